@@ -1,0 +1,142 @@
+import path from 'node:path';
+import type { BaseOptions } from 'yeoman-generator';
+import { buildModel } from '../../src/model/build-model.ts';
+import { projections } from '../../src/projections/index.ts';
+import type { AppModel, AppSpec } from '../../src/model/types.ts';
+import { ownVersion, templatesRoot } from '../../src/paths.ts';
+import { assertAnswerable, resolve, validateFlags } from '../../src/request.ts';
+import type { Flags, Resolved } from '../../src/request.ts';
+import type { Answers } from '../../src/options.ts';
+import { OPTIONS } from '../../src/options.ts';
+import { checkTarget } from '../../src/target.ts';
+import { templateFiles } from '../../src/template-files.ts';
+import { installDependencies } from '../../src/install.ts';
+import { initRepository } from '../../src/git.ts';
+import { nextSteps } from '../../src/next-steps.ts';
+import { TwelveGenerator } from '../base.ts';
+import { DIRECTORY_QUESTION, appQuestions } from './questions.ts';
+
+export type AppOptions = BaseOptions & {
+  /** The CLI's flags, validated by the generator itself too so that it is safe to run alone. */
+  flags?: Flags;
+  /** Whether a person can answer prompts (the CLI passes whether stdin is a TTY). */
+  interactive?: boolean;
+  /** `npm_config_user_agent` of the process that ran us, to default the package manager. */
+  userAgent?: string;
+  /** The directory relative paths are taken from (the user's working directory). */
+  startDir?: string;
+};
+
+/** `create-twelve-app [directory]`: asks what is being built, renders every file from one app model. */
+export default class AppGenerator extends TwelveGenerator<AppSpec & Record<string, unknown>, AppOptions> {
+  declare flags: Flags;
+  declare answers: Answers;
+  declare target: Resolved;
+  declare model: AppModel;
+  declare installed: boolean;
+
+  initializing() {
+    this.flags = this.options.flags ?? {};
+    validateFlags(this.flags);
+    assertAnswerable(this.flags, this.options.interactive ?? false);
+    // Refuse a bad target before asking anything, when the directory is already known.
+    if (this.flags.directory !== undefined) checkTarget(this.#directory(this.flags.directory), Boolean(this.flags.force));
+  }
+
+  async prompting() {
+    const given: Partial<Answers> = { kind: this.flags.kind, db: this.flags.db };
+    const defaults = Object.fromEntries(OPTIONS.flatMap((o) => (o.question ? [[o.name, o.question.default]] : [])));
+    if (this.flags.yes) {
+      this.answers = { ...defaults, ...stripUndefined(given) } as Answers;
+      return;
+    }
+    if (this.flags.directory === undefined) {
+      const { directory } = await this.prompt<{ directory: string }>([DIRECTORY_QUESTION] as never);
+      this.flags.directory = directory;
+      checkTarget(this.#directory(directory), Boolean(this.flags.force));
+    }
+    const asked = await this.prompt<Partial<Answers>>(appQuestions(given) as never);
+    this.answers = { ...defaults, ...stripUndefined(given), ...stripUndefined(asked) } as Answers;
+    // An interactive answer goes through the same checks as a flag.
+    validateFlags({ ...this.flags, kind: this.answers.kind, db: this.answers.kind === 'api' ? this.answers.db : undefined });
+  }
+
+  configuring() {
+    this.target = resolve(this.flags, this.answers, this.#startDir(), this.options.userAgent);
+    const spec: AppSpec = {
+      specVersion: 1,
+      name: this.target.name,
+      kind: this.target.kind,
+      capabilities: this.target.db === 'postgres' ? ['postgres'] : [],
+      packageManager: `${this.target.packageManager}@${this.target.packageManagerVersion ?? ''}`.replace(/@$/, ''),
+      generatorVersion: ownVersion(),
+    };
+    this.model = buildModel(spec);
+    spec.packageManager = `${this.model.packageManager.name}@${this.model.packageManager.version}`;
+    this.destinationRoot(this.target.directory);
+    this.config.set({ ...spec } as AppSpec & Record<string, unknown>);
+  }
+
+  writing() {
+    for (const [file, contents] of Object.entries(projections(this.model))) {
+      this.fs.write(this.destinationPath(file), contents);
+    }
+    const root = templatesRoot();
+    for (const file of templateFiles(root, this.model.templateDirs)) {
+      const source = path.join(root, file.source);
+      const destination = this.destinationPath(file.destination);
+      if (file.render) this.fs.copyTpl(source, destination, { model: this.model });
+      else this.fs.copy(source, destination);
+    }
+  }
+
+  async install() {
+    this.installed = false;
+    if (this.flags.skipInstall || this.flags.dryRun) return;
+    const directory = this.destinationRoot();
+    const onInterrupt = () => {
+      process.stderr.write(
+        `\nInstall interrupted: the app's files are in ${directory}, its dependencies are incomplete; run \`${this.model.packageManager.name} install\` there, or delete the directory.\n`,
+      );
+      process.exit(130);
+    };
+    process.once('SIGINT', onInterrupt);
+    try {
+      await this.env.adapter.progress(() => installDependencies(directory, this.model.packageManager), {
+        name: `Installing dependencies with ${this.model.packageManager.name}`,
+      });
+    } finally {
+      process.removeListener('SIGINT', onInterrupt);
+    }
+    this.installed = true;
+  }
+
+  async end() {
+    if (this.flags.dryRun) {
+      this.log(`\nDry run: nothing was written to ${this.destinationRoot()}.`);
+      return;
+    }
+    if (this.flags.skipInstall) {
+      this.log(`Skipped install (--skip-install): no ${this.model.packageManager.lockfile} was written yet.`);
+    }
+    if (!this.flags.skipGit) {
+      const git = await initRepository(this.destinationRoot());
+      if (git === 'git-missing') this.log('git was not found: no repository was created.');
+      if (git === 'failed') this.log('git init or the first commit failed: the files are in place, commit them yourself.');
+      if (git === 'inside-repository') this.log('The directory is inside a git repository already: nothing was committed.');
+    }
+    this.log(nextSteps(this.model, this.destinationRoot(), this.#startDir(), this.installed));
+  }
+
+  #startDir(): string {
+    return this.options.startDir ?? this.env.cwd;
+  }
+
+  #directory(directory: string): string {
+    return path.resolve(this.#startDir(), directory);
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,62 @@
+import type { AppSpec, Contribution } from '../model/types.ts';
+import { pinned } from '../model/versions.ts';
+
+export const DEFAULT_PORT = 3000;
+
+/** The HTTP API kind: a `web` process type that binds `PORT` and drains on SIGTERM. */
+export function api(_spec: AppSpec): Contribution {
+  return {
+    dependencies: pinned('fastify'),
+    scripts: [
+      { name: 'start', command: 'node dist/server.js', description: 'Run the compiled web process, as the Procfile does.' },
+      {
+        name: 'dev',
+        command: 'node --env-file-if-exists=.env --watch src/server.ts',
+        description: 'Run the web process from the TypeScript sources, restarting on change, with `.env` loaded.',
+      },
+    ],
+    processes: [
+      { name: 'web', command: 'node dist/server.js', description: 'Serves HTTP on `PORT`; drains on SIGTERM.' },
+    ],
+    config: [
+      {
+        name: 'PORT',
+        description: 'TCP port the web process listens on.',
+        example: String(DEFAULT_PORT),
+        default: String(DEFAULT_PORT),
+        secret: false,
+        schema: 'z.coerce.number().int().min(1).max(65535)',
+        type: 'number',
+      },
+      {
+        name: 'HOST',
+        description: 'Address the web process binds; 0.0.0.0 accepts connections from outside a container.',
+        example: '0.0.0.0',
+        default: '0.0.0.0',
+        secret: false,
+        schema: 'z.string().min(1)',
+        type: 'string',
+      },
+      {
+        name: 'LOG_HEALTH_PROBES',
+        description: 'Also log requests to /healthz and /readyz (off: probes would drown the request log).',
+        example: 'false',
+        default: 'false',
+        secret: false,
+        schema: 'booleanString',
+        type: 'boolean',
+      },
+      {
+        name: 'SHUTDOWN_DELAY_MS',
+        description:
+          'After SIGTERM, keep serving this long with /readyz at 503 so the load balancer stops routing first (a few seconds on Kubernetes).',
+        example: '0',
+        default: '0',
+        secret: false,
+        schema: 'z.coerce.number().int().min(0)',
+        type: 'number',
+      },
+    ],
+    templateDirs: ['api'],
+  };
+}

@@ -1,0 +1,67 @@
+import type { AppSpec, Contribution } from '../model/types.ts';
+import { pinned, POSTGRES_MAJOR } from '../model/versions.ts';
+
+/** PostgreSQL as an attached resource: `DATABASE_URL`, Kysely queries, migrations as the release process. */
+export function postgres(spec: AppSpec): Contribution {
+  const database = spec.name.replace(/^@[^/]+\//, '').replace(/[^a-z0-9_]/gi, '_');
+  const localUrl = `postgres://postgres:postgres@localhost:5432/${database}`;
+  return {
+    dependencies: pinned('kysely', 'pg'),
+    devDependencies: pinned('@types/pg'),
+    scripts: [
+      {
+        name: 'migrate',
+        command: 'node --env-file-if-exists=.env src/migrate.ts up',
+        description: 'Apply pending migrations (idempotent; safe when two run at once).',
+      },
+      {
+        name: 'migrate:down',
+        command: 'node --env-file-if-exists=.env src/migrate.ts down',
+        description: 'Revert the last applied migration.',
+      },
+      {
+        name: 'migration:new',
+        command: 'node src/migration-new.ts',
+        description: 'Create `src/migrations/<timestamp>_<name>.ts`: `npm run migration:new add_users`.',
+      },
+    ],
+    processes: [
+      {
+        name: 'release',
+        command: 'node dist/migrate.js up',
+        description: 'Runs once per release, before the new web processes start: applies pending migrations.',
+      },
+    ],
+    config: [
+      {
+        name: 'DATABASE_URL',
+        description: 'PostgreSQL connection URL.',
+        example: localUrl,
+        secret: true,
+        schema: "z.url({ protocol: /^postgres(ql)?$/ })",
+        type: 'string',
+      },
+      {
+        name: 'DATABASE_POOL_MAX',
+        description: 'Most connections one process keeps open to PostgreSQL.',
+        example: '10',
+        default: '10',
+        secret: false,
+        schema: 'z.coerce.number().int().min(1)',
+        type: 'number',
+      },
+    ],
+    services: [
+      {
+        name: 'postgres',
+        image: `postgres:${POSTGRES_MAJOR}`,
+        // Local development only: production gets its URL from the platform, never from this file.
+        environment: { POSTGRES_PASSWORD: 'postgres', POSTGRES_DB: database },
+        ports: ['5432:5432'],
+        healthcheck: ['CMD', 'pg_isready', '-U', 'postgres'],
+        connection: { variable: 'DATABASE_URL', url: localUrl },
+      },
+    ],
+    templateDirs: ['postgres'],
+  };
+}

@@ -1,0 +1,45 @@
+import type { AppSpec, Contribution } from '../model/types.ts';
+import { pinned } from '../model/versions.ts';
+
+/** What every process of every kind needs: config validation, JSON logs, a build, a console, releases. */
+export function runtime(_spec: AppSpec): Contribution {
+  return {
+    dependencies: pinned('pino', 'zod'),
+    devDependencies: pinned('@changesets/cli', '@types/node', 'typescript'),
+    scripts: [
+      { name: 'build', command: 'tsc', description: 'Compile `src/` to `dist/` (the build stage).' },
+      {
+        name: 'test',
+        command: 'node --env-file-if-exists=.env --test "test/**/*.test.ts"',
+        description: 'Run the tests with Node’s own test runner.',
+      },
+      {
+        name: 'console',
+        command: 'node --env-file-if-exists=.env src/console.ts',
+        description: 'A REPL with `config`, `logger` and the app’s clients ready (an admin process).',
+      },
+      { name: 'changeset', command: 'changeset', description: 'Describe a change for the next release.' },
+    ],
+    config: [
+      {
+        name: 'LOG_LEVEL',
+        description: 'Minimum level of the JSON log events written to stdout.',
+        example: 'info',
+        default: 'info',
+        secret: false,
+        schema: "z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])",
+        type: 'string',
+      },
+      {
+        name: 'SHUTDOWN_TIMEOUT_MS',
+        description: 'After SIGTERM, how long draining may take before the process gives up and exits 1.',
+        example: '10000',
+        default: '10000',
+        secret: false,
+        schema: 'z.coerce.number().int().positive()',
+        type: 'number',
+      },
+    ],
+    templateDirs: ['base'],
+  };
+}

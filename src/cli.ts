@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+import { parseCliArgs } from './args.ts';
+import { isCancel, isUserError } from './errors.ts';
+import { helpText } from './options.ts';
+import { ownVersion } from './paths.ts';
+import { validateFlags } from './request.ts';
+
+const ISSUES_URL = 'https://github.com/create-twelve-app/create-twelve-app/issues';
+
+/** The one place that turns outcomes into output and exit codes. */
+async function main(argv: string[]): Promise<number> {
+  try {
+    const { flags, help, version } = parseCliArgs(argv);
+    if (help) {
+      process.stdout.write(helpText(ownVersion()));
+      return 0;
+    }
+    if (version) {
+      process.stdout.write(`${ownVersion()}\n`);
+      return 0;
+    }
+    validateFlags(flags);
+    // Yeoman is loaded only once we know we will generate: --help and bad flags stay instant.
+    const { generateApp } = await import('./run.ts');
+    await generateApp(flags, {
+      interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+      cwd: process.cwd(),
+      userAgent: process.env.npm_config_user_agent,
+    });
+    return 0;
+  } catch (error) {
+    return report(error);
+  }
+}
+
+function report(error: unknown): number {
+  if (isUserError(error)) {
+    process.stderr.write(`create-twelve-app: ${error.message}\n`);
+    return error.exitCode;
+  }
+  if (isCancel(error)) {
+    process.stderr.write('\nCancelled: nothing was written.\n');
+    return 130;
+  }
+  process.stderr.write(
+    `create-twelve-app: internal error, please report it at ${ISSUES_URL} with the details below.\n` +
+      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  return 70;
+}
+
+process.exitCode = await main(process.argv.slice(2));

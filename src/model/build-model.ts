@@ -1,0 +1,70 @@
+import { contributions } from '../capabilities/index.ts';
+import { DEFAULT_PORT } from '../capabilities/api.ts';
+import { packageManagerInfo } from './package-manager.ts';
+import type { AppModel, AppSpec, CapabilityId, Contribution, PackageManagerName } from './types.ts';
+import { PACKAGE_MANAGERS } from './types.ts';
+import { NODE_VERSION } from './versions.ts';
+
+/** Derive the whole app model from the saved choices. Pure: the same spec always gives the same model. */
+export function buildModel(spec: AppSpec): AppModel {
+  const parts = contributions(spec);
+  const model: AppModel = {
+    spec,
+    name: spec.name,
+    kind: spec.kind,
+    node: { version: NODE_VERSION, major: Number(NODE_VERSION.split('.')[0]), image: `node:${NODE_VERSION}-bookworm-slim` },
+    packageManager: parsePackageManager(spec.packageManager),
+    features: { postgres: spec.capabilities.includes('postgres') },
+    dependencies: mergeRecords(parts, 'dependencies'),
+    devDependencies: mergeRecords(parts, 'devDependencies'),
+    scripts: mergeNamed(parts, 'scripts'),
+    config: mergeNamed(parts, 'config'),
+    processes: mergeNamed(parts, 'processes'),
+    services: mergeNamed(parts, 'services'),
+    templateDirs: parts.flatMap((part) => part.templateDirs ?? []),
+    docker: { cmd: [] },
+  };
+  const main = model.processes.find((process) => process.name === 'web') ?? model.processes.find((process) => process.name !== 'release');
+  model.docker = {
+    cmd: main ? main.command.split(' ') : ['node'],
+    ...(main?.name === 'web' ? { port: DEFAULT_PORT } : {}),
+  };
+  return model;
+}
+
+export function hasCapability(spec: AppSpec, id: CapabilityId): boolean {
+  return spec.capabilities.includes(id);
+}
+
+function parsePackageManager(value: string) {
+  const [name, version] = value.split('@') as [string, string | undefined];
+  if (!(PACKAGE_MANAGERS as readonly string[]).includes(name)) throw new Error(`Unknown package manager "${value}"`);
+  return packageManagerInfo(name as PackageManagerName, version);
+}
+
+/** Two capabilities asking for one package at different versions is a bug in the scaffolder, not user input. */
+function mergeRecords(parts: Contribution[], key: 'dependencies' | 'devDependencies'): Record<string, string> {
+  const merged: Record<string, string> = {};
+  for (const part of parts) {
+    for (const [name, version] of Object.entries(part[key] ?? {})) {
+      if (merged[name] !== undefined && merged[name] !== version) {
+        throw new Error(`Capabilities disagree on ${name}: ${merged[name]} vs ${version}`);
+      }
+      merged[name] = version;
+    }
+  }
+  return Object.fromEntries(Object.entries(merged).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+type Named = 'scripts' | 'config' | 'processes' | 'services';
+
+/** Concatenate in capability order; a name may be declared only once across all capabilities. */
+function mergeNamed<K extends Named>(parts: Contribution[], key: K): NonNullable<Contribution[K]> {
+  const seen = new Set<string>();
+  const merged = parts.flatMap((part) => (part[key] ?? []) as Array<{ name: string }>);
+  for (const item of merged) {
+    if (seen.has(item.name)) throw new Error(`Two capabilities declare ${key} "${item.name}"`);
+    seen.add(item.name);
+  }
+  return merged as NonNullable<Contribution[K]>;
+}

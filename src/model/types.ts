@@ -1,0 +1,115 @@
+/**
+ * The app model: everything we generate is a projection of one `AppModel`, and the `AppModel` is derived
+ * from the small `AppSpec` that is saved in the generated app's `.yo-rc.json`. Saving the spec (the
+ * choices) rather than the derived model means a newer scaffolder re-derives everything from the same
+ * choices, and a sub-generator extends the app by changing the spec.
+ */
+
+export const KINDS = ['api', 'worker', 'client'] as const;
+export type Kind = (typeof KINDS)[number];
+
+export const DATABASES = ['postgres', 'none'] as const;
+export type Database = (typeof DATABASES)[number];
+
+export const PACKAGE_MANAGERS = ['npm', 'pnpm', 'yarn'] as const;
+export type PackageManagerName = (typeof PACKAGE_MANAGERS)[number];
+
+export type CapabilityId = 'postgres';
+
+/** What `.yo-rc.json` stores: the user's choices, nothing derived. */
+export interface AppSpec {
+  /** Bumped when the stored shape changes, so a newer scaffolder can migrate it forward. */
+  specVersion: 1;
+  name: string;
+  kind: Kind;
+  capabilities: CapabilityId[];
+  /** As in package.json's `packageManager`: `npm@11.19.1`. */
+  packageManager: string;
+  /** The scaffolder version that rendered the app. */
+  generatorVersion: string;
+}
+
+export interface ConfigVar {
+  name: string;
+  /** One sentence for `.env.example` and the README. */
+  description: string;
+  /** The value written in `.env.example`. */
+  example: string;
+  /** Absent: the variable is required. */
+  default?: string;
+  /** Secrets may also come from `<NAME>_FILE` and are never echoed. */
+  secret: boolean;
+  /** zod expression (source text) that parses the raw string; rendered into `src/config.ts`. */
+  schema: string;
+  /** The TypeScript type of the parsed value, for the README. */
+  type: string;
+}
+
+export interface ProcessType {
+  /** Procfile process type: `web`, `release`, `worker`, ... */
+  name: string;
+  /** The production command, exactly as the Procfile gives it. */
+  command: string;
+  description: string;
+}
+
+export interface ComposeService {
+  name: string;
+  image: string;
+  environment: Record<string, string>;
+  ports: string[];
+  healthcheck: string[];
+  /** How the app reaches this service in local dev and CI: the variable and its URL there. */
+  connection?: { variable: string; url: string };
+}
+
+export interface Script {
+  name: string;
+  command: string;
+  description: string;
+}
+
+export interface PackageManagerInfo {
+  name: PackageManagerName;
+  /** Exact version recorded in `packageManager`. */
+  version: string;
+  lockfile: string;
+  /** Run once in a Docker build stage before installing (corepack for pnpm and yarn). */
+  setup?: string;
+  /** Install exactly what the lockfile says (CI, Dockerfile). */
+  ci: string;
+  /** Remove devDependencies after the build stage. */
+  prune: string;
+  run: (script: string) => string;
+}
+
+export interface AppModel {
+  spec: AppSpec;
+  name: string;
+  kind: Kind;
+  node: { version: string; major: number; image: string };
+  packageManager: PackageManagerInfo;
+  /** `true` for each capability the app has; templates branch on these, never on raw answers. */
+  features: Record<CapabilityId, boolean>;
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+  scripts: Script[];
+  config: ConfigVar[];
+  processes: ProcessType[];
+  services: ComposeService[];
+  /** Template folders under `templates/`, rendered in order; a later folder's file wins. */
+  templateDirs: string[];
+  /** What the image runs: the web process when there is one. Exec form, so node is PID 1 and gets SIGTERM. */
+  docker: { cmd: string[]; port?: number };
+}
+
+/** What one capability module adds to the model. */
+export interface Contribution {
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  scripts?: Script[];
+  config?: ConfigVar[];
+  processes?: ProcessType[];
+  services?: ComposeService[];
+  templateDirs?: string[];
+}

@@ -1,0 +1,34 @@
+/**
+ * Every version a generated app depends on, in one place, exact (never a range): the lockfile pins
+ * the rest of the tree, and a bump here is one reviewed line plus a changeset.
+ */
+export const NODE_VERSION = '24.21.0';
+
+/** The Postgres major used by docker-compose and CI, which must match production (dev/prod parity). */
+export const POSTGRES_MAJOR = 18;
+
+export const PACKAGE_VERSIONS = {
+  '@changesets/cli': '3.0.3',
+  '@types/node': '24.19.2',
+  '@types/pg': '8.23.1',
+  fastify: '5.12.8',
+  kysely: '0.29.9',
+  pg: '8.23.1',
+  pino: '10.4.0',
+  typescript: '7.0.2',
+  zod: '4.6.7',
+} as const;
+
+export type PackageName = keyof typeof PACKAGE_VERSIONS;
+
+/** Exact `name: version` pairs for the given packages, as a capability contributes them. */
+export function pinned(...names: PackageName[]): Record<string, string> {
+  return Object.fromEntries(names.map((name) => [name, PACKAGE_VERSIONS[name]]));
+}
+
+/** Used for `packageManager` when the user's own version is not known (they did not run us with it). */
+export const PACKAGE_MANAGER_VERSIONS = {
+  npm: '11.19.1',
+  pnpm: '12.21.0',
+  yarn: '4.18.1',
+} as const;

@@ -1,0 +1,109 @@
+import { DATABASES, KINDS, PACKAGE_MANAGERS } from './model/types.ts';
+
+/**
+ * Every option, declared once: the argument parser, `--help`, the generator's prompts and the
+ * "no TTY, pass these flags" message are all built from this table, so they cannot drift apart.
+ */
+export interface OptionSpec {
+  name: string;
+  short?: string;
+  type: 'string' | 'boolean';
+  choices?: readonly string[];
+  /** Shown in --help after the flag, e.g. `<name>`. */
+  valueName?: string;
+  description: string;
+  /** Asked interactively when the flag was not given (and skipped with --yes, taking `default`). */
+  question?: {
+    message: string;
+    default: string;
+    /** Asked only when this returns true for the answers so far. */
+    when?: (answers: Partial<Answers>) => boolean;
+  };
+}
+
+export interface Answers {
+  kind: string;
+  db: string;
+}
+
+export const OPTIONS: readonly OptionSpec[] = [
+  {
+    name: 'kind',
+    type: 'string',
+    choices: KINDS,
+    valueName: `<${KINDS.join('|')}>`,
+    description: 'what is being built',
+    question: { message: 'What are you building?', default: 'api' },
+  },
+  {
+    name: 'db',
+    type: 'string',
+    choices: DATABASES,
+    valueName: `<${DATABASES.join('|')}>`,
+    description: 'backing database for an api (default postgres)',
+    question: { message: 'Which database does it use?', default: 'postgres', when: (answers) => answers.kind === 'api' },
+  },
+  { name: 'name', type: 'string', valueName: '<name>', description: "npm package name (default: the directory's name)" },
+  {
+    name: 'package-manager',
+    type: 'string',
+    choices: PACKAGE_MANAGERS,
+    valueName: `<${PACKAGE_MANAGERS.join('|')}>`,
+    description: 'default: the one that ran us, else npm',
+  },
+  { name: 'template', type: 'string', valueName: '<package|path|tarball>', description: 'a house template (coming soon)' },
+  { name: 'yes', short: 'y', type: 'boolean', description: 'accept the default for every question not answered by a flag' },
+  { name: 'skip-install', type: 'boolean', description: 'do not install (no lockfile is written)' },
+  { name: 'skip-git', type: 'boolean', description: 'do not init a git repository' },
+  { name: 'dry-run', type: 'boolean', description: 'print what would be written, write nothing' },
+  { name: 'force', type: 'boolean', description: 'allow a non-empty directory (conflicting files are asked about unless --yes)' },
+  { name: 'help', short: 'h', type: 'boolean', description: 'show this help' },
+  { name: 'version', short: 'v', type: 'boolean', description: 'show the version' },
+];
+
+/** Label for the answer descriptions in a question list: `api (an HTTP API)`. */
+export const CHOICE_LABELS: Record<string, string> = {
+  api: 'api — an HTTP API (Fastify, health endpoints, graceful shutdown)',
+  worker: 'worker — a background job processor (coming soon)',
+  client: 'client — a browser client (coming soon)',
+  postgres: 'postgres — PostgreSQL with Kysely and migrations',
+  none: 'none — no database',
+};
+
+export function flag(option: OptionSpec): string {
+  return `--${option.name}`;
+}
+
+export function helpText(version: string): string {
+  const rows = OPTIONS.map((option) => {
+    const names = [option.short ? `-${option.short}` : undefined, flag(option)].filter(Boolean).join(', ');
+    return [`${names}${option.valueName ? ` ${option.valueName}` : ''}`, option.description] as const;
+  });
+  const width = Math.max(...rows.map(([left]) => left.length)) + 2;
+  return [
+    `create-twelve-app ${version}: scaffold a Twelve-Factor Node.js service`,
+    '',
+    'Usage: create-twelve-app [directory] [options]',
+    '       npm create twelve-app@latest my-api',
+    '',
+    'Options:',
+    ...rows.map(([left, right]) => `  ${left.padEnd(width)}${right}`),
+    '',
+  ].join('\n');
+}
+
+/** The questions still open after the flags, in order, given the answers known so far. */
+export function openQuestions(given: Partial<Answers>): OptionSpec[] {
+  const answers: Partial<Answers> = { ...given };
+  const open: OptionSpec[] = [];
+  for (const option of OPTIONS) {
+    if (!option.question) continue;
+    const key = option.name as keyof Answers;
+    if (option.question.when && !option.question.when(answers)) continue;
+    if (answers[key] !== undefined) continue;
+    open.push(option);
+    // Later `when`s see the default, which is what --yes would pick.
+    answers[key] = option.question.default;
+  }
+  return open;
+}

@@ -1,0 +1,19 @@
+import { stringify } from 'yaml';
+import type { AppModel } from '../model/types.ts';
+
+/** `docker-compose.yml`: the app's backing services for local development, same majors as production. */
+export function renderCompose(model: AppModel): string | undefined {
+  if (model.services.length === 0) return undefined;
+  const services = Object.fromEntries(
+    model.services.map((service) => [
+      service.name,
+      {
+        image: service.image,
+        environment: service.environment,
+        ports: service.ports,
+        healthcheck: { test: service.healthcheck, interval: '2s', timeout: '5s', retries: 15 },
+      },
+    ]),
+  );
+  return `# Backing services for local development: docker compose up -d\n${stringify({ services })}`;
+}

@@ -1,0 +1,18 @@
+import type { AppModel } from '../model/types.ts';
+
+/** `.env.example`: every variable the app reads, with why it exists; required ones uncommented. */
+export function renderEnvExample(model: AppModel): string {
+  const blocks = model.config.map((variable) => {
+    const notes = [variable.description];
+    notes.push(variable.default === undefined ? 'Required.' : `Optional; default ${variable.default || '(empty)'}.`);
+    if (variable.secret) notes.push(`Secret: never commit it; may be given as a file path in ${variable.name}_FILE.`);
+    return `# ${notes.join(' ')}\n${variable.name}=${variable.example}`;
+  });
+  return [
+    '# Copy to .env for local development (`cp .env.example .env`); .env is git-ignored.',
+    '# Deployments set these as real environment variables; the app validates them at startup.',
+    '',
+    blocks.join('\n\n'),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,105 @@
+import path from 'node:path';
+import validatePackageName from 'validate-npm-package-name';
+import { UserError } from './errors.ts';
+import { detectPackageManager } from './model/package-manager.ts';
+import { DATABASES, KINDS, PACKAGE_MANAGERS } from './model/types.ts';
+import type { Database, Kind, PackageManagerName } from './model/types.ts';
+import { OPTIONS, flag, openQuestions } from './options.ts';
+import type { Answers } from './options.ts';
+
+/** The flags as given: every value still a string, nothing defaulted yet. */
+export interface Flags {
+  directory?: string;
+  kind?: string;
+  db?: string;
+  name?: string;
+  packageManager?: string;
+  template?: string;
+  yes?: boolean;
+  skipInstall?: boolean;
+  skipGit?: boolean;
+  dryRun?: boolean;
+  force?: boolean;
+}
+
+/** Kinds that are declared (so `--help` and the model know them) but not built yet. */
+const COMING_SOON: Partial<Record<Kind, string>> = {
+  worker: 'worker apps are not available yet; for now use --kind api',
+  client: 'client apps are not available yet; for now use --kind api',
+};
+
+/** Checks that need no disk and no prompt. Throws a UserError naming the flag to fix. */
+export function validateFlags(flags: Flags): void {
+  checkChoice('kind', flags.kind, KINDS);
+  checkChoice('db', flags.db, DATABASES);
+  checkChoice('package-manager', flags.packageManager, PACKAGE_MANAGERS);
+  if (flags.kind && COMING_SOON[flags.kind as Kind]) {
+    throw new UserError(`--kind ${flags.kind}: ${COMING_SOON[flags.kind as Kind]}.`);
+  }
+  if (flags.db && flags.kind && flags.kind !== 'api') {
+    throw new UserError(`--db applies to --kind api only.`);
+  }
+  if (flags.template !== undefined) {
+    throw new UserError('--template: house templates are not available yet; run without --template.');
+  }
+  if (flags.name !== undefined) checkPackageName(flags.name, '--name');
+}
+
+function checkChoice(name: string, value: string | undefined, choices: readonly string[]): void {
+  if (value !== undefined && !choices.includes(value)) {
+    throw new UserError(`--${name} must be one of ${choices.join(', ')} (got "${value}").`);
+  }
+}
+
+export function checkPackageName(name: string, source: string): void {
+  const result = validatePackageName(name);
+  if (!result.validForNewPackages) {
+    const reason = [...(result.errors ?? []), ...(result.warnings ?? [])][0] ?? 'it is not a valid npm package name';
+    throw new UserError(`${source} "${name}" is not a valid npm package name: ${reason}. Pass a valid one with --name.`);
+  }
+}
+
+/** The package name a directory gives when --name is absent: its base name, lower-cased as npm requires. */
+export function defaultName(directory: string): string {
+  return path.basename(path.resolve(directory)).toLowerCase();
+}
+
+export interface Resolved {
+  directory: string;
+  name: string;
+  kind: Kind;
+  db: Database;
+  packageManager: PackageManagerName;
+  packageManagerVersion?: string;
+}
+
+/**
+ * Without a TTY nobody can answer a prompt: with --yes the defaults answer; otherwise stop at once and
+ * name the flags that would have answered, rather than hang a CI job.
+ */
+export function assertAnswerable(flags: Flags, interactive: boolean): void {
+  if (interactive || flags.yes) return;
+  const missing = openQuestions({ kind: flags.kind, db: flags.db } as Partial<Answers>).map(flag);
+  if (flags.directory === undefined) missing.unshift('<directory>');
+  if (missing.length > 0) {
+    throw new UserError(
+      `No terminal to ask questions in: pass ${missing.join(', ')}, or --yes to accept the defaults.`,
+    );
+  }
+  if (flags.force) {
+    throw new UserError('--force without a terminal cannot ask about conflicting files: add --yes to overwrite them.');
+  }
+}
+
+export function resolve(flags: Flags, answers: Answers, cwd: string, userAgent: string | undefined): Resolved {
+  const directory = path.resolve(cwd, flags.directory ?? 'twelve-app');
+  const name = flags.name ?? defaultName(directory);
+  checkPackageName(name, flags.name === undefined ? 'The directory name' : '--name');
+  const detected = detectPackageManager(userAgent);
+  const packageManager = (flags.packageManager as PackageManagerName | undefined) ?? detected.name;
+  const resolved: Resolved = { directory, name, kind: answers.kind as Kind, db: answers.db as Database, packageManager };
+  if (packageManager === detected.name && detected.version) resolved.packageManagerVersion = detected.version;
+  return resolved;
+}
+
+export const OPTION_NAMES = OPTIONS.map((option) => option.name);

@@ -1,0 +1,14 @@
+import type { AppSpec } from '../../src/model/types.ts';
+
+/** A spec as the app generator saves it for `--kind api --yes`, with overrides. */
+export function apiSpec(overrides: Partial<AppSpec> = {}): AppSpec {
+  return {
+    specVersion: 1,
+    name: 'my-api',
+    kind: 'api',
+    capabilities: ['postgres'],
+    packageManager: 'npm@11.19.1',
+    generatorVersion: '0.0.0',
+    ...overrides,
+  };
+}

@@ -1,0 +1,79 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseCliArgs } from '../../src/args.ts';
+import { UserError } from '../../src/errors.ts';
+import { OPTIONS, helpText, openQuestions } from '../../src/options.ts';
+import { assertAnswerable, validateFlags } from '../../src/request.ts';
+import { detectPackageManager } from '../../src/model/package-manager.ts';
+
+function userError(fn: () => unknown): UserError {
+  try {
+    fn();
+  } catch (error) {
+    assert.instance(error, UserError);
+    return error as UserError;
+  }
+  throw new assert.Assertion({ message: 'expected a UserError', generated: true, operator: 'throws', expects: '', actual: '' });
+}
+
+test('flags and the directory are parsed', () => {
+  const { flags } = parseCliArgs(['my-api', '--kind', 'api', '--db', 'none', '-y', '--skip-install', '--package-manager=pnpm']);
+  assert.equal(flags, { directory: 'my-api', kind: 'api', db: 'none', yes: true, skipInstall: true, packageManager: 'pnpm' });
+});
+
+test('an unknown option is a usage error naming it', () => {
+  const error = userError(() => parseCliArgs(['--frobnicate']));
+  assert.match(error.message, /Unknown option --frobnicate\./);
+  assert.is(error.exitCode, 2);
+});
+
+test('an option missing its value says so', () => {
+  assert.match(userError(() => parseCliArgs(['--kind'])).message, /--kind needs a value/);
+});
+
+test('two directories are refused', () => {
+  assert.match(userError(() => parseCliArgs(['a', 'b'])).message, /Expected one directory/);
+});
+
+test('every declared option appears in --help', () => {
+  const help = helpText('1.2.3');
+  for (const option of OPTIONS) assert.ok(help.includes(`--${option.name}`), option.name);
+});
+
+test('an unknown kind lists the valid ones', () => {
+  assert.match(userError(() => validateFlags({ kind: 'lambda' })).message, /--kind must be one of api, worker, client/);
+});
+
+test('kinds not built yet are refused clearly', () => {
+  assert.match(userError(() => validateFlags({ kind: 'worker' })).message, /worker apps are not available yet/);
+});
+
+test('--template is refused until house templates exist', () => {
+  assert.match(userError(() => validateFlags({ template: '@acme/house' })).message, /house templates are not available yet/);
+});
+
+test('an invalid package name is refused with the reason', () => {
+  assert.match(userError(() => validateFlags({ name: 'My App' })).message, /"My App" is not a valid npm package name/);
+});
+
+test('without a TTY and without --yes, the open questions are named as flags', () => {
+  const error = userError(() => assertAnswerable({ directory: 'x' }, false));
+  assert.match(error.message, /pass --kind, --db, or --yes/);
+});
+
+test('without a TTY, flags that answer everything need no --yes', () => {
+  assertAnswerable({ directory: 'x', kind: 'api', db: 'none' }, false);
+});
+
+test('the db question is not asked for kinds other than api', () => {
+  assert.equal(openQuestions({ kind: 'worker' }).map((option) => option.name), []);
+  assert.equal(openQuestions({}).map((option) => option.name), ['kind', 'db']);
+});
+
+test('the package manager that ran us is the default', () => {
+  assert.equal(detectPackageManager('pnpm/12.21.0 npm/? node/v24.21.0 linux x64'), { name: 'pnpm', version: '12.21.0' });
+  assert.equal(detectPackageManager(undefined), { name: 'npm' });
+  assert.equal(detectPackageManager('bun/1.2.0'), { name: 'npm' });
+});
+
+test.run();

@@ -1,0 +1,61 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { buildModel } from '../../src/model/build-model.ts';
+import { apiSpec } from '../support/spec.ts';
+
+test('an api with postgres has web and release processes, in that order', () => {
+  const model = buildModel(apiSpec());
+  assert.equal(
+    model.processes.map((process) => `${process.name}: ${process.command}`),
+    ['web: node dist/server.js', 'release: node dist/migrate.js up'],
+  );
+});
+
+test('an api without a database has no release process, no DATABASE_URL and no compose service', () => {
+  const model = buildModel(apiSpec({ capabilities: [] }));
+  assert.equal(model.processes.map((process) => process.name), ['web']);
+  assert.not.ok(model.config.some((variable) => variable.name.startsWith('DATABASE_')));
+  assert.equal(model.services, []);
+  assert.not.ok('kysely' in model.dependencies);
+  assert.is(model.features.postgres, false);
+});
+
+test('every dependency version is exact', () => {
+  const model = buildModel(apiSpec());
+  for (const [name, version] of Object.entries({ ...model.dependencies, ...model.devDependencies })) {
+    assert.match(version, /^\d+\.\d+\.\d+$/, `${name}@${version} is not exact`);
+  }
+});
+
+test('the node version is one value: image, engines and major derive from it', () => {
+  const model = buildModel(apiSpec());
+  assert.ok(model.node.image.startsWith(`node:${model.node.version}-`));
+  assert.is(model.node.major, 24);
+});
+
+test('DATABASE_URL is required and secret; every other variable has a default', () => {
+  const model = buildModel(apiSpec());
+  const required = model.config.filter((variable) => variable.default === undefined);
+  assert.equal(required.map((variable) => variable.name), ['DATABASE_URL']);
+  assert.ok(required[0]?.secret);
+});
+
+test('the image runs the web process in exec form and exposes its port', () => {
+  const model = buildModel(apiSpec());
+  assert.equal(model.docker, { cmd: ['node', 'dist/server.js'], port: 3000 });
+});
+
+test('the package manager version comes from the spec, with a pinned default', () => {
+  assert.is(buildModel(apiSpec({ packageManager: 'pnpm@12.0.1' })).packageManager.version, '12.0.1');
+  assert.is(buildModel(apiSpec({ packageManager: 'yarn' })).packageManager.lockfile, 'yarn.lock');
+});
+
+test('the local database URL is one value for .env.example, compose and CI', () => {
+  const model = buildModel(apiSpec({ name: '@acme/billing-api' }));
+  const url = model.config.find((variable) => variable.name === 'DATABASE_URL')?.example;
+  assert.is(url, 'postgres://postgres:postgres@localhost:5432/billing_api');
+  assert.is(model.services[0]?.connection?.url, url);
+  assert.is(model.services[0]?.environment.POSTGRES_DB, 'billing_api');
+});
+
+test.run();

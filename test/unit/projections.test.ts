@@ -1,0 +1,56 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { buildModel } from '../../src/model/build-model.ts';
+import { renderCompose } from '../../src/projections/compose.ts';
+import { renderEnvExample } from '../../src/projections/env-example.ts';
+import { packageJson, renderPackageJson } from '../../src/projections/package-json.ts';
+import { renderProcfile } from '../../src/projections/procfile.ts';
+import { matchesGolden } from '../support/golden.ts';
+import { apiSpec } from '../support/spec.ts';
+
+const model = buildModel(apiSpec());
+
+test('Procfile matches the reviewed golden file', () => {
+  matchesGolden(renderProcfile(model), 'api-postgres/Procfile');
+});
+
+test('.env.example matches the reviewed golden file', () => {
+  matchesGolden(renderEnvExample(model), 'api-postgres/env.example');
+});
+
+test('package.json matches the reviewed golden file', () => {
+  matchesGolden(renderPackageJson(model), 'api-postgres/package.json');
+});
+
+test('docker-compose.yml matches the reviewed golden file', () => {
+  matchesGolden(renderCompose(model) ?? '', 'api-postgres/docker-compose.yml');
+});
+
+test('.env.example lists every config variable of the model, each with a comment', () => {
+  const text = renderEnvExample(model);
+  for (const variable of model.config) {
+    assert.match(text, new RegExp(`# [^\\n]+\\n${variable.name}=`), variable.name);
+  }
+});
+
+test('.env.example marks secrets and says they may come from a _FILE', () => {
+  assert.match(renderEnvExample(model), /Secret: never commit it; may be given as a file path in DATABASE_URL_FILE/);
+});
+
+test('package.json pins engines and packageManager to the model', () => {
+  const json = packageJson(model);
+  assert.equal(json.engines, { node: `>=${model.node.version}` });
+  assert.is(json.packageManager, 'npm@11.19.1');
+  assert.is((json.scripts as Record<string, string>).start, 'node dist/server.js');
+});
+
+test('the Procfile and package.json agree on how the web process starts', () => {
+  const scripts = packageJson(model).scripts as Record<string, string>;
+  assert.ok(renderProcfile(model).includes(`web: ${scripts.start}\n`));
+});
+
+test('an app without backing services gets no docker-compose.yml', () => {
+  assert.is(renderCompose(buildModel(apiSpec({ capabilities: [] }))), undefined);
+});
+
+test.run();
