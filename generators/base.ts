@@ -16,4 +16,11 @@ export class TwelveGenerator<C extends Record<string, unknown>, O extends BaseOp
       ...features,
     });
   }
+
+  /** The `.yo-rc.json` key; fixed, so it does not depend on how Yeoman found the generator's package.json. */
+  override rootGeneratorName(): string {
+    return YO_RC_KEY;
+  }
 }
+
+export const YO_RC_KEY = 'create-twelve-app';

@@ -1,0 +1,115 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import helpers, { result } from 'yeoman-test';
+import AppGenerator from '../../generators/app/index.ts';
+import type { AppOptions } from '../../generators/app/generator.ts';
+import type { Flags } from '../../src/request.ts';
+import { buildModel } from '../../src/model/build-model.ts';
+import { templatesRoot } from '../../src/paths.ts';
+import { templateFiles } from '../../src/template-files.ts';
+
+const test = suite('app generator');
+
+/** Run the generator in memory against a fresh temp dir, as the CLI would with these flags. */
+function run(flags: Flags, options: Partial<AppOptions> = {}) {
+  return helpers
+    .run(AppGenerator, { namespace: 'twelve-app:app' })
+    .withOptions({ flags: { skipInstall: true, skipGit: true, ...flags }, interactive: false, ...options } as never);
+}
+
+async function failure(context: Promise<unknown>): Promise<Error> {
+  try {
+    await context;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the generator to fail');
+}
+
+test('--yes renders every projection and template of an api with postgres', async () => {
+  await run({ directory: 'my-api', yes: true });
+  const model = buildModel({
+    specVersion: 1, name: 'my-api', kind: 'api', capabilities: ['postgres'], packageManager: 'npm@11.19.1', generatorVersion: '0',
+  });
+  const expected = ['package.json', '.env.example', 'Procfile', 'docker-compose.yml', '.yo-rc.json'].concat(
+    templateFiles(templatesRoot(), model.templateDirs).map((file) => file.destination),
+  );
+  result.assertFile(expected.map((file) => path.join('my-api', file)));
+  result.assertFileContent('my-api/Procfile', 'release: node dist/migrate.js up');
+});
+
+test('the choices are saved in .yo-rc.json for later sub-generators', async () => {
+  await run({ directory: 'svc', yes: true, name: '@acme/svc', db: 'none' });
+  const saved = JSON.parse(fs.readFileSync(path.join(result.cwd, 'svc/.yo-rc.json'), 'utf8'))['create-twelve-app'];
+  assert.equal(saved.name, '@acme/svc');
+  assert.equal(saved.kind, 'api');
+  assert.equal(saved.capabilities, []);
+  assert.match(saved.packageManager, /^npm@\d/);
+});
+
+test('--db none leaves out migrations, compose and DATABASE_URL', async () => {
+  await run({ directory: 'plain', yes: true, db: 'none' });
+  result.assertNoFile(['plain/docker-compose.yml', 'plain/src/migrate.ts', 'plain/src/db.ts']);
+  result.assertNoFileContent('plain/.env.example', 'DATABASE_URL');
+  result.assertNoFileContent('plain/Procfile', 'release:');
+});
+
+test('answers from the prompts are used when flags are absent', async () => {
+  await run({ directory: 'asked' }, { interactive: true }).withAnswers({ kind: 'api', db: 'none' });
+  result.assertNoFile('asked/docker-compose.yml');
+});
+
+test('the directory is asked for when not given', async () => {
+  await run({ kind: 'api', db: 'postgres' }, { interactive: true }).withAnswers({ directory: 'from-prompt' });
+  result.assertFile('from-prompt/package.json');
+  result.assertFileContent('from-prompt/package.json', '"name": "from-prompt"');
+});
+
+test('the package manager that ran us is recorded', async () => {
+  await run({ directory: 'p', yes: true }, { userAgent: 'pnpm/12.3.4 npm/? node/v24.21.0 linux x64' });
+  result.assertFileContent('p/package.json', '"packageManager": "pnpm@12.3.4"');
+  result.assertFileContent('p/Dockerfile', 'pnpm install --frozen-lockfile');
+});
+
+test('a non-empty directory is refused without --force, and its files are untouched', async () => {
+  const context = run({ directory: 'busy', yes: true }).doInDir((dir) => {
+    fs.mkdirSync(path.join(dir, 'busy'));
+    fs.writeFileSync(path.join(dir, 'busy', 'notes.txt'), 'mine');
+  });
+  const error = await failure(context);
+  assert.match(error.message, /busy is not empty: choose an empty or new directory, or pass --force/);
+  assert.equal(fs.readdirSync(path.join(context.targetDirectory!, 'busy')), ['notes.txt']);
+});
+
+test('--force --yes generates into a non-empty directory and keeps unrelated files', async () => {
+  const context = run({ directory: 'busy', yes: true, force: true }).doInDir((dir) => {
+    fs.mkdirSync(path.join(dir, 'busy'));
+    fs.writeFileSync(path.join(dir, 'busy', 'notes.txt'), 'mine');
+  });
+  await context;
+  result.assertFile(['busy/package.json', 'busy/notes.txt']);
+});
+
+test('an invalid directory name as package name is refused, naming --name', async () => {
+  const error = await failure(run({ directory: 'Bad Name', yes: true }));
+  assert.match(error.message, /The directory name "bad name" is not a valid npm package name: .*Pass a valid one with --name/);
+});
+
+test('without a TTY and without --yes, unanswered questions stop the run', async () => {
+  const error = await failure(run({ directory: 'x' }));
+  assert.match(error.message, /No terminal to ask questions in: pass --kind, --db, or --yes/);
+});
+
+test('--kind worker is refused until worker apps exist', async () => {
+  const error = await failure(run({ directory: 'w', yes: true, kind: 'worker' }));
+  assert.match(error.message, /worker apps are not available yet/);
+});
+
+test('a file in the way of the directory is refused', async () => {
+  const context = run({ directory: 'taken', yes: true }).doInDir((dir) => fs.writeFileSync(path.join(dir, 'taken'), 'x'));
+  assert.match((await failure(context)).message, /taken exists and is not a directory/);
+});
+
+test.run();
