@@ -15,6 +15,12 @@ export class TwelveGenerator<C extends Record<string, unknown>, O extends BaseOp
       customInstallTask: true,
       ...features,
     });
+    // Yeoman logs "An error occured while running …" for every failed task; the CLI already reports each
+    // failure once, as one sentence for a user error, so that line would only be noise.
+    const log = this.log;
+    const error = (...args: Parameters<typeof log.error>) =>
+      String(args[0]).startsWith('An error occured while running') ? log : log.error(...args);
+    (this as { log: typeof log }).log = new Proxy(log, { get: (target, property) => (property === 'error' ? error : Reflect.get(target, property)) });
   }
 
   /** The `.yo-rc.json` key; fixed, so it does not depend on how Yeoman found the generator's package.json. */

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
+import semver from 'semver';
 import { parseCliArgs } from './args.ts';
-import { isCancel, isUserError } from './errors.ts';
+import { UserError, isCancel, isUserError } from './errors.ts';
 import { helpText } from './options.ts';
-import { ownVersion } from './paths.ts';
+import { ownEngines, ownVersion } from './paths.ts';
 import { validateFlags } from './request.ts';
 
 const ISSUES_URL = 'https://github.com/create-twelve-app/create-twelve-app/issues';
@@ -20,6 +21,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     validateFlags(flags);
+    assertNodeVersion(process.versions.node, ownEngines());
     // Yeoman is loaded only once we know we will generate: --help and bad flags stay instant.
     const { generateApp } = await import('./run.ts');
     await generateApp(flags, {
@@ -30,6 +32,13 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     return report(error);
+  }
+}
+
+/** Yeoman and its dependencies crash in obscure ways on an older Node.js; say so plainly first. */
+function assertNodeVersion(current: string, range: string): void {
+  if (!semver.satisfies(current, range)) {
+    throw new UserError(`create-twelve-app needs Node.js ${range}, and this is ${current}: install a current Node.js 24 LTS and run it again.`);
   }
 }
 

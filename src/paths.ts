@@ -18,8 +18,16 @@ export function packageRoot(from: string = import.meta.dirname): string {
   }
 }
 
+function ownPackageJson(): { version: string; engines: { node: string } } {
+  return JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8'));
+}
+
 export function ownVersion(): string {
-  return JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')).version;
+  return ownPackageJson().version;
+}
+
+export function ownEngines(): string {
+  return ownPackageJson().engines.node;
 }
 
 export function templatesRoot(): string {

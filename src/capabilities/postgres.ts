@@ -38,8 +38,9 @@ export function postgres(spec: AppSpec): Contribution {
         description: 'PostgreSQL connection URL.',
         example: localUrl,
         secret: true,
-        schema: "z.url({ protocol: /^postgres(ql)?$/ })",
+        schema: 'z.url({ protocol: /^postgres(ql)?$/ })',
         type: 'string',
+        error: 'must be a postgres:// or postgresql:// URL',
       },
       {
         name: 'DATABASE_POOL_MAX',
@@ -47,8 +48,9 @@ export function postgres(spec: AppSpec): Contribution {
         example: '10',
         default: '10',
         secret: false,
-        schema: 'z.coerce.number().int().min(1)',
+        schema: 'integer(1)',
         type: 'number',
+        error: 'must be an integer of at least 1',
       },
     ],
     services: [

@@ -29,6 +29,7 @@ export function runtime(_spec: AppSpec): Contribution {
         secret: false,
         schema: "z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])",
         type: 'string',
+        error: 'must be one of fatal, error, warn, info, debug, trace, silent',
       },
       {
         name: 'SHUTDOWN_TIMEOUT_MS',
@@ -36,8 +37,9 @@ export function runtime(_spec: AppSpec): Contribution {
         example: '10000',
         default: '10000',
         secret: false,
-        schema: 'z.coerce.number().int().positive()',
+        schema: 'integer(1, 2_147_483_647)',
         type: 'number',
+        error: 'must be an integer between 1 and 2147483647',
       },
     ],
     templateDirs: ['base'],

@@ -39,10 +39,15 @@ export interface ConfigVar {
   default?: string;
   /** Secrets may also come from `<NAME>_FILE` and are never echoed. */
   secret: boolean;
-  /** zod expression (source text) that parses the raw string; rendered into `src/config.ts`. */
+  /**
+   * zod expression (source text) that parses the raw string, rendered into `src/config.ts`; it may use
+   * that module's `integer(min, max)` and `boolean()` helpers. The default is added from `default`.
+   */
   schema: string;
-  /** The TypeScript type of the parsed value, for the README. */
-  type: string;
+  /** The type of the parsed value: decides how `default` is written in `src/config.ts`. */
+  type: 'string' | 'number' | 'boolean';
+  /** What a bad value must be, as the end of "NAME …" (the value itself is never shown). */
+  error: string;
 }
 
 export interface ProcessType {

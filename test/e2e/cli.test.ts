@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { listTree, packedCli, runCli, tempDir } from '../support/scaffold.ts';
+
+const test = suite('packed CLI: flags and refusals');
+
+test.before(async () => {
+  await packedCli();
+});
+
+/** One clear sentence, a non-zero exit, no stack trace. */
+function assertRefused(result: { exitCode?: number; stderr: unknown; stdout: unknown }, message: RegExp) {
+  const stderr = String(result.stderr);
+  assert.ok(result.exitCode !== 0, `exit code was ${result.exitCode}`);
+  assert.match(stderr, message);
+  assert.not.match(stderr, /\n\s+at /, 'stderr has a stack trace');
+  assert.is(stderr.trim().split('\n').length, 1, `more than one line on stderr:\n${stderr}`);
+}
+
+test('--help lists the options and exits 0', async () => {
+  const result = await runCli(['--help']);
+  assert.is(result.exitCode, 0);
+  for (const flag of ['--kind', '--db', '--name', '--package-manager', '--template', '--yes', '--skip-install', '--skip-git', '--dry-run', '--force']) {
+    assert.ok(String(result.stdout).includes(flag), flag);
+  }
+});
+
+test('--version prints the package version', async () => {
+  const result = await runCli(['-v']);
+  const own = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../../package.json'), 'utf8')).version;
+  assert.is(String(result.stdout).trim(), own);
+});
+
+test('an unknown option is refused and nothing is written', async () => {
+  const cwd = tempDir('cli');
+  const result = await runCli(['app', '--yes', '--frobnicate'], { cwd });
+  assertRefused(result, /Unknown option --frobnicate/);
+  assert.equal(listTree(cwd), []);
+});
+
+test('an invalid package name is refused and nothing is written', async () => {
+  const cwd = tempDir('cli');
+  const result = await runCli(['app', '--yes', '--name', 'Not Valid'], { cwd });
+  assertRefused(result, /"Not Valid" is not a valid npm package name/);
+  assert.equal(listTree(cwd), []);
+});
+
+test('an unknown kind is refused', async () => {
+  assertRefused(await runCli(['app', '--kind', 'lambda', '--yes'], { cwd: tempDir('cli') }), /--kind must be one of api, worker, client/);
+});
+
+test('a non-empty directory is refused without --force and its files are untouched', async () => {
+  const cwd = tempDir('cli');
+  fs.mkdirSync(path.join(cwd, 'app'));
+  fs.writeFileSync(path.join(cwd, 'app', 'keep.txt'), 'mine');
+  const result = await runCli(['app', '--yes'], { cwd });
+  assertRefused(result, /app is not empty: choose an empty or new directory, or pass --force/);
+  assert.equal(listTree(cwd), ['app', 'app/keep.txt']);
+  assert.is(fs.readFileSync(path.join(cwd, 'app', 'keep.txt'), 'utf8'), 'mine');
+});
+
+test('an unwritable location is refused', async () => {
+  // /sys refuses writes even to root, where permission bits would not.
+  assertRefused(await runCli(['/sys/twelve-app-test', '--yes']), /Cannot write to \/sys\/twelve-app-test/);
+});
+
+test('without a TTY and without --yes it exits at once, naming the flags to pass', async () => {
+  const cwd = tempDir('cli');
+  const result = await runCli(['app'], { cwd, timeout: 20_000 });
+  assertRefused(result, /No terminal to ask questions in: pass --kind, --db, or --yes/);
+  assert.equal(listTree(cwd), []);
+});
+
+test('--dry-run prints the files and writes nothing', async () => {
+  const cwd = tempDir('cli');
+  const result = await runCli(['app', '--yes', '--dry-run'], { cwd });
+  assert.is(result.exitCode, 0, String(result.stderr));
+  assert.match(String(result.stdout), /package\.json/);
+  assert.match(String(result.stdout), /Procfile/);
+  assert.equal(listTree(cwd), []);
+});
+
+test('--skip-install --skip-git writes the app without a lockfile or repository, and says so', async () => {
+  const cwd = tempDir('cli');
+  const result = await runCli(['app', '--yes', '--skip-install', '--skip-git'], { cwd });
+  assert.is(result.exitCode, 0, String(result.stderr));
+  assert.match(String(result.stdout), /no package-lock\.json was written/);
+  assert.ok(fs.existsSync(path.join(cwd, 'app', 'package.json')));
+  assert.not.ok(fs.existsSync(path.join(cwd, 'app', 'package-lock.json')));
+  assert.not.ok(fs.existsSync(path.join(cwd, 'app', '.git')));
+});
+
+test.run();

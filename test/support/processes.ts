@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** The process types of an app, read from its Procfile as a platform would. */
+export function procfile(appDir: string): Record<string, string> {
+  const lines = fs.readFileSync(path.join(appDir, 'Procfile'), 'utf8').split('\n').filter((line) => line.trim());
+  return Object.fromEntries(
+    lines.map((line) => {
+      const index = line.indexOf(':');
+      return [line.slice(0, index).trim(), line.slice(index + 1).trim()];
+    }),
+  );
+}
+
+export interface Running {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** stdout split into lines, without the trailing empty one. */
+  lines: () => string[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+  /** Resolves when a stdout line matches. */
+  waitForLine: (pattern: RegExp, timeoutMs?: number) => Promise<string>;
+}
+
+/**
+ * Start a Procfile process type the way Heroku and foreman do (`sh -c`), with `exec` so the signals we
+ * send reach node itself, as they do when node is PID 1 in the container.
+ */
+export function startProcess(appDir: string, type: string, env: Record<string, string | undefined>): Running {
+  const command = procfile(appDir)[type];
+  if (!command) throw new Error(`Procfile of ${appDir} has no ${type}: process`);
+  const child = spawn('/bin/sh', ['-c', `exec ${command}`], {
+    cwd: appDir,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const watchers: Array<() => void> = [];
+  child.stdout!.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    for (const watcher of [...watchers]) watcher();
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => {
+    child.on('close', (code, signal) => resolve({ code, signal, at: performance.now() }));
+  });
+  const lines = () => stdout.split('\n').filter((line) => line.length > 0);
+  const waitForLine = (pattern: RegExp, timeoutMs = 10_000) =>
+    new Promise<string>((resolve, reject) => {
+      const check = () => {
+        const line = lines().find((candidate) => pattern.test(candidate));
+        if (line !== undefined) {
+          clearTimeout(timer);
+          watchers.splice(watchers.indexOf(check), 1);
+          resolve(line);
+        }
+      };
+      const timer = setTimeout(() => {
+        watchers.splice(watchers.indexOf(check), 1);
+        reject(new Error(`no stdout line matched ${pattern} within ${timeoutMs} ms; stdout:\n${stdout}\nstderr:\n${stderr}`));
+      }, timeoutMs);
+      watchers.push(check);
+      check();
+    });
+  return { child, stdout: () => stdout, stderr: () => stderr, lines, exited, waitForLine };
+}
+
+/** Every stdout line must be one JSON object: the platform's log router depends on it. */
+export function parseJsonLines(lines: string[]): Array<Record<string, unknown>> {
+  return lines.map((line) => {
+    const parsed: unknown = JSON.parse(line);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`not a JSON object: ${line}`);
+    return parsed as Record<string, unknown>;
+  });
+}
