@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { BaseOptions } from 'yeoman-generator';
 import { buildModel } from '../../src/model/build-model.ts';
 import { projections } from '../../src/projections/index.ts';
+import { configEntries } from '../../src/projections/config-module.ts';
 import type { AppModel, AppSpec } from '../../src/model/types.ts';
 import { ownVersion, templatesRoot } from '../../src/paths.ts';
 import { assertAnswerable, resolve, validateFlags } from '../../src/request.ts';
@@ -82,10 +83,11 @@ export default class AppGenerator extends TwelveGenerator<AppSpec & Record<strin
       this.fs.write(this.destinationPath(file), contents);
     }
     const root = templatesRoot();
+    const data = { model: this.model, config: configEntries(this.model) };
     for (const file of templateFiles(root, this.model.templateDirs)) {
       const source = path.join(root, file.source);
       const destination = this.destinationPath(file.destination);
-      if (file.render) this.fs.copyTpl(source, destination, { model: this.model });
+      if (file.render) this.fs.copyTpl(source, destination, data);
       else this.fs.copy(source, destination);
     }
   }

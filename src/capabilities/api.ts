@@ -28,6 +28,7 @@ export function api(_spec: AppSpec): Contribution {
         schema: 'integer(1, 65_535)',
         type: 'number',
         error: 'must be an integer between 1 and 65535',
+        invalid: '70000',
       },
       {
         name: 'HOST',
@@ -48,6 +49,7 @@ export function api(_spec: AppSpec): Contribution {
         schema: 'boolean()',
         type: 'boolean',
         error: 'must be true or false',
+        invalid: 'yes',
       },
       {
         name: 'SHUTDOWN_DELAY_MS',
@@ -59,6 +61,7 @@ export function api(_spec: AppSpec): Contribution {
         schema: 'integer(0, 2_147_483_647)',
         type: 'number',
         error: 'must be an integer between 0 and 2147483647',
+        invalid: '-1',
       },
     ],
     templateDirs: ['api'],

@@ -41,6 +41,9 @@ export function postgres(spec: AppSpec): Contribution {
         schema: 'z.url({ protocol: /^postgres(ql)?$/ })',
         type: 'string',
         error: 'must be a postgres:// or postgresql:// URL',
+        invalid: 'mysql://db.internal/app',
+        // Nothing listens on port 1: queries fail at once, which is what a readiness test needs.
+        unreachable: 'postgres://127.0.0.1:1/none',
       },
       {
         name: 'DATABASE_POOL_MAX',
@@ -51,6 +54,7 @@ export function postgres(spec: AppSpec): Contribution {
         schema: 'integer(1)',
         type: 'number',
         error: 'must be an integer of at least 1',
+        invalid: '1.5',
       },
     ],
     services: [

@@ -10,9 +10,11 @@ export function runtime(_spec: AppSpec): Contribution {
       { name: 'build', command: 'tsc', description: 'Compile `src/` to `dist/` (the build stage).' },
       {
         name: 'test',
-        command: 'node --env-file-if-exists=.env --test "test/**/*.test.ts"',
-        description: 'Run the tests with Node’s own test runner.',
+        // No .env here: a test must never touch a developer's own database by accident.
+        command: 'node --test "test/*.test.ts"',
+        description: 'Run the tests with Node’s own test runner; tests that need a backing service read its URL from the environment.',
       },
+      { name: 'typecheck', command: 'tsc -p test', description: 'Type-check the sources and the tests.' },
       {
         name: 'console',
         command: 'node --env-file-if-exists=.env src/console.ts',
@@ -30,6 +32,7 @@ export function runtime(_spec: AppSpec): Contribution {
         schema: "z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])",
         type: 'string',
         error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+        invalid: 'loud',
       },
       {
         name: 'SHUTDOWN_TIMEOUT_MS',
@@ -40,6 +43,7 @@ export function runtime(_spec: AppSpec): Contribution {
         schema: 'integer(1, 2_147_483_647)',
         type: 'number',
         error: 'must be an integer between 1 and 2147483647',
+        invalid: '0',
       },
     ],
     templateDirs: ['base'],

@@ -48,6 +48,10 @@ export interface ConfigVar {
   type: 'string' | 'number' | 'boolean';
   /** What a bad value must be, as the end of "NAME …" (the value itself is never shown). */
   error: string;
+  /** A value the schema rejects, for the generated app's own config tests. */
+  invalid?: string;
+  /** For a required variable: a valid value that reaches nothing, for the app's tests without services. */
+  unreachable?: string;
 }
 
 export interface ProcessType {

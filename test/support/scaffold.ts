@@ -38,3 +38,45 @@ export function listTree(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return (fs.readdirSync(dir, { recursive: true }) as string[]).sort();
 }
+
+export interface GeneratedApp {
+  dir: string;
+  /** Timings of each step, in ms, for the closing report. */
+  timings: Record<string, number>;
+  /** What the CLI printed. */
+  stdout: string;
+}
+
+const apps = new Map<string, Promise<GeneratedApp>>();
+
+/**
+ * One app per set of flags, generated once per test process by the packed CLI with a real install,
+ * then `npm ci` from the lockfile it wrote and `npm run build`, as CI and the Dockerfile do. Every
+ * e2e case that needs a running app shares it (each with its own database and port).
+ */
+export function generatedApp(flags: string[] = ['--kind', 'api', '--yes']): Promise<GeneratedApp> {
+  const key = flags.join(' ');
+  let app = apps.get(key);
+  if (!app) {
+    app = (async () => {
+      const cwd = tempDir('app');
+      const timings: Record<string, number> = {};
+      const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+        const started = performance.now();
+        try {
+          return await fn();
+        } finally {
+          timings[name] = Math.round(performance.now() - started);
+        }
+      };
+      const created = await step('generate+install', () => runCli(['my-api', ...flags], { cwd }));
+      if (created.exitCode !== 0) throw new Error(`create-twelve-app failed (${created.exitCode}):\n${created.stdout}\n${created.stderr}`);
+      const dir = path.join(cwd, 'my-api');
+      await step('npm ci', () => execa('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir }));
+      await step('build', () => execa('npm', ['run', 'build'], { cwd: dir }));
+      return { dir, timings, stdout: String(created.stdout) };
+    })();
+    apps.set(key, app);
+  }
+  return app;
+}

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import { fastify, LogController, type FastifyError } from 'fastify';
+import type { Config } from './config.ts';
+import { health } from './health.ts';
+import type { Logger } from './logger.ts';
+import { routes } from './routes/index.ts';
+import type { Services } from './services.ts';
+
+/** Process-wide state shared with the shutdown logic. */
+export interface AppState {
+  shuttingDown: boolean;
+}
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  services: Services;
+  state: AppState;
+}
+
+const PROBE_ROUTES = new Set(['/healthz', '/readyz']);
+
+// An id from upstream (load balancer, another service) ties our events to theirs, but only if it
+// cannot smuggle anything odd into log lines or response headers.
+const SANE_REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** The app without a listening socket: the entry point owns the server, tests use `app.inject`. */
+export function buildApp({ config, logger, services, state }: AppDeps) {
+  const app = fastify({
+    loggerInstance: logger,
+    // Fastify would log two events per request; the onResponse hook below writes one.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    genReqId: (req) => {
+      const id = req.headers['x-request-id'];
+      return typeof id === 'string' && SANE_REQUEST_ID.test(id) ? id : randomUUID();
+    },
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url;
+    // Probes arrive every few seconds from every checker; they would drown the useful events.
+    if (!config.LOG_HEALTH_PROBES && route !== undefined && PROBE_ROUTES.has(route)) return;
+    request.log.info(
+      {
+        method: request.method,
+        route,
+        statusCode: reply.statusCode,
+        responseTimeMs: Math.round(reply.elapsedTime * 100) / 100,
+      },
+      'request completed',
+    );
+  });
+
+  app.setErrorHandler<FastifyError>((error, request, reply) => {
+    const statusCode = error.statusCode ?? 500;
+    if (statusCode < 500) {
+      return reply.code(statusCode).send({ statusCode, error: STATUS_CODES[statusCode], message: error.message });
+    }
+    // Details stay in the log: an internal message can reveal queries, hosts or data.
+    request.log.error({ err: error }, 'request failed');
+    return reply.code(statusCode).send({ statusCode, error: STATUS_CODES[statusCode] });
+  });
+
+  app.register(health, { services, state });
+  app.register(routes, { services });
+  return app;
+}

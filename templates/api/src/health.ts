@@ -1,0 +1,25 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppState } from './app.ts';
+import { checkServices, type Services } from './services.ts';
+
+// A backing service that takes longer than this to answer cannot serve real traffic either.
+const READY_TIMEOUT_MS = 1_000;
+
+export const health: FastifyPluginAsync<{ services: Services; state: AppState }> = async (app, { services, state }) => {
+  // Liveness: only says the process can answer. It stays 200 while draining, otherwise the
+  // platform would kill a process that is finishing its in-flight requests.
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  // Readiness: whether to send us traffic. 503 as soon as shutdown begins, so the load balancer
+  // stops routing here while we drain, and 503 while a backing service does not answer.
+  app.get('/readyz', async (request, reply) => {
+    if (state.shuttingDown) return reply.code(503).send({ status: 'shutting down' });
+    try {
+      await checkServices(services, AbortSignal.timeout(READY_TIMEOUT_MS));
+      return { status: 'ok' };
+    } catch (err) {
+      request.log.warn({ err }, 'readiness check failed');
+      return reply.code(503).send({ status: 'backing service unavailable' });
+    }
+  });
+};

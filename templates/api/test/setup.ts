@@ -1,0 +1,19 @@
+import { buildApp, type AppState } from '../src/app.ts';
+import { parseConfig } from '../src/config.ts';
+import { createLogger } from '../src/logger.ts';
+import { closeServices, createServices } from '../src/services.ts';
+import { requiredEnv } from './env.ts';
+
+/** The app as the web process builds it, without a socket: tests talk to it with `app.inject`. */
+export function setup(env: NodeJS.ProcessEnv = {}) {
+  const config = parseConfig({ ...requiredEnv, LOG_LEVEL: 'silent', ...env });
+  const logger = createLogger(config);
+  const services = createServices(config, logger);
+  const state: AppState = { shuttingDown: false };
+  const app = buildApp({ config, logger, services, state });
+  const close = async () => {
+    await app.close();
+    await closeServices(services);
+  };
+  return { app, services, state, close };
+}

@@ -1,0 +1,48 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { FileMigrationProvider, Migrator } from 'kysely/migration';
+import { loadConfig } from './config.ts';
+import { createDb } from './db.ts';
+import { createLogger } from './logger.ts';
+
+// `up` by default, so the release phase can run `node dist/migrate.js` as is.
+const direction = process.argv[2] ?? 'up';
+if (direction !== 'up' && direction !== 'down') {
+  process.stderr.write(`Unknown direction "${direction}": use "up" or "down".\n`);
+  process.exit(1);
+}
+
+const config = loadConfig();
+const logger = createLogger(config);
+const db = createDb(config, logger);
+
+// Kysely runs all pending migrations in one transaction under a Postgres advisory lock: two
+// releases racing on a fresh database apply them once, and a failing migration leaves the schema
+// untouched. The folder sits next to this file, so the same code migrates from src/ (.ts, dev) and
+// dist/ (.js, production); Kysely skips .d.ts and .map files.
+const migrator = new Migrator({
+  db,
+  provider: new FileMigrationProvider({
+    fs,
+    path,
+    migrationFolder: path.join(import.meta.dirname, 'migrations'),
+    // A file URL, not a path: import() of an absolute path fails on Windows.
+    import: (file) => import(pathToFileURL(file).href),
+  }),
+});
+
+const { error, results = [] } = direction === 'up' ? await migrator.migrateToLatest() : await migrator.migrateDown();
+for (const { migrationName, status } of results) {
+  // After a failure the transaction rolled back the whole batch, including the migrations that ran.
+  const outcome = error !== undefined && status === 'Success' ? 'RolledBack' : status;
+  logger[status === 'Error' ? 'error' : 'info']({ migration: migrationName, direction, status: outcome }, 'migration');
+}
+await db.destroy();
+
+if (error !== undefined) {
+  logger.error({ err: error, direction }, 'migrations failed');
+  process.exit(1);
+}
+const count = results.filter((result) => result.status === 'Success').length;
+logger.info({ direction, count }, count === 0 ? 'nothing to migrate' : 'migrations complete');

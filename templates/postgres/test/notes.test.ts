@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { test } from 'node:test';
+import { setup } from './setup.ts';
+
+test('GET /readyz answers 503 when the database does not answer', async (t) => {
+  // requiredEnv points DATABASE_URL at a port where nothing listens.
+  const { app, close } = setup();
+  t.after(close);
+  const response = await app.inject('/readyz');
+  assert.equal(response.statusCode, 503);
+});
+
+test('POST /notes rejects an invalid body with 400', async (t) => {
+  const { app, close } = setup();
+  t.after(close);
+  const response = await app.inject({ method: 'POST', url: '/notes', payload: { text: '' } });
+  assert.equal(response.statusCode, 400);
+});
+
+const DATABASE_URL = process.env.DATABASE_URL;
+
+test(
+  'notes round-trip through a real database',
+  { skip: DATABASE_URL ? false : 'DATABASE_URL is not set; point it at a scratch database to run this test' },
+  async (t) => {
+    // The real migration command, as a release would run it.
+    execFileSync(process.execPath, ['src/migrate.ts', 'up'], {
+      cwd: path.join(import.meta.dirname, '..'),
+      env: { ...process.env, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const { app, close } = setup({ DATABASE_URL });
+    t.after(close);
+
+    assert.equal((await app.inject('/readyz')).statusCode, 200);
+    const text = `note ${Date.now()}`;
+    const created = await app.inject({ method: 'POST', url: '/notes', payload: { text } });
+    assert.equal(created.statusCode, 201);
+    const note = created.json();
+    assert.equal(note.text, text);
+
+    const listed = await app.inject('/notes');
+    assert.equal(listed.statusCode, 200);
+    assert.deepEqual(listed.json()[0], note);
+  },
+);
