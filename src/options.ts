@@ -64,8 +64,8 @@ export const OPTIONS: readonly OptionSpec[] = [
 /** Label for the answer descriptions in a question list: `api (an HTTP API)`. */
 export const CHOICE_LABELS: Record<string, string> = {
   api: 'api — an HTTP API (Fastify, health endpoints, graceful shutdown)',
-  worker: 'worker — a background job processor (coming soon)',
-  client: 'client — a browser client (coming soon)',
+  worker: 'worker — a background job processor',
+  client: 'client — a browser client',
   postgres: 'postgres — PostgreSQL with Kysely and migrations',
   none: 'none — no database',
 };

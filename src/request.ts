@@ -23,7 +23,7 @@ export interface Flags {
 }
 
 /** Kinds that are declared (so `--help` and the model know them) but not built yet. */
-const COMING_SOON: Partial<Record<Kind, string>> = {
+export const COMING_SOON: Partial<Record<Kind, string>> = {
   worker: 'worker apps are not available yet; for now use --kind api',
   client: 'client apps are not available yet; for now use --kind api',
 };

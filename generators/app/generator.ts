@@ -103,11 +103,16 @@ export default class AppGenerator extends TwelveGenerator<AppSpec & Record<strin
       process.exit(130);
     };
     process.once('SIGINT', onInterrupt);
+    // The spinner puts a TTY in raw mode and turns a Ctrl-C byte into SIGINT, but only reads it if
+    // stdin is flowing; with --yes nothing has read stdin yet, so Ctrl-C would be swallowed.
+    const stdin = process.stdin.isTTY ? process.stdin : undefined;
+    stdin?.resume();
     try {
       await this.env.adapter.progress(() => installDependencies(directory, this.model.packageManager), {
         name: `Installing dependencies with ${this.model.packageManager.name}`,
       });
     } finally {
+      stdin?.pause();
       process.removeListener('SIGINT', onInterrupt);
     }
     this.installed = true;

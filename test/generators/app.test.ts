@@ -112,4 +112,36 @@ test('a file in the way of the directory is refused', async () => {
   assert.match((await failure(context)).message, /taken exists and is not a directory/);
 });
 
+test('every variable src/config.ts reads is documented in .env.example, and no other module reads process.env', async () => {
+  await run({ directory: 'conv', yes: true });
+  const read = (file: string) => fs.readFileSync(path.join(result.cwd, 'conv', file), 'utf8');
+  const declared = [...read('src/config.ts').matchAll(/^  ([A-Z][A-Z0-9_]*): \{$/gm)].map((match) => match[1]);
+  const documented = [...read('.env.example').matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]);
+  assert.ok(declared.length > 0);
+  assert.equal(declared, documented);
+  const sources = (fs.readdirSync(path.join(result.cwd, 'conv', 'src'), { recursive: true }) as string[]).filter((file) => file.endsWith('.ts'));
+  const readers = sources.filter((file) => read(`src/${file}`).includes('process.env'));
+  assert.equal(readers, ['config.ts']);
+});
+
+test('the Dockerfile runs the Procfile web command in exec form, on the .nvmrc Node version', async () => {
+  await run({ directory: 'img', yes: true });
+  const read = (file: string) => fs.readFileSync(path.join(result.cwd, 'img', file), 'utf8');
+  const web = /^web: (.+)$/m.exec(read('Procfile'))?.[1];
+  assert.ok(web);
+  assert.ok(read('Dockerfile').includes(`CMD ${JSON.stringify(web.split(' '))}`));
+  const node = read('.nvmrc').trim();
+  assert.ok(read('Dockerfile').includes(`FROM node:${node}-`));
+  assert.match(read('Dockerfile'), /^USER node$/m);
+  assert.not.match(read('Dockerfile'), /^(ENV|ARG) /m);
+});
+
+test('every template folder is used by some app, so no template is dead', () => {
+  const specs = [['postgres'], []].map((capabilities) =>
+    buildModel({ specVersion: 1, name: 'a', kind: 'api', capabilities: capabilities as never, packageManager: 'npm', generatorVersion: '0' }),
+  );
+  const used = new Set(specs.flatMap((model) => model.templateDirs));
+  assert.equal(fs.readdirSync(templatesRoot()).sort(), [...used].sort());
+});
+
 test.run();
