@@ -8,6 +8,10 @@ import type { Flags } from './request.ts';
 export async function generateApp(flags: Flags, options: { interactive: boolean; cwd: string; userAgent?: string }) {
   const env = createEnv({
     cwd: options.cwd,
+    // Yeoman logs to stderr by default; our progress and next steps are the output, so they go to
+    // stdout, and stderr carries only the one-sentence errors the CLI entry writes.
+    stdout: process.stdout,
+    stderr: process.stdout,
     // We install ourselves (with a spinner and our own error message), so Yeoman's watcher stays off.
     skipInstall: true,
     dryRun: Boolean(flags.dryRun),

@@ -1,7 +1,7 @@
 import { contributions } from '../capabilities/index.ts';
 import { DEFAULT_PORT } from '../capabilities/api.ts';
 import { packageManagerInfo } from './package-manager.ts';
-import type { AppModel, AppSpec, CapabilityId, Contribution, PackageManagerName } from './types.ts';
+import type { AppModel, AppSpec, CapabilityId, Contribution, PackageManagerName, Script } from './types.ts';
 import { PACKAGE_MANAGERS } from './types.ts';
 import { NODE_VERSION } from './versions.ts';
 
@@ -17,7 +17,7 @@ export function buildModel(spec: AppSpec): AppModel {
     features: { postgres: spec.capabilities.includes('postgres') },
     dependencies: mergeRecords(parts, 'dependencies'),
     devDependencies: mergeRecords(parts, 'devDependencies'),
-    scripts: mergeNamed(parts, 'scripts'),
+    scripts: orderScripts(mergeNamed(parts, 'scripts')),
     config: mergeNamed(parts, 'config'),
     processes: mergeNamed(parts, 'processes'),
     services: mergeNamed(parts, 'services'),
@@ -67,4 +67,13 @@ function mergeNamed<K extends Named>(parts: Contribution[], key: K): NonNullable
     seen.add(item.name);
   }
   return merged as NonNullable<Contribution[K]>;
+}
+
+/** The scripts people look for first, in the order they use them; the rest follow in capability order. */
+const FIRST_SCRIPTS = ['build', 'start', 'dev', 'test', 'typecheck'];
+
+function orderScripts(scripts: Script[]): Script[] {
+  const rank = (script: Script) => (FIRST_SCRIPTS.includes(script.name) ? FIRST_SCRIPTS.indexOf(script.name) : FIRST_SCRIPTS.length);
+  // Array#sort is stable, so scripts of equal rank keep their capability order.
+  return [...scripts].sort((a, b) => rank(a) - rank(b));
 }

@@ -1,12 +1,4 @@
-import type { AppModel, Script } from '../model/types.ts';
-
-/** The scripts people look for first, in the order they use them; the rest follow in capability order. */
-const FIRST = ['build', 'start', 'dev', 'test', 'typecheck'];
-
-function ordered(scripts: Script[]): Script[] {
-  const rank = (script: Script) => (FIRST.includes(script.name) ? FIRST.indexOf(script.name) : FIRST.length);
-  return scripts.map((script, index) => ({ script, index })).sort((a, b) => rank(a.script) - rank(b.script) || a.index - b.index).map(({ script }) => script);
-}
+import type { AppModel } from '../model/types.ts';
 
 export function packageJson(model: AppModel): Record<string, unknown> {
   return {
@@ -16,7 +8,7 @@ export function packageJson(model: AppModel): Record<string, unknown> {
     type: 'module',
     engines: { node: `>=${model.node.version}` },
     packageManager: `${model.packageManager.name}@${model.packageManager.version}`,
-    scripts: Object.fromEntries(ordered(model.scripts).map((script) => [script.name, script.command])),
+    scripts: Object.fromEntries(model.scripts.map((script) => [script.name, script.command])),
     dependencies: model.dependencies,
     devDependencies: model.devDependencies,
   };

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { listTree, packedCli, runCli, tempDir } from '../support/scaffold.ts';
+import { execa } from 'execa';
+import { generatedApp, listTree, packedCli, runCli, tempDir } from '../support/scaffold.ts';
 
 const test = suite('packed CLI: flags and refusals');
 
@@ -90,6 +91,36 @@ test('--skip-install --skip-git writes the app without a lockfile or repository,
   assert.ok(fs.existsSync(path.join(cwd, 'app', 'package.json')));
   assert.not.ok(fs.existsSync(path.join(cwd, 'app', 'package-lock.json')));
   assert.not.ok(fs.existsSync(path.join(cwd, 'app', '.git')));
+});
+
+test('the package ships compiled code and templates, no sources or tests', async () => {
+  const root = path.join(import.meta.dirname, '..', '..');
+  const packed = await execa('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root });
+  const files = (JSON.parse(packed.stdout) as [{ files: Array<{ path: string }> }])[0].files.map((file) => file.path);
+  assert.ok(files.includes('dist/src/cli.js'));
+  assert.ok(files.some((file) => file.startsWith('templates/api/')));
+  const unexpected = files.filter((file) => !/^(dist\/(src|generators)\/.*\.js|templates\/.+|package\.json|README\.md|CHANGELOG\.md|LICENSE)$/.test(file));
+  assert.equal(unexpected, []);
+});
+
+test('--yes installs for real: exact versions, a lockfile that matches, and a first commit with a clean tree', async () => {
+  const app = await generatedApp();
+  const pkg = JSON.parse(fs.readFileSync(path.join(app.dir, 'package.json'), 'utf8'));
+  const lock = JSON.parse(fs.readFileSync(path.join(app.dir, 'package-lock.json'), 'utf8'));
+  for (const [name, version] of Object.entries({ ...pkg.dependencies, ...pkg.devDependencies })) {
+    assert.match(String(version), /^\d+\.\d+\.\d+$/, `${name}@${version} is not exact`);
+    assert.is(lock.packages[`node_modules/${name}`]?.version, version, `lockfile disagrees on ${name}`);
+  }
+  const log = await execa('git', ['log', '--oneline'], { cwd: app.dir });
+  assert.is(log.stdout.trim().split('\n').length, 1);
+  const status = await execa('git', ['status', '--porcelain'], { cwd: app.dir });
+  // The e2e build wrote dist/, which .gitignore keeps out; nothing else may differ.
+  assert.is(status.stdout.trim(), '');
+  const tracked = (await execa('git', ['ls-files'], { cwd: app.dir })).stdout.split('\n');
+  assert.ok(tracked.includes('package-lock.json'));
+  assert.ok(tracked.includes('.env.example'));
+  assert.not.ok(tracked.some((file) => file === '.env' || file.startsWith('node_modules/') || file.startsWith('dist/')));
+  assert.match(app.stdout, /Next steps:\n  cd my-api\n  cp \.env\.example \.env\n  docker compose up -d\n  npm run migrate\n  npm run dev/);
 });
 
 test.run();
