@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { execa } from 'execa';
+import { parseJsonLines, procfile, startProcess } from '../support/processes.ts';
+import { generatedApp } from '../support/scaffold.ts';
+
+const test = suite('generated api without a database (--db none)');
+const FLAGS = ['--kind', 'api', '--db', 'none', '--yes'];
+
+test('builds, passes its own tests, and declares only a web process', async () => {
+  const { dir } = await generatedApp(FLAGS);
+  assert.equal(Object.keys(procfile(dir)), ['web']);
+  assert.not.ok(fs.existsSync(path.join(dir, 'docker-compose.yml')));
+  const tests = await execa('npm', ['test'], { cwd: dir, reject: false, extendEnv: false, env: { PATH: process.env.PATH ?? '' } });
+  assert.is(tests.exitCode, 0, String(tests.stdout));
+  assert.match(String(tests.stdout), /ℹ fail 0/);
+});
+
+test('serves /healthz and /readyz with no config at all, and drains on SIGTERM', async () => {
+  const { dir } = await generatedApp(FLAGS);
+  const port = 30_000 + Math.floor(Math.random() * 20_000);
+  const web = startProcess(dir, 'web', { PORT: String(port), HOST: '127.0.0.1' });
+  try {
+    await web.waitForLine(/"msg":"listening"/);
+    for (const probe of ['/healthz', '/readyz']) {
+      const response = await fetch(`http://127.0.0.1:${port}${probe}`);
+      assert.is(response.status, 200, probe);
+    }
+  } finally {
+    web.child.kill('SIGTERM');
+  }
+  const { code } = await web.exited;
+  assert.is(code, 0, web.stderr());
+  const events = parseJsonLines(web.lines());
+  assert.is(events.at(-1)?.msg, 'shutdown complete');
+});
+
+test.run();
