@@ -65,6 +65,8 @@ export function postgres(spec: AppSpec): Contribution {
         environment: { POSTGRES_PASSWORD: 'postgres', POSTGRES_DB: database },
         ports: ['5432:5432'],
         healthcheck: ['CMD', 'pg_isready', '-U', 'postgres'],
+        // The postgres image from 18 on keeps its data below this path (a major-versioned folder).
+        dataPath: '/var/lib/postgresql',
         connection: { variable: 'DATABASE_URL', url: localUrl },
       },
     ],

@@ -68,6 +68,8 @@ export interface ComposeService {
   environment: Record<string, string>;
   ports: string[];
   healthcheck: string[];
+  /** Where the service keeps its data, kept in a named volume so `docker compose down` loses nothing. */
+  dataPath?: string;
   /** How the app reaches this service in local dev and CI: the variable and its URL there. */
   connection?: { variable: string; url: string };
 }

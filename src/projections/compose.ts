@@ -12,8 +12,11 @@ export function renderCompose(model: AppModel): string | undefined {
         environment: service.environment,
         ports: service.ports,
         healthcheck: { test: service.healthcheck, interval: '2s', timeout: '5s', retries: 15 },
+        ...(service.dataPath ? { volumes: [`${service.name}-data:${service.dataPath}`] } : {}),
       },
     ]),
   );
-  return `# Backing services for local development: docker compose up -d\n${stringify({ services })}`;
+  const volumes = Object.fromEntries(model.services.filter((service) => service.dataPath).map((service) => [`${service.name}-data`, {}]));
+  const document = Object.keys(volumes).length > 0 ? { services, volumes } : { services };
+  return `# Backing services for local development: docker compose up -d\n${stringify(document)}`;
 }
