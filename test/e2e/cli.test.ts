@@ -93,6 +93,20 @@ test('--skip-install --skip-git writes the app without a lockfile or repository,
   assert.not.ok(fs.existsSync(path.join(cwd, 'app', '.git')));
 });
 
+test('Ctrl-C during install exits 130 and says exactly what is left', async () => {
+  const cwd = tempDir('cli');
+  const child = execa(await packedCli(), ['app', '--yes', '--skip-git'], { cwd, reject: false, stdin: 'ignore' });
+  const target = path.join(cwd, 'app', 'package.json');
+  // The files are written to disk before the install starts.
+  for (let i = 0; i < 400 && !fs.existsSync(target); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.ok(fs.existsSync(target), 'the CLI never reached the install step');
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  child.kill('SIGINT');
+  const result = await child;
+  assert.is(result.exitCode, 130);
+  assert.match(String(result.stderr), /Install interrupted: the app's files are in .*app, its dependencies are incomplete; run `npm install` there, or delete the directory\./);
+});
+
 test('the package ships compiled code and templates, no sources or tests', async () => {
   const root = path.join(import.meta.dirname, '..', '..');
   const packed = await execa('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root });
