@@ -14,6 +14,9 @@ export function checkTarget(directory: string, force: boolean): { exists: boolea
   try {
     stat = fs.statSync(directory);
   } catch (error) {
+    if (isCode(error, 'ENOTDIR')) {
+      throw new UserError(`${directory} cannot be created because a parent of it is a file: choose another directory.`);
+    }
     if (!isCode(error, 'ENOENT')) throw unusable(directory, error);
   }
   if (stat && !stat.isDirectory()) {
@@ -28,9 +31,6 @@ export function checkTarget(directory: string, force: boolean): { exists: boolea
     }
   }
   const writable = stat ? directory : nearestExisting(directory);
-  if (!fs.statSync(writable).isDirectory()) {
-    throw new UserError(`${writable} is not a directory, so ${directory} cannot be created: choose another directory.`);
-  }
   try {
     // A real write, removed at once: permission bits lie to root, and read-only mounts ignore them.
     fs.rmdirSync(fs.mkdtempSync(path.join(writable, '.twelve-app-probe-')));

@@ -73,6 +73,26 @@ test('the package manager that ran us is recorded', async () => {
   result.assertFileContent('p/Dockerfile', 'pnpm install --frozen-lockfile');
 });
 
+test('--package-manager yarn renders yarn commands in the Dockerfile and CI and records yarn', async () => {
+  await run({ directory: 'y', yes: true, packageManager: 'yarn' });
+  result.assertFileContent('y/package.json', /"packageManager": "yarn@\d+\.\d+\.\d+"/);
+  result.assertFileContent('y/Dockerfile', 'RUN corepack enable');
+  result.assertFileContent('y/Dockerfile', 'COPY package.json yarn.lock ./');
+  result.assertFileContent('y/.github/workflows/ci.yml', 'yarn install --immutable');
+});
+
+test('--template is refused until house templates exist, and nothing is written', async () => {
+  const context = run({ directory: 't', yes: true, template: '@acme/house' });
+  const error = await failure(context);
+  assert.match(error.message, /house templates are not available yet/);
+  assert.equal(fs.readdirSync(context.targetDirectory!), []);
+});
+
+test('an unknown --db is refused, naming the valid ones', async () => {
+  const error = await failure(run({ directory: 'd', yes: true, db: 'mongo' }));
+  assert.match(error.message, /--db must be one of postgres, none/);
+});
+
 test('a non-empty directory is refused without --force, and its files are untouched', async () => {
   const context = run({ directory: 'busy', yes: true }).doInDir((dir) => {
     fs.mkdirSync(path.join(dir, 'busy'));
