@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { execa } from 'execa';
 import { parseJsonLines, procfile, startProcess } from '../support/processes.ts';
 import { generatedApp } from '../support/scaffold.ts';
+import { HOST, freePort, request, waitForHealthy } from '../support/http.ts';
 
 const test = suite('generated api without a database (--db none)');
 const FLAGS = ['--kind', 'api', '--db', 'none', '--yes'];
@@ -20,14 +21,11 @@ test('builds, passes its own tests, and declares only a web process', async () =
 
 test('serves /healthz and /readyz with no config at all, and drains on SIGTERM', async () => {
   const { dir } = await generatedApp(FLAGS);
-  const port = 30_000 + Math.floor(Math.random() * 20_000);
-  const web = startProcess(dir, 'web', { PORT: String(port), HOST: '127.0.0.1' });
+  const port = await freePort();
+  const web = startProcess(dir, 'web', { PORT: String(port), HOST });
   try {
-    await web.waitForLine(/"msg":"listening"/);
-    for (const probe of ['/healthz', '/readyz']) {
-      const response = await fetch(`http://127.0.0.1:${port}${probe}`);
-      assert.is(response.status, 200, probe);
-    }
+    await waitForHealthy(port, web.exited);
+    assert.is((await request(port, '/readyz')).status, 200);
   } finally {
     web.child.kill('SIGTERM');
   }

@@ -30,31 +30,31 @@ export interface RequestOptions {
   timeoutMs?: number;
 }
 
-/** An error whose `code` is `TIMEOUT` when the server sent nothing for `timeoutMs`. */
-export function request(port: number, urlPath: string, options: RequestOptions = {}): Promise<Reply> {
-  const { method = 'GET', body, headers = {}, agent, timeoutMs = 5_000 } = options;
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: HOST,
-        port,
-        path: urlPath,
-        method,
-        agent: agent ?? false,
-        headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-        timeout: timeoutMs,
-      },
-      (res) => {
-        let data = '';
-        res.setEncoding('utf8').on('data', (chunk: string) => (data += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: data }));
-        res.on('error', reject);
-      },
-    );
+/**
+ * Opens a request and collects its reply; the caller writes the body and ends it. A reply that does
+ * not start within `timeoutMs` fails with an error whose `code` is `TIMEOUT`.
+ */
+function openRequest(port: number, urlPath: string, options: RequestOptions, headers: Record<string, string | number>) {
+  const { method = 'GET', agent, timeoutMs = 5_000 } = options;
+  let req!: http.ClientRequest;
+  const reply = new Promise<Reply>((resolve, reject) => {
+    req = http.request({ host: HOST, port, path: urlPath, method, agent: agent ?? false, headers, timeout: timeoutMs }, (res) => {
+      let data = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (data += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: data }));
+      res.on('error', reject);
+    });
     req.on('timeout', () => req.destroy(Object.assign(new Error(`${method} ${urlPath} timed out after ${timeoutMs} ms`), { code: 'TIMEOUT' })));
     req.on('error', reject);
-    req.end(body);
   });
+  return { req, reply };
+}
+
+export function request(port: number, urlPath: string, options: RequestOptions = {}): Promise<Reply> {
+  const { body, headers = {} } = options;
+  const { req, reply } = openRequest(port, urlPath, options, body === undefined ? headers : { 'content-type': 'application/json', ...headers });
+  req.end(body);
+  return reply;
 }
 
 export type FailureKind = 'refused' | 'reset' | 'timeout' | 'other';
@@ -101,39 +101,24 @@ export interface SlowRequestOptions extends Omit<RequestOptions, 'body'> {
  * request is in progress on the server the whole time.
  */
 export function slowRequest(port: number, urlPath: string, options: SlowRequestOptions): Promise<Reply> {
-  const { method = 'POST', body, pieces, intervalMs, beforePiece, agent, headers = {}, timeoutMs = 10_000 } = options;
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: HOST,
-        port,
-        path: urlPath,
-        method,
-        agent: agent ?? false,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
-        timeout: timeoutMs,
-      },
-      (res) => {
-        let data = '';
-        res.setEncoding('utf8').on('data', (chunk: string) => (data += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: data }));
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(Object.assign(new Error(`slow ${method} ${urlPath} timed out`), { code: 'TIMEOUT' })));
-    req.on('error', reject);
-    req.flushHeaders();
-    void (async () => {
-      const size = Math.ceil(body.length / pieces);
-      for (let index = 0; index < pieces; index++) {
-        await sleep(intervalMs);
-        if (req.destroyed) return;
-        beforePiece?.(index);
-        req.write(body.slice(index * size, (index + 1) * size));
-      }
-      req.end();
-    })();
+  const { method = 'POST', body, pieces, intervalMs, beforePiece, headers = {}, timeoutMs = 10_000 } = options;
+  const { req, reply } = openRequest(port, urlPath, { ...options, method, timeoutMs }, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    ...headers,
   });
+  req.flushHeaders();
+  void (async () => {
+    const size = Math.ceil(body.length / pieces);
+    for (let index = 0; index < pieces; index++) {
+      await sleep(intervalMs);
+      if (req.destroyed) return;
+      beforePiece?.(index);
+      req.write(body.slice(index * size, (index + 1) * size));
+    }
+    req.end();
+  })();
+  return reply;
 }
 
 export interface HalfSent {
