@@ -1,39 +1,44 @@
 import { parseArgs } from 'node:util';
+import type { AddFlags } from '../generators/add-capability.ts';
 import { UserError } from './errors.ts';
-import { OPTIONS } from './options.ts';
+import { ADDABLE, optionsFor } from './options.ts';
+import type { Command } from './options.ts';
 import type { Flags } from './request.ts';
 
-export interface ParsedArgs {
-  flags: Flags;
-  help: boolean;
-  version: boolean;
-}
+export type ParsedArgs =
+  | { command: 'create'; flags: Flags; help: boolean; version: boolean }
+  | { command: 'add'; capability: string | undefined; flags: AddFlags; help: boolean; version: boolean };
 
-/** argv → flags, with Node's own parser configured from the option table; unknown options are user errors. */
+/**
+ * argv → flags, with Node's own parser configured from the option table of the command; unknown
+ * options are usage errors. `add` as the first word is the sub-command (a directory called "add" is
+ * `./add`).
+ */
 export function parseCliArgs(argv: string[]): ParsedArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: Object.fromEntries(
-        OPTIONS.map((option) => [option.name, option.short ? { type: option.type, short: option.short } : { type: option.type }]),
-      ),
-    });
-  } catch (error) {
-    throw new UserError(`${describeParseError(error)} Run create-twelve-app --help to see the options.`, 2);
-  }
-  const { values, positionals } = parsed;
-  if (positionals.length > 1) {
-    throw new UserError(`Expected one directory, got ${positionals.length}: ${positionals.join(' ')}.`, 2);
-  }
+  const command: Command = argv[0] === 'add' ? 'add' : 'create';
+  const { values, positionals } = parse(command === 'add' ? argv.slice(1) : argv, command);
   const text = (name: string) => {
     const value = values[name];
     if (value === '') throw new UserError(`--${name} needs a value.`, 2);
     return typeof value === 'string' ? value : undefined;
   };
   const bool = (name: string) => values[name] === true;
+  const common = { help: bool('help'), version: bool('version') };
+  if (positionals.length > 1) {
+    const what = command === 'add' ? 'capability' : 'directory';
+    throw new UserError(`Expected one ${what}, got ${positionals.length}: ${positionals.join(' ')}.`, 2);
+  }
+  if (command === 'add') {
+    const capability = positionals[0];
+    if (capability === undefined && !common.help) {
+      throw new UserError(`add needs a capability: ${Object.keys(ADDABLE).join(', ')} (e.g. create-twelve-app add worker).`, 2);
+    }
+    if (capability !== undefined && !(capability in ADDABLE)) {
+      throw new UserError(`Cannot add "${capability}": choose one of ${Object.keys(ADDABLE).join(', ')}.`, 2);
+    }
+    const flags: AddFlags = { cwd: text('cwd'), yes: bool('yes'), skipInstall: bool('skip-install'), dryRun: bool('dry-run') };
+    return { command, capability, flags: compact(flags), ...common };
+  }
   const flags: Flags = {
     directory: positionals[0],
     kind: text('kind'),
@@ -47,7 +52,23 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     dryRun: bool('dry-run'),
     force: bool('force'),
   };
-  return { flags: dropUndefined(flags), help: bool('help'), version: bool('version') };
+  return { command, flags: compact(flags), ...common };
+}
+
+function parse(args: string[], command: Command) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: Object.fromEntries(
+        optionsFor(command).map((option) => [option.name, option.short ? { type: option.type, short: option.short } : { type: option.type }]),
+      ),
+    });
+  } catch (error) {
+    const help = command === 'add' ? 'create-twelve-app add --help' : 'create-twelve-app --help';
+    throw new UserError(`${describeParseError(error)} Run ${help} to see the options.`, 2);
+  }
 }
 
 function describeParseError(error: unknown): string {
@@ -61,6 +82,7 @@ function describeParseError(error: unknown): string {
   return error.message.split('\n')[0] ?? 'Invalid arguments.';
 }
 
-function dropUndefined(flags: Flags): Flags {
-  return Object.fromEntries(Object.entries(flags).filter(([, value]) => value !== undefined && value !== false)) as Flags;
+/** Absent and false flags are left out, so `{}` means "nothing given". */
+function compact<T extends object>(flags: T): T {
+  return Object.fromEntries(Object.entries(flags).filter(([, value]) => value !== undefined && value !== false)) as T;
 }

@@ -5,30 +5,33 @@ import { UserError, isCancel, isUserError } from './errors.ts';
 import { helpText } from './options.ts';
 import { ownEngines, ownVersion } from './paths.ts';
 import { validateFlags } from './request.ts';
+import type { CapabilityId } from './model/types.ts';
 
 const ISSUES_URL = 'https://github.com/create-twelve-app/create-twelve-app/issues';
 
 /** The one place that turns outcomes into output and exit codes. */
 async function main(argv: string[]): Promise<number> {
   try {
-    const { flags, help, version } = parseCliArgs(argv);
-    if (help) {
-      process.stdout.write(helpText(ownVersion()));
+    const parsed = parseCliArgs(argv);
+    if (parsed.help) {
+      process.stdout.write(helpText(ownVersion(), parsed.command));
       return 0;
     }
-    if (version) {
+    if (parsed.version) {
       process.stdout.write(`${ownVersion()}\n`);
       return 0;
     }
-    validateFlags(flags);
+    if (parsed.command === 'create') validateFlags(parsed.flags);
     assertNodeVersion(process.versions.node, ownEngines());
-    // Yeoman is loaded only once we know we will generate: --help and bad flags stay instant.
-    const { generateApp } = await import('./run.ts');
-    await generateApp(flags, {
+    const context = {
       interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
       cwd: process.cwd(),
       userAgent: process.env.npm_config_user_agent,
-    });
+    };
+    // Yeoman is loaded only once we know we will generate: --help and bad flags stay instant.
+    const run = await import('./run.ts');
+    if (parsed.command === 'add') await run.addCapability(parsed.capability as CapabilityId, parsed.flags, context);
+    else await run.generateApp(parsed.flags, context);
     return 0;
   } catch (error) {
     return report(error);

@@ -4,8 +4,12 @@ import { DATABASES, KINDS, PACKAGE_MANAGERS } from './model/types.ts';
  * Every option, declared once: the argument parser, `--help`, the generator's prompts and the
  * "no TTY, pass these flags" message are all built from this table, so they cannot drift apart.
  */
+export type Command = 'create' | 'add';
+
 export interface OptionSpec {
   name: string;
+  /** The commands that accept it; `create` when absent. */
+  commands?: readonly Command[];
   short?: string;
   type: 'string' | 'boolean';
   choices?: readonly string[];
@@ -52,13 +56,14 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'default: the one that ran us, else npm',
   },
   { name: 'template', type: 'string', valueName: '<package|path|tarball>', description: 'a house template (coming soon)' },
-  { name: 'yes', short: 'y', type: 'boolean', description: 'accept the default for every question not answered by a flag' },
-  { name: 'skip-install', type: 'boolean', description: 'do not install (no lockfile is written)' },
+  { name: 'yes', short: 'y', commands: ['create', 'add'],  type: 'boolean', description: 'accept the default for every question not answered by a flag' },
+  { name: 'skip-install', commands: ['create', 'add'], type: 'boolean', description: 'do not install (no lockfile is written or updated)' },
+  { name: 'cwd', commands: ['add'], type: 'string', valueName: '<dir>', description: 'the app to add to (default: the current directory)' },
   { name: 'skip-git', type: 'boolean', description: 'do not init a git repository' },
-  { name: 'dry-run', type: 'boolean', description: 'print what would be written, write nothing' },
+  { name: 'dry-run', commands: ['create', 'add'], type: 'boolean', description: 'print what would be written, write nothing' },
   { name: 'force', type: 'boolean', description: 'allow a non-empty directory (conflicting files are asked about unless --yes)' },
-  { name: 'help', short: 'h', type: 'boolean', description: 'show this help' },
-  { name: 'version', short: 'v', type: 'boolean', description: 'show the version' },
+  { name: 'help', short: 'h', commands: ['create', 'add'], type: 'boolean', description: 'show this help' },
+  { name: 'version', short: 'v', commands: ['create', 'add'], type: 'boolean', description: 'show the version' },
 ];
 
 /** Label for the answer descriptions in a question list: `api (an HTTP API)`. */
@@ -70,21 +75,40 @@ export const CHOICE_LABELS: Record<string, string> = {
   none: 'none — no database',
 };
 
+export function optionsFor(command: Command): OptionSpec[] {
+  return OPTIONS.filter((option) => (option.commands ?? ['create']).includes(command));
+}
+
+/** What `add` can add, with the line --help shows for each. */
+export const ADDABLE: Record<string, string> = {
+  worker: 'a worker process (BullMQ on Redis; adds redis)',
+  redis: 'Redis as a backing service (REDIS_URL)',
+  postgres: 'PostgreSQL as a backing service (DATABASE_URL, migrations)',
+};
+
 export function flag(option: OptionSpec): string {
   return `--${option.name}`;
 }
 
-export function helpText(version: string): string {
-  const rows = OPTIONS.map((option) => {
+export function helpText(version: string, command: Command = 'create'): string {
+  const rows = optionsFor(command).map((option) => {
     const names = [option.short ? `-${option.short}` : undefined, flag(option)].filter(Boolean).join(', ');
     return [`${names}${option.valueName ? ` ${option.valueName}` : ''}`, option.description] as const;
   });
   const width = Math.max(...rows.map(([left]) => left.length)) + 2;
+  const usage =
+    command === 'create'
+      ? ['Usage: create-twelve-app [directory] [options]', '       create-twelve-app add <capability> [options]', '       npm create twelve-app@latest my-api']
+      : [
+          'Usage: create-twelve-app add <capability> [options]',
+          '',
+          'Capabilities:',
+          ...Object.entries(ADDABLE).map(([name, description]) => `  ${name.padEnd(width)}${description}`),
+        ];
   return [
     `create-twelve-app ${version}: scaffold a Twelve-Factor Node.js service`,
     '',
-    'Usage: create-twelve-app [directory] [options]',
-    '       npm create twelve-app@latest my-api',
+    ...usage,
     '',
     'Options:',
     ...rows.map(([left, right]) => `  ${left.padEnd(width)}${right}`),

@@ -24,7 +24,6 @@ export interface Flags {
 
 /** Kinds that are declared (so `--help` and the model know them) but not built yet. */
 export const COMING_SOON: Partial<Record<Kind, string>> = {
-  worker: 'worker apps are not available yet; for now use --kind api',
   client: 'client apps are not available yet; for now use --kind api',
 };
 
@@ -37,7 +36,7 @@ export function validateFlags(flags: Flags): void {
     throw new UserError(`--kind ${flags.kind}: ${COMING_SOON[flags.kind as Kind]}.`);
   }
   if (flags.db && flags.kind && flags.kind !== 'api') {
-    throw new UserError(`--db applies to --kind api only.`);
+    throw new UserError(`--db applies to --kind api only; give a ${flags.kind} a database by running \`create-twelve-app add postgres\` inside it.`);
   }
   if (flags.template !== undefined) {
     throw new UserError('--template: house templates are not available yet; run without --template.');

@@ -1,16 +1,16 @@
 import path from 'node:path';
 import type { BaseOptions } from 'yeoman-generator';
 import { buildModel } from '../../src/model/build-model.ts';
-import { projections } from '../../src/projections/index.ts';
-import { configEntries } from '../../src/projections/config-module.ts';
 import type { AppModel, AppSpec } from '../../src/model/types.ts';
-import { ownVersion, templatesRoot } from '../../src/paths.ts';
+import { ownVersion } from '../../src/paths.ts';
+import { renderApp } from '../../src/render.ts';
 import { assertAnswerable, resolve, validateFlags } from '../../src/request.ts';
 import type { Flags, Resolved } from '../../src/request.ts';
 import type { Answers } from '../../src/options.ts';
-import { OPTIONS } from '../../src/options.ts';
+import { openQuestions } from '../../src/options.ts';
+import { KIND_BASE_CAPABILITIES } from '../../src/capabilities/index.ts';
+import { addCapability } from '../../src/model/spec.ts';
 import { checkTarget } from '../../src/target.ts';
-import { templateFiles } from '../../src/template-files.ts';
 import { installDependencies } from '../../src/install.ts';
 import { initRepository } from '../../src/git.ts';
 import { nextSteps } from '../../src/next-steps.ts';
@@ -46,9 +46,8 @@ export default class AppGenerator extends TwelveGenerator<AppSpec & Record<strin
 
   async prompting() {
     const given: Partial<Answers> = { kind: this.flags.kind, db: this.flags.db };
-    const defaults = Object.fromEntries(OPTIONS.flatMap((o) => (o.question ? [[o.name, o.question.default]] : [])));
     if (this.flags.yes) {
-      this.answers = { ...defaults, ...stripUndefined(given) } as Answers;
+      this.answers = { ...defaultAnswers(given), ...stripUndefined(given) } as Answers;
       return;
     }
     if (this.flags.directory === undefined) {
@@ -57,21 +56,23 @@ export default class AppGenerator extends TwelveGenerator<AppSpec & Record<strin
       checkTarget(this.#directory(directory), Boolean(this.flags.force));
     }
     const asked = await this.prompt<Partial<Answers>>(appQuestions(given) as never);
-    this.answers = { ...defaults, ...stripUndefined(given), ...stripUndefined(asked) } as Answers;
+    this.answers = { ...stripUndefined(given), ...stripUndefined(asked) } as Answers;
     // An interactive answer goes through the same checks as a flag.
     validateFlags({ ...this.flags, kind: this.answers.kind, db: this.answers.kind === 'api' ? this.answers.db : undefined });
   }
 
   configuring() {
     this.target = resolve(this.flags, this.answers, this.#startDir(), this.options.userAgent);
-    const spec: AppSpec = {
+    const capabilities = [...KIND_BASE_CAPABILITIES[this.target.kind], ...(this.target.db === 'postgres' ? (['postgres'] as const) : [])];
+    const base: AppSpec = {
       specVersion: 1,
       name: this.target.name,
       kind: this.target.kind,
-      capabilities: this.target.db === 'postgres' ? ['postgres'] : [],
+      capabilities: [],
       packageManager: `${this.target.packageManager}@${this.target.packageManagerVersion ?? ''}`.replace(/@$/, ''),
       generatorVersion: ownVersion(),
     };
+    const spec = capabilities.reduce(addCapability, base);
     this.model = buildModel(spec);
     spec.packageManager = `${this.model.packageManager.name}@${this.model.packageManager.version}`;
     this.destinationRoot(this.target.directory);
@@ -79,16 +80,8 @@ export default class AppGenerator extends TwelveGenerator<AppSpec & Record<strin
   }
 
   writing() {
-    for (const [file, contents] of Object.entries(projections(this.model))) {
+    for (const [file, contents] of renderApp(this.model)) {
       this.fs.write(this.destinationPath(file), contents);
-    }
-    const root = templatesRoot();
-    const data = { model: this.model, config: configEntries(this.model) };
-    for (const file of templateFiles(root, this.model.templateDirs)) {
-      const source = path.join(root, file.source);
-      const destination = this.destinationPath(file.destination);
-      if (file.render) this.fs.copyTpl(source, destination, data);
-      else this.fs.copy(source, destination);
     }
   }
 
@@ -142,6 +135,11 @@ export default class AppGenerator extends TwelveGenerator<AppSpec & Record<strin
   #directory(directory: string): string {
     return path.resolve(this.#startDir(), directory);
   }
+}
+
+/** What --yes answers: the default of every question still open (the db question only for an api). */
+function defaultAnswers(given: Partial<Answers>): Partial<Answers> {
+  return Object.fromEntries(openQuestions(given).map((option) => [option.name, option.question!.default]));
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -16,7 +16,12 @@ export function api(_spec: AppSpec): Contribution {
       },
     ],
     processes: [
-      { name: 'web', command: 'node dist/server.js', description: 'Serves HTTP on `PORT`; drains on SIGTERM.' },
+      {
+        name: 'web',
+        command: 'node dist/server.js',
+        description: 'Serves HTTP on `PORT`; drains on SIGTERM.',
+        health: { variable: 'PORT', port: DEFAULT_PORT },
+      },
     ],
     config: [
       {

@@ -1,13 +1,21 @@
 import type { AppSpec, CapabilityId, Contribution, Kind } from '../model/types.ts';
 import { api } from './api.ts';
 import { postgres } from './postgres.ts';
+import { redis } from './redis.ts';
 import { runtime } from './runtime.ts';
+import { worker } from './worker.ts';
 
-/** Each kind of app is a capability of its own; the ones not built yet are refused at the CLI. */
-export const KIND_CAPABILITIES: Partial<Record<Kind, (spec: AppSpec) => Contribution>> = { api };
+/**
+ * What a kind adds beyond its capabilities. A worker app is the `worker` capability (and what that
+ * requires) with nothing else, so its kind adds nothing; kinds not built yet are refused at the CLI.
+ */
+export const KIND_CAPABILITIES: Partial<Record<Kind, (spec: AppSpec) => Contribution>> = { api, worker: () => ({}) };
+
+/** The capabilities an app of each kind starts with, before any `--db` or `add`. */
+export const KIND_BASE_CAPABILITIES: Record<Kind, CapabilityId[]> = { api: [], worker: ['worker'], client: [] };
 
 /** Backing services and other optional capabilities, in the order their contributions are applied. */
-export const CAPABILITIES: Record<CapabilityId, (spec: AppSpec) => Contribution> = { postgres };
+export const CAPABILITIES: Record<CapabilityId, (spec: AppSpec) => Contribution> = { postgres, redis, worker };
 
 export function contributions(spec: AppSpec): Contribution[] {
   const kind = KIND_CAPABILITIES[spec.kind];

@@ -1,8 +1,7 @@
 import { contributions } from '../capabilities/index.ts';
-import { DEFAULT_PORT } from '../capabilities/api.ts';
 import { packageManagerInfo } from './package-manager.ts';
 import type { AppModel, AppSpec, CapabilityId, Contribution, PackageManagerName, Script } from './types.ts';
-import { PACKAGE_MANAGERS } from './types.ts';
+import { CAPABILITY_IDS, PACKAGE_MANAGERS } from './types.ts';
 import { NODE_VERSION } from './versions.ts';
 
 /** Derive the whole app model from the saved choices. Pure: the same spec always gives the same model. */
@@ -14,7 +13,7 @@ export function buildModel(spec: AppSpec): AppModel {
     kind: spec.kind,
     node: { version: NODE_VERSION, major: Number(NODE_VERSION.split('.')[0]), image: `node:${NODE_VERSION}-bookworm-slim` },
     packageManager: parsePackageManager(spec.packageManager),
-    features: { postgres: spec.capabilities.includes('postgres') },
+    features: Object.fromEntries(CAPABILITY_IDS.map((id) => [id, spec.capabilities.includes(id)])) as AppModel['features'],
     dependencies: mergeRecords(parts, 'dependencies'),
     devDependencies: mergeRecords(parts, 'devDependencies'),
     scripts: orderScripts(mergeNamed(parts, 'scripts')),
@@ -24,10 +23,11 @@ export function buildModel(spec: AppSpec): AppModel {
     templateDirs: parts.flatMap((part) => part.templateDirs ?? []),
     docker: { cmd: [] },
   };
-  const main = model.processes.find((process) => process.name === 'web') ?? model.processes.find((process) => process.name !== 'release');
+  const main = model.processes.find((process) => process.name === 'web') ?? model.processes.find((process) => process.health);
   model.docker = {
     cmd: main ? main.command.split(' ') : ['node'],
-    ...(main?.name === 'web' ? { port: DEFAULT_PORT } : {}),
+    ...(main?.health ? { health: main.health } : {}),
+    ...(main?.name === 'web' && main.health ? { expose: main.health.port } : {}),
   };
   return model;
 }

@@ -14,7 +14,8 @@ export type Database = (typeof DATABASES)[number];
 export const PACKAGE_MANAGERS = ['npm', 'pnpm', 'yarn'] as const;
 export type PackageManagerName = (typeof PACKAGE_MANAGERS)[number];
 
-export type CapabilityId = 'postgres';
+export const CAPABILITY_IDS = ['postgres', 'redis', 'worker'] as const;
+export type CapabilityId = (typeof CAPABILITY_IDS)[number];
 
 /** What `.yo-rc.json` stores: the user's choices, nothing derived. */
 export interface AppSpec {
@@ -60,6 +61,8 @@ export interface ProcessType {
   /** The production command, exactly as the Procfile gives it. */
   command: string;
   description: string;
+  /** Where a long-running process answers /healthz and /readyz: the variable and its default port. */
+  health?: { variable: string; port: number };
 }
 
 export interface ComposeService {
@@ -110,8 +113,12 @@ export interface AppModel {
   services: ComposeService[];
   /** Template folders under `templates/`, rendered in order; a later folder's file wins. */
   templateDirs: string[];
-  /** What the image runs: the web process when there is one. Exec form, so node is PID 1 and gets SIGTERM. */
-  docker: { cmd: string[]; port?: number };
+  /**
+   * What the image runs by default: the web process when there is one, else the worker (a platform runs
+   * the other process types from the same image with another command). Exec form, so node is PID 1 and
+   * gets SIGTERM. `health` is where that process answers probes; `expose` only for a web process.
+   */
+  docker: { cmd: string[]; health?: { variable: string; port: number }; expose?: number };
 }
 
 /** What one capability module adds to the model. */

@@ -7,11 +7,16 @@ export const NODE_VERSION = '24.21.0';
 /** The Postgres major used by docker-compose and CI, which must match production (dev/prod parity). */
 export const POSTGRES_MAJOR = 18;
 
+/** The Redis major used by docker-compose and CI; the one the worker's queue is tested against. */
+export const REDIS_MAJOR = 7;
+
 export const PACKAGE_VERSIONS = {
   '@changesets/cli': '3.0.3',
   '@types/node': '24.19.2',
   '@types/pg': '8.23.1',
+  bullmq: '6.7.0',
   fastify: '5.12.8',
+  ioredis: '6.0.0',
   kysely: '0.29.9',
   pg: '8.23.1',
   pino: '10.4.0',

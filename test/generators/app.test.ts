@@ -122,9 +122,9 @@ test('without a TTY and without --yes, unanswered questions stop the run', async
   assert.match(error.message, /No terminal to ask questions in: pass --kind, --db, or --yes/);
 });
 
-test('--kind worker is refused until worker apps exist', async () => {
-  const error = await failure(run({ directory: 'w', yes: true, kind: 'worker' }));
-  assert.match(error.message, /worker apps are not available yet/);
+test('--kind client is refused until client apps exist', async () => {
+  const error = await failure(run({ directory: 'c', yes: true, kind: 'client' }));
+  assert.match(error.message, /client apps are not available yet/);
 });
 
 test('a file in the way of the directory is refused', async () => {

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseCliArgs } from '../../src/args.ts';
 import { UserError } from '../../src/errors.ts';
-import { OPTIONS, helpText, openQuestions } from '../../src/options.ts';
+import { helpText, openQuestions, optionsFor } from '../../src/options.ts';
 import { assertAnswerable, validateFlags } from '../../src/request.ts';
 import { detectPackageManager } from '../../src/model/package-manager.ts';
 
@@ -35,9 +35,23 @@ test('two directories are refused', () => {
   assert.match(userError(() => parseCliArgs(['a', 'b'])).message, /Expected one directory/);
 });
 
-test('every declared option appears in --help', () => {
-  const help = helpText('1.2.3');
-  for (const option of OPTIONS) assert.ok(help.includes(`--${option.name}`), option.name);
+test('every declared option appears in the --help of each command that takes it', () => {
+  for (const command of ['create', 'add'] as const) {
+    const help = helpText('1.2.3', command);
+    for (const option of optionsFor(command)) assert.ok(help.includes(`--${option.name}`), `${command} --${option.name}`);
+  }
+  assert.not.ok(helpText('1.2.3', 'add').includes('--kind'));
+});
+
+test('add takes a capability and its own flags', () => {
+  const parsed = parseCliArgs(['add', 'worker', '--cwd', 'apps/billing', '--yes']);
+  assert.equal(parsed, { command: 'add', capability: 'worker', flags: { cwd: 'apps/billing', yes: true }, help: false, version: false });
+});
+
+test('add refuses an unknown capability and a create-only flag', () => {
+  assert.match(userError(() => parseCliArgs(['add', 'kafka'])).message, /Cannot add "kafka": choose one of worker, redis, postgres/);
+  assert.match(userError(() => parseCliArgs(['add', 'worker', '--kind', 'api'])).message, /Unknown option --kind/);
+  assert.match(userError(() => parseCliArgs(['add'])).message, /add needs a capability/);
 });
 
 test('an unknown kind lists the valid ones', () => {
@@ -45,7 +59,7 @@ test('an unknown kind lists the valid ones', () => {
 });
 
 test('kinds not built yet are refused clearly', () => {
-  assert.match(userError(() => validateFlags({ kind: 'worker' })).message, /worker apps are not available yet/);
+  assert.match(userError(() => validateFlags({ kind: 'client' })).message, /client apps are not available yet/);
 });
 
 test('--template is refused until house templates exist', () => {

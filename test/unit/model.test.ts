@@ -42,7 +42,7 @@ test('DATABASE_URL is required and secret; every other variable has a default', 
 
 test('the image runs the web process in exec form and exposes its port', () => {
   const model = buildModel(apiSpec());
-  assert.equal(model.docker, { cmd: ['node', 'dist/server.js'], port: 3000 });
+  assert.equal(model.docker, { cmd: ['node', 'dist/server.js'], health: { variable: 'PORT', port: 3000 }, expose: 3000 });
 });
 
 test('the package manager version comes from the spec, with a pinned default', () => {
