@@ -42,6 +42,11 @@ export class AddCapabilityGenerator extends TwelveGenerator<AppSpec & Record<str
   declare notApplied: string[];
   declare installed: boolean;
 
+  constructor(args?: string[], options?: AddOptions) {
+    // The run-loop methods live here, on the parent of each generators/<capability> class.
+    super(args, options, { inheritTasks: true });
+  }
+
   initializing() {
     this.flags = this.options.flags ?? {};
     const directory = path.resolve(this.options.startDir ?? this.env.cwd, this.flags.cwd ?? '.');
