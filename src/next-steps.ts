@@ -12,7 +12,7 @@ export function nextSteps(model: AppModel, directory: string, cwd: string, insta
     'cp .env.example .env',
     model.services.length > 0 ? 'docker compose up -d' : undefined,
     model.features.postgres ? run('migrate') : undefined,
-    run('dev'),
+    ...model.devScripts.map(run),
   ].filter((step): step is string => step !== undefined);
   const processes = model.processes.map((process) => `  ${process.name}: ${process.command}`);
   return [

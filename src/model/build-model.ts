@@ -22,7 +22,9 @@ export function buildModel(spec: AppSpec): AppModel {
     services: mergeNamed(parts, 'services'),
     templateDirs: parts.flatMap((part) => part.templateDirs ?? []),
     docker: { cmd: [] },
+    devScripts: [],
   };
+  model.devScripts = model.scripts.map((script) => script.name).filter((name) => name === 'dev' || name.startsWith('dev:'));
   const main = model.processes.find((process) => process.name === 'web') ?? model.processes.find((process) => process.health);
   model.docker = {
     cmd: main ? main.command.split(' ') : ['node'],

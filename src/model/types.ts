@@ -108,6 +108,8 @@ export interface AppModel {
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
   scripts: Script[];
+  /** The scripts that run a long-running process from sources in development (`dev`, `dev:worker`). */
+  devScripts: string[];
   config: ConfigVar[];
   processes: ProcessType[];
   services: ComposeService[];
