@@ -87,7 +87,7 @@ export class AddCapabilityGenerator extends TwelveGenerator<AppSpec & Record<str
       const absolute = this.destinationPath(plan.path);
       this.fs.write(absolute, plan.contents);
       // Unedited and merged files are ours to update; only a real conflict goes to Yeoman's prompt.
-      if (plan.action !== 'conflict') (this.env.sharedFs.get(absolute) as { conflicter?: string }).conflicter = 'force';
+      if (plan.action === 'update' || plan.action === 'merge') (this.env.sharedFs.get(absolute) as { conflicter?: string }).conflicter = 'force';
     }
     this.config.set({ ...this.after } as AppSpec & Record<string, unknown>);
   }

@@ -12,7 +12,8 @@ export interface FilePlan {
 /**
  * What re-rendering an app does to each file, decided three ways: `before` is what the old model
  * rendered, `after` what the new one renders, `disk` what is there now. A file the user never edited
- * (disk = before) is simply updated; one they edited is a conflict, never overwritten silently.
+ * (disk = before) is simply updated; one they edited is a conflict, never overwritten silently, unless
+ * our version did not change (before = after), in which case their edit simply stands.
  * `package.json` is merged key by key, so an added dependency or script of theirs survives.
  */
 export function planUpdate(
@@ -25,7 +26,8 @@ export function planUpdate(
     const current = disk(path);
     const previous = before.get(path);
     if (current === undefined) plans.push({ path, action: 'create', contents });
-    else if (same(current, contents)) plans.push({ path, action: 'unchanged' });
+    // Nothing of ours changed in this file: whatever the user did to it stands.
+    else if (same(current, contents) || (previous !== undefined && same(previous, contents))) plans.push({ path, action: 'unchanged' });
     else if (path === 'package.json' && previous !== undefined) {
       const merged = mergePackageJson(text(previous), current.toString('utf8'), text(contents));
       plans.push(merged === undefined ? { path, action: 'conflict', contents } : { path, action: 'merge', contents: merged });

@@ -1,5 +1,6 @@
 import type { AppSpec, Contribution } from '../model/types.ts';
 import { pinned } from '../model/versions.ts';
+import { probes } from './probes.ts';
 
 export const DEFAULT_PORT = 3000;
 
@@ -24,6 +25,7 @@ export function api(_spec: AppSpec): Contribution {
       },
     ],
     config: [
+      ...probes.config!,
       {
         name: 'PORT',
         description: 'TCP port the web process listens on.',
@@ -34,27 +36,6 @@ export function api(_spec: AppSpec): Contribution {
         type: 'number',
         error: 'must be an integer between 1 and 65535',
         invalid: '70000',
-      },
-      {
-        name: 'HOST',
-        description: 'Address the web process binds; 0.0.0.0 accepts connections from outside a container.',
-        example: '0.0.0.0',
-        default: '0.0.0.0',
-        secret: false,
-        schema: 'z.string()',
-        type: 'string',
-        error: 'must be a host name or IP address',
-      },
-      {
-        name: 'LOG_HEALTH_PROBES',
-        description: 'Also log requests to /healthz and /readyz (off: probes would drown the request log).',
-        example: 'false',
-        default: 'false',
-        secret: false,
-        schema: 'boolean()',
-        type: 'boolean',
-        error: 'must be true or false',
-        invalid: 'yes',
       },
       {
         name: 'SHUTDOWN_DELAY_MS',
@@ -69,6 +50,6 @@ export function api(_spec: AppSpec): Contribution {
         invalid: '-1',
       },
     ],
-    templateDirs: ['api'],
+    templateDirs: [...probes.templateDirs!, 'api'],
   };
 }

@@ -31,5 +31,6 @@ export function redis(_spec: AppSpec): Contribution {
         connection: { variable: 'REDIS_URL', url: LOCAL_URL },
       },
     ],
+    templateDirs: ['redis'],
   };
 }

@@ -1,12 +1,13 @@
 import type { AppSpec, Contribution } from '../model/types.ts';
 import { pinned } from '../model/versions.ts';
+import { probes } from './probes.ts';
 
 export const DEFAULT_HEALTH_PORT = 3001;
 
 /** A `worker` process type: BullMQ jobs from Redis, probes on `HEALTH_PORT`, jobs handed back on SIGTERM. */
 export function worker(spec: AppSpec): Contribution {
   return {
-    dependencies: pinned('bullmq'),
+    dependencies: { ...pinned('bullmq'), ...probes.dependencies },
     scripts: [
       {
         name: 'dev:worker',
@@ -28,6 +29,7 @@ export function worker(spec: AppSpec): Contribution {
       },
     ],
     config: [
+      ...probes.config!,
       {
         name: 'WORKER_CONCURRENCY',
         description: 'How many jobs one worker process runs at once.',
@@ -52,6 +54,6 @@ export function worker(spec: AppSpec): Contribution {
       },
     ],
     // Routes that enqueue jobs exist only where there is an API to hold them.
-    templateDirs: spec.kind === 'api' ? ['worker', 'worker-api'] : ['worker'],
+    templateDirs: [...probes.templateDirs!, 'worker', ...(spec.kind === 'api' ? ['worker-api'] : [])],
   };
 }

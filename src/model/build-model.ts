@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { contributions } from '../capabilities/index.ts';
 import { packageManagerInfo } from './package-manager.ts';
 import type { AppModel, AppSpec, CapabilityId, Contribution, PackageManagerName, Script } from './types.ts';
@@ -20,7 +21,7 @@ export function buildModel(spec: AppSpec): AppModel {
     config: mergeNamed(parts, 'config'),
     processes: mergeNamed(parts, 'processes'),
     services: mergeNamed(parts, 'services'),
-    templateDirs: parts.flatMap((part) => part.templateDirs ?? []),
+    templateDirs: [...new Set(parts.flatMap((part) => part.templateDirs ?? []))],
     docker: { cmd: [] },
     devScripts: [],
   };
@@ -60,15 +61,19 @@ function mergeRecords(parts: Contribution[], key: 'dependencies' | 'devDependenc
 
 type Named = 'scripts' | 'config' | 'processes' | 'services';
 
-/** Concatenate in capability order; a name may be declared only once across all capabilities. */
+/**
+ * Concatenate in capability order. Two capabilities may declare the same item when it is identical
+ * (the web process and the worker both bind HOST for their probes); a name declared twice differently
+ * is a bug in the scaffolder.
+ */
 function mergeNamed<K extends Named>(parts: Contribution[], key: K): NonNullable<Contribution[K]> {
-  const seen = new Set<string>();
-  const merged = parts.flatMap((part) => (part[key] ?? []) as Array<{ name: string }>);
-  for (const item of merged) {
-    if (seen.has(item.name)) throw new Error(`Two capabilities declare ${key} "${item.name}"`);
-    seen.add(item.name);
+  const byName = new Map<string, { name: string }>();
+  for (const item of parts.flatMap((part) => (part[key] ?? []) as Array<{ name: string }>)) {
+    const seen = byName.get(item.name);
+    if (seen && !isDeepStrictEqual(seen, item)) throw new Error(`Two capabilities declare ${key} "${item.name}" differently`);
+    byName.set(item.name, seen ?? item);
   }
-  return merged as NonNullable<Contribution[K]>;
+  return [...byName.values()] as NonNullable<Contribution[K]>;
 }
 
 /** The scripts people look for first, in the order they use them; the rest follow in capability order. */

@@ -6,6 +6,8 @@ import helpers, { result } from 'yeoman-test';
 import AppGenerator from '../../generators/app/index.ts';
 import type { AppOptions } from '../../generators/app/generator.ts';
 import type { Flags } from '../../src/request.ts';
+import type { AppSpec } from '../../src/model/types.ts';
+import { apiSpec } from '../support/spec.ts';
 import { buildModel } from '../../src/model/build-model.ts';
 import { templatesRoot } from '../../src/paths.ts';
 import { templateFiles } from '../../src/template-files.ts';
@@ -157,10 +159,12 @@ test('the Dockerfile runs the Procfile web command in exec form, on the .nvmrc N
 });
 
 test('every template folder is used by some app, so no template is dead', () => {
-  const specs = [['postgres'], []].map((capabilities) =>
-    buildModel({ specVersion: 1, name: 'a', kind: 'api', capabilities: capabilities as never, packageManager: 'npm', generatorVersion: '0' }),
-  );
-  const used = new Set(specs.flatMap((model) => model.templateDirs));
+  const shapes: Array<Pick<AppSpec, 'kind' | 'capabilities'>> = [
+    { kind: 'api', capabilities: ['postgres', 'redis', 'worker'] },
+    { kind: 'api', capabilities: [] },
+    { kind: 'worker', capabilities: ['redis', 'worker'] },
+  ];
+  const used = new Set(shapes.flatMap((shape) => buildModel({ ...apiSpec(), ...shape }).templateDirs));
   assert.equal(fs.readdirSync(templatesRoot()).sort(), [...used].sort());
 });
 

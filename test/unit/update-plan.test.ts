@@ -18,6 +18,11 @@ test('unedited files are updated, edited ones are conflicts, missing ones create
   );
 });
 
+test('an edited file whose generated version did not change is left alone, not a conflict', () => {
+  const plans = planUpdate(files({ 'src/app.ts': 'ours' }), files({ 'src/app.ts': 'ours' }), disk({ 'src/app.ts': 'ours, edited' }));
+  assert.equal(plans, [{ path: 'src/app.ts', action: 'unchanged' }]);
+});
+
 test('package.json keeps the user\'s own dependencies and scripts and takes ours', () => {
   const base = JSON.stringify({ name: 'x', scripts: { build: 'tsc' }, dependencies: { pino: '1.0.0' } });
   const theirs = JSON.stringify({ name: 'x', scripts: { build: 'tsc', lint: 'eslint .' }, dependencies: { pino: '1.0.0', lodash: '4.0.0' } });

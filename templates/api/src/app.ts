@@ -2,21 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { fastify, LogController, type FastifyError } from 'fastify';
 import type { Config } from './config.ts';
-import { health } from './health.ts';
+import { health, type ProcessState } from './health.ts';
 import type { Logger } from './logger.ts';
 import { routes } from './routes/index.ts';
 import type { Services } from './services.ts';
-
-/** Process-wide state shared with the shutdown logic. */
-export interface AppState {
-  shuttingDown: boolean;
-}
 
 export interface AppDeps {
   config: Config;
   logger: Logger;
   services: Services;
-  state: AppState;
+  state: ProcessState;
 }
 
 const PROBE_ROUTES = new Set(['/healthz', '/readyz']);

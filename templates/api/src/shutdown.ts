@@ -1,12 +1,12 @@
 import type { Server, ServerResponse } from 'node:http';
 import { Server as NetServer, type Socket } from 'node:net';
-import type { AppState } from './app.ts';
+import type { ProcessState } from './health.ts';
 import type { Logger } from './logger.ts';
 
 export interface ShutdownOptions {
   server: Server;
   logger: Logger;
-  state: AppState;
+  state: ProcessState;
   /** Time to keep serving normally after the signal, while the load balancer takes us out. */
   delayMs: number;
   /** Deadline for the whole shutdown, counted from the signal. */

@@ -1,4 +1,5 @@
-import { buildApp, type AppState } from '../src/app.ts';
+import { buildApp } from '../src/app.ts';
+import type { ProcessState } from '../src/health.ts';
 import { parseConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { closeServices, createServices } from '../src/services.ts';
@@ -9,7 +10,7 @@ export function setup(env: NodeJS.ProcessEnv = {}) {
   const config = parseConfig({ ...requiredEnv, LOG_LEVEL: 'silent', ...env });
   const logger = createLogger(config);
   const services = createServices(config, logger);
-  const state: AppState = { shuttingDown: false };
+  const state: ProcessState = { shuttingDown: false };
   const app = buildApp({ config, logger, services, state });
   const close = async () => {
     await app.close();

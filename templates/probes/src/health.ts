@@ -1,17 +1,22 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { AppState } from './app.ts';
 import { checkServices, type Services } from './services.ts';
+
+/** Process-wide state shared with the shutdown logic: from the first signal on, /readyz answers 503. */
+export interface ProcessState {
+  shuttingDown: boolean;
+}
 
 // A backing service that takes longer than this to answer cannot serve real traffic either.
 const READY_TIMEOUT_MS = 1_000;
 
-export const health: FastifyPluginAsync<{ services: Services; state: AppState }> = async (app, { services, state }) => {
+export const health: FastifyPluginAsync<{ services: Services; state: ProcessState }> = async (app, { services, state }) => {
   // Liveness: only says the process can answer. It stays 200 while draining, otherwise the
   // platform would kill a process that is finishing its in-flight requests.
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   // Readiness: whether to send us traffic. 503 as soon as shutdown begins, so the load balancer
-  // stops routing here while we drain, and 503 while a backing service does not answer.
+  // stops routing here while we drain, and 503 while a backing service does not answer. The web
+  // process serves these on PORT, the worker on HEALTH_PORT.
   app.get('/readyz', async (request, reply) => {
     if (state.shuttingDown) return reply.code(503).send({ status: 'shutting down' });
     try {

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Queue } from 'bullmq';
+import { QUEUE_NAME } from '../src/queue.ts';
+import { setup } from './setup.ts';
+
+test('POST /jobs/example rejects an invalid payload with 400, before touching Redis', async (t) => {
+  // requiredEnv points REDIS_URL at a port where nothing listens.
+  const { app, close } = setup();
+  t.after(close);
+  const response = await app.inject({ method: 'POST', url: '/jobs/example', payload: { delayMs: 'soon' } });
+  assert.equal(response.statusCode, 400);
+  assert.match(response.json().message, /^The payload of job "example" is invalid: delayMs:/);
+});
+
+test('GET /readyz answers 503 when Redis does not answer', async (t) => {
+  // Every other service reachable where the environment says so, so that only Redis can fail the probe.
+  const reachable = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'REDIS_URL' && name.endsWith('_URL')));
+  const { app, close } = setup(reachable);
+  t.after(close);
+  assert.equal((await app.inject('/readyz')).statusCode, 503);
+});
+
+const REDIS_URL = process.env.REDIS_URL;
+
+test(
+  'POST /jobs/example enqueues the job and answers 202 with its id',
+  { skip: REDIS_URL ? false : 'REDIS_URL is not set; point it at a scratch Redis database to run this test' },
+  async (t) => {
+    const { app, services, close } = setup({ REDIS_URL });
+    t.after(close);
+    const response = await app.inject({ method: 'POST', url: '/jobs/example', payload: { delayMs: 5 } });
+    assert.equal(response.statusCode, 202);
+    const { id } = response.json();
+    assert.match(id, /^\d+$/);
+
+    const queue = new Queue(QUEUE_NAME, { connection: services.redis });
+    t.after(() => queue.close());
+    const job = await queue.getJob(id);
+    assert.equal(job?.name, 'example');
+    assert.deepEqual(job?.data, { delayMs: 5 });
+    // A worker may be running against the same database; otherwise the job must not linger.
+    await job?.remove().catch(() => {});
+  },
+);

@@ -1,0 +1,39 @@
+import { writeSync } from 'node:fs';
+import { loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+import { createQueue, enqueue, parseJobArgs } from './queue.ts';
+import { closeRedis, createRedis, redisError } from './redis.ts';
+
+// npm run enqueue -- <job> [json-payload]: adds one job and prints its id, alone on stdout, so a
+// script can capture it. Everything else (log events, problems) goes to stderr.
+
+const parsed = parseJobArgs(process.argv.slice(2));
+if (!parsed.ok) fail(parsed.problem);
+
+const config = loadConfig();
+const logger = createLogger(config, 2);
+// A one-off process should report a problem rather than wait for Redis: no reconnection, and a
+// bound on connecting and on every command.
+const redis = createRedis(config.REDIS_URL, logger, 'enqueue', {
+  retryStrategy: () => null,
+  connectTimeout: 5_000,
+  commandTimeout: 5_000,
+});
+const queue = createQueue(redis, logger);
+
+let id: string | undefined;
+try {
+  id = await enqueue(queue, parsed.value.name, parsed.value.payload);
+} catch (err) {
+  logger.debug({ err: redisError(err) }, 'enqueue failed');
+}
+await queue.close();
+await closeRedis(redis);
+if (id === undefined) fail('Could not reach Redis at REDIS_URL; no job was added.');
+writeSync(1, `${id}\n`);
+
+function fail(problem: string): never {
+  // Synchronous, like loadConfig's message: process.exit would drop a pending asynchronous write.
+  writeSync(2, `${problem}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,139 @@
+import { once } from 'node:events';
+import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
+import { fastify, LogController } from 'fastify';
+import { loadConfig } from './config.ts';
+import { health } from './health.ts';
+import { processors, type JobContext } from './jobs/index.ts';
+import { createLogger } from './logger.ts';
+import { isJobName, logBullmqError, parsePayload, QUEUE_NAME, type JobName, type Jobs } from './queue.ts';
+import { closeRedis, createRedis, redisError } from './redis.ts';
+import { closeServices, createServices } from './services.ts';
+import { createWorkerShutdown } from './worker-shutdown.ts';
+
+const config = loadConfig();
+const logger = createLogger(config);
+
+// After an unexpected error the process state is unknown: record it once and let the process
+// manager start a fresh one. Both handlers are needed: --unhandled-rejections=warn (settable
+// through NODE_OPTIONS) would otherwise keep a process running after a rejection.
+process.on('uncaughtException', (err) => crash(err, 'uncaught exception'));
+process.on('unhandledRejection', (reason) => crash(reason, 'unhandled rejection'));
+function crash(err: unknown, msg: string): never {
+  logger.fatal({ err }, msg);
+  process.exit(1);
+}
+
+const services = createServices(config, logger);
+const state = { shuttingDown: false };
+
+// The worker's own connection, with the opposite policy to services.redis: a command waits through
+// a Redis outage and runs once Redis is back (maxRetriesPerRequest: null, offline queue on), so
+// moving a finished job to completed is delayed, not lost. BullMQ also requires null here for the
+// blocking connection it derives from this one.
+const connection = createRedis(config.REDIS_URL, logger, 'worker', {
+  maxRetriesPerRequest: null,
+  enableOfflineQueue: true,
+});
+
+// What happens to a job whose worker dies (SIGKILL, OOM, crash): its lock stops being renewed and
+// expires, a stalled-job check (run by any live worker) finds it active without a lock and puts it
+// back to waiting, and another worker starts it again.
+// - lockDuration 10 s, renewed every 5 s: only a process whose event loop is blocked for seconds
+//   loses a lock while alive. It bounds the recovery time after a kill: at most lockDuration +
+//   2 × stalledInterval = 20 s (BullMQ's defaults, 30 s and 30 s, mean up to 90 s).
+// - stalledInterval 5 s: one short Lua script per interval for the whole queue, not per worker
+//   (BullMQ lets only one worker run each check).
+// - maxStalledCount 5: BullMQ's default of 1 fails a job for good at its second stall, yet a kill
+//   stalls every job of that worker, including the ones that had nothing to do with it, and a few
+//   deploys that each hit the kill timeout in a row are enough. 5 survives that; a job that itself
+//   crashes its worker every time is still failed after 6 crashes. Stalls are not attempts:
+//   `attempts` counts only errors thrown by the job.
+const STALL_SETTINGS = { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 5 };
+
+// The abort reason that tells processJob to hand its job back rather than let it fail.
+const HAND_BACK = 'worker shutting down';
+
+const worker = new Worker<Jobs[JobName], unknown, JobName>(QUEUE_NAME, processJob, {
+  connection,
+  concurrency: config.WORKER_CONCURRENCY,
+  ...STALL_SETTINGS,
+});
+
+// Three declared parameters, none with a default value: BullMQ creates the AbortSignal only for a
+// processor whose `length` is at least 3.
+async function processJob(job: Job<Jobs[JobName], unknown, JobName>, token?: string, signal?: AbortSignal) {
+  // Not retried: neither problem goes away by trying again.
+  if (!isJobName(job.name)) throw new UnrecoverableError(`No processor for job "${job.name}".`);
+  const payload = parsePayload(job.name, job.data);
+  if (!payload.ok) throw new UnrecoverableError(payload.problem);
+  if (signal === undefined) throw new Error('BullMQ passed no AbortSignal to the processor');
+
+  try {
+    return await run(job.name, payload.value, { signal, logger: logger.child({ jobId: job.id }) });
+  } catch (err) {
+    if (signal.reason !== HAND_BACK) throw err;
+    // BullMQ's documented way to give a job up without spending an attempt: move it back to waiting
+    // (at the head of the list) under our lock token, then throw WaitingError so that BullMQ neither
+    // completes nor fails it.
+    try {
+      await job.moveToWait(token);
+      logger.info({ jobId: job.id, job: job.name }, 'job handed back');
+    } catch (moveErr) {
+      // Still active under our lock: the stalled-job check recovers it once the lock has expired.
+      logger.error({ jobId: job.id, err: redisError(moveErr) }, 'job hand-back failed');
+    }
+    throw new WaitingError();
+  }
+}
+
+function run<Name extends JobName>(name: Name, payload: Jobs[Name], context: JobContext): Promise<unknown> {
+  return processors[name](payload, context);
+}
+
+worker.on('active', (job) => logger.info({ jobId: job.id, job: job.name }, 'job started'));
+worker.on('completed', (job) => {
+  const durationMs = (job.finishedOn ?? Date.now()) - (job.processedOn ?? Date.now());
+  logger.info({ jobId: job.id, job: job.name, durationMs }, 'job completed');
+});
+worker.on('failed', (job, err) => {
+  // `job` is missing when a job that stalled too often was removed at once (removeOnFail).
+  const willRetry = job !== undefined && job.attemptsMade < (job.opts.attempts ?? 1);
+  logger[willRetry ? 'warn' : 'error'](
+    { jobId: job?.id, job: job?.name, attemptsMade: job?.attemptsMade, willRetry, err },
+    'job failed',
+  );
+});
+worker.on('stalled', (jobId) => logger.warn({ jobId }, 'job stalled, back to waiting'));
+worker.on('error', (err) => logBullmqError(logger, err));
+worker.once('ready', () => logger.info({ queue: QUEUE_NAME, concurrency: config.WORKER_CONCURRENCY }, 'worker ready'));
+
+// The same /healthz and /readyz as the web process, on their own port: a platform probes a worker
+// like any other process.
+const probes = fastify({
+  loggerInstance: logger,
+  logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+});
+probes.register(health, { services, state });
+
+const shutdown = createWorkerShutdown({
+  logger,
+  state,
+  timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+  // Worker.close() stops fetching at once and resolves when the active jobs have settled and the
+  // connections BullMQ owns are closed.
+  drain: () => worker.close(),
+  handBack: () => worker.cancelAllJobs(HAND_BACK),
+  onClose: async () => {
+    await probes.close();
+    await closeRedis(connection);
+    await closeServices(services);
+  },
+});
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);
+
+// Listening on the node server directly, as the web process does: probes.listen() would log its own lines.
+await probes.ready();
+probes.server.listen({ host: config.HOST, port: config.HEALTH_PORT });
+await once(probes.server, 'listening');
+logger.info({ address: probes.server.address() }, 'listening');
