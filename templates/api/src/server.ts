@@ -2,21 +2,14 @@ import { once } from 'node:events';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
+import { exitOnCrash } from './process.ts';
 import { closeServices, createServices } from './services.ts';
 import { createShutdown } from './shutdown.ts';
 
 const config = loadConfig();
 const logger = createLogger(config);
 
-// After an unexpected error the process state is unknown: record it once and let the process
-// manager start a fresh one. Both handlers are needed: --unhandled-rejections=warn (settable
-// through NODE_OPTIONS) would otherwise keep a process running after a rejection.
-process.on('uncaughtException', (err) => crash(err, 'uncaught exception'));
-process.on('unhandledRejection', (reason) => crash(reason, 'unhandled rejection'));
-function crash(err: unknown, msg: string): never {
-  logger.fatal({ err }, msg);
-  process.exit(1);
-}
+exitOnCrash(logger);
 
 const services = createServices(config, logger);
 const state = { shuttingDown: false };

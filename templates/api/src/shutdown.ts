@@ -2,6 +2,7 @@ import type { Server, ServerResponse } from 'node:http';
 import { Server as NetServer, type Socket } from 'node:net';
 import type { ProcessState } from './health.ts';
 import type { Logger } from './logger.ts';
+import { onFirstSignal } from './process.ts';
 
 export interface ShutdownOptions {
   server: Server;
@@ -40,7 +41,6 @@ export function createShutdown({
   exit = (code) => process.exit(code),
 }: ShutdownOptions): (signal: string) => void {
   const connections = new Map<Socket, Connection>();
-  let started = false;
   let draining = false;
   let deadline: NodeJS.Timeout | undefined;
 
@@ -104,20 +104,12 @@ export function createShutdown({
     exit(code);
   }
 
-  return (signal) => {
-    if (started) {
-      // Platforms often signal more than once; an abrupt exit now would cut off in-flight requests.
-      logger.warn({ signal }, 'shutdown already in progress, signal ignored');
-      return;
-    }
-    started = true;
-    state.shuttingDown = true;
-    logger.info({ signal, delayMs, timeoutMs }, 'shutdown started');
+  return onFirstSignal(logger, state, { delayMs, timeoutMs }, () => {
     // A client that stalls mid-request, or a pool that will not close, must not keep us alive.
     deadline = setTimeout(() => {
       logger.error({ openConnections: connections.size }, 'shutdown timed out');
       exit(1);
     }, timeoutMs);
     setTimeout(drain, delayMs);
-  };
+  });
 }
