@@ -27,6 +27,8 @@ export function redis(_spec: AppSpec): Contribution {
         environment: {},
         ports: ['6379:6379'],
         healthcheck: ['CMD', 'redis-cli', 'ping'],
+        // A queue must not lose jobs: no eviction under memory pressure, and an append-only file.
+        command: ['redis-server', '--maxmemory-policy', 'noeviction', '--appendonly', 'yes'],
         dataPath: '/data',
         connection: { variable: 'REDIS_URL', url: LOCAL_URL },
       },

@@ -71,6 +71,8 @@ export interface ComposeService {
   environment: Record<string, string>;
   ports: string[];
   healthcheck: string[];
+  /** The container command, when the image's default does not suit (Redis must never evict queued jobs). */
+  command?: string[];
   /** Where the service keeps its data, kept in a named volume so `docker compose down` loses nothing. */
   dataPath?: string;
   /** How the app reaches this service in local dev and CI: the variable and its URL there. */

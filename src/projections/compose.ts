@@ -9,6 +9,7 @@ export function renderCompose(model: AppModel): string | undefined {
       service.name,
       {
         image: service.image,
+        ...(service.command ? { command: service.command } : {}),
         environment: service.environment,
         ports: service.ports,
         healthcheck: { test: service.healthcheck, interval: '2s', timeout: '5s', retries: 15 },

@@ -18,3 +18,8 @@ export function setup(env: NodeJS.ProcessEnv = {}) {
   };
   return { app, services, state, close };
 }
+
+/** The real URL of every backing service the environment names (DATABASE_URL, REDIS_URL, ...). */
+export function reachableServices(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.keys(requiredEnv).flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
+}

@@ -32,6 +32,20 @@ export function createRedis(url: string, logger: EventLogger, label: string, opt
   return client;
 }
 
+/**
+ * Resolves once the client is connected. A fail-fast client rejects commands while it is still
+ * connecting, so whoever runs one soon after startup waits here first, within the signal's time.
+ * Rejects at once on the client's next 'error' (a refused connection, a wrong password).
+ */
+export async function whenReady(client: Redis, signal: AbortSignal): Promise<void> {
+  if (client.status === 'ready') return;
+  try {
+    await once(client, 'ready', { signal });
+  } catch (err) {
+    throw redisError(err);
+  }
+}
+
 /** QUIT lets Redis answer what is in flight first; without a connection there is nothing to wait for. */
 export async function closeRedis(client: Redis): Promise<void> {
   if (client.status === 'ready') {
@@ -76,15 +90,14 @@ export function isConnectionError(err: Error): boolean {
 
 /** Resolves when Redis answers PING within the signal's time: what /readyz asks of it. */
 export async function pingRedis(redis: Redis, signal: AbortSignal): Promise<void> {
-  // The client rejects commands while it is (re)connecting, so a probe right after startup would see
-  // a failure that is only a few milliseconds old. `once` also rejects on the client's next 'error'.
-  if (redis.status !== 'ready') await once(redis, 'ready', { signal });
+  const { promise, resolve, reject } = Promise.withResolvers<void>();
   // ioredis takes no AbortSignal: a server that accepted the connection but stopped answering would
   // otherwise hold the probe open.
-  const { promise, resolve, reject } = Promise.withResolvers<void>();
   const onAbort = () => reject(signal.reason);
   signal.addEventListener('abort', onAbort, { once: true });
-  redis.ping().then(() => resolve(), reject);
+  whenReady(redis, signal)
+    .then(() => redis.ping())
+    .then(() => resolve(), (err: unknown) => reject(redisError(err)));
   try {
     await promise;
   } finally {

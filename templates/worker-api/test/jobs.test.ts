@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Queue } from 'bullmq';
 import { QUEUE_NAME } from '../src/queue.ts';
-import { setup } from './setup.ts';
+import { reachableServices, setup } from './setup.ts';
 
 test('POST /jobs/example rejects an invalid payload with 400, before touching Redis', async (t) => {
   // requiredEnv points REDIS_URL at a port where nothing listens.
@@ -13,10 +13,17 @@ test('POST /jobs/example rejects an invalid payload with 400, before touching Re
   assert.match(response.json().message, /^The payload of job "example" is invalid: delayMs:/);
 });
 
+test('POST /jobs/example answers 503 at once while Redis is unreachable', async (t) => {
+  const { app, close } = setup();
+  t.after(close);
+  const response = await app.inject({ method: 'POST', url: '/jobs/example', payload: {} });
+  assert.equal(response.statusCode, 503);
+});
+
 test('GET /readyz answers 503 when Redis does not answer', async (t) => {
-  // Every other service reachable where the environment says so, so that only Redis can fail the probe.
-  const reachable = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'REDIS_URL' && name.endsWith('_URL')));
-  const { app, close } = setup(reachable);
+  // Every other service as reachable as the environment makes it, so that only Redis fails the probe.
+  const { REDIS_URL: _redis, ...others } = reachableServices();
+  const { app, close } = setup(others);
   t.after(close);
   assert.equal((await app.inject('/readyz')).statusCode, 503);
 });

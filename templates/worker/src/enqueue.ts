@@ -2,7 +2,7 @@ import { writeSync } from 'node:fs';
 import { loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { createQueue, enqueue, parseJobArgs } from './queue.ts';
-import { closeRedis, createRedis, redisError } from './redis.ts';
+import { closeRedis, createRedis } from './redis.ts';
 
 // npm run enqueue -- <job> [json-payload]: adds one job and prints its id, alone on stdout, so a
 // script can capture it. Everything else (log events, problems) goes to stderr.
@@ -21,16 +21,17 @@ const redis = createRedis(config.REDIS_URL, logger, 'enqueue', {
 });
 const queue = createQueue(redis, logger);
 
-let id: string | undefined;
+let result: { id: string } | { problem: string };
 try {
-  id = await enqueue(queue, parsed.value.name, parsed.value.payload);
+  result = { id: await enqueue(queue, parsed.value.name, parsed.value.payload) };
 } catch (err) {
-  logger.debug({ err: redisError(err) }, 'enqueue failed');
+  // enqueue() rethrows a sanitized error, and Redis's own messages carry no command arguments.
+  result = { problem: `No job was added: ${(err as Error).message.replace(/\.$/, '')}.` };
 }
 await queue.close();
 await closeRedis(redis);
-if (id === undefined) fail('Could not reach Redis at REDIS_URL; no job was added.');
-writeSync(1, `${id}\n`);
+if ('problem' in result) fail(result.problem);
+writeSync(1, `${result.id}\n`);
 
 function fail(problem: string): never {
   // Synchronous, like loadConfig's message: process.exit would drop a pending asynchronous write.

@@ -89,13 +89,30 @@ export function createQueue(connection: Redis, logger: EventLogger): JobQueue {
 
 /** Adds a job and returns its id; the payload's type follows from the job's name. */
 export async function enqueue<Name extends JobName>(queue: JobQueue, name: Name, payload: Jobs[Name]): Promise<string> {
-  const job = await queue.add(name, payload);
-  if (job.id === undefined) throw new Error('BullMQ returned a job without an id');
-  return job.id;
+  let id: string | undefined;
+  try {
+    ({ id } = await queue.add(name, payload));
+  } catch (err) {
+    // Callers log what they catch: never the command attached to a Redis error (see redisError).
+    throw redisError(err);
+  }
+  if (id === undefined) throw new Error('BullMQ returned a job without an id');
+  return id;
 }
+
+const lastLogged = new Map<string, number>();
 
 /** For 'error' events of BullMQ objects: connection trouble is already logged once by its client. */
 export function logBullmqError(logger: EventLogger, err: Error): void {
-  if (isConnectionError(err)) logger.debug({ err: redisError(err) }, 'queue connection error');
-  else logger.error({ err: redisError(err) }, 'queue error');
+  if (isConnectionError(err)) {
+    logger.debug({ err: redisError(err) }, 'queue connection error');
+    return;
+  }
+  // Some errors come back on every reconnection attempt, for as long as the cause lasts (a wrong
+  // password in REDIS_URL): the same message is logged once a minute at most.
+  const now = Date.now();
+  if (now - (lastLogged.get(err.message) ?? -Infinity) < 60_000) return;
+  if (lastLogged.size >= 100) lastLogged.clear();
+  lastLogged.set(err.message, now);
+  logger.error({ err: redisError(err) }, 'queue error');
 }

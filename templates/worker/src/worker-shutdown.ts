@@ -1,4 +1,5 @@
 import type { Logger } from './logger.ts';
+import { onFirstSignal } from './process.ts';
 
 export interface WorkerShutdownOptions {
   logger: Logger;
@@ -35,18 +36,7 @@ export function createWorkerShutdown({
   graceMs = 2_000,
   exit = (code) => process.exit(code),
 }: WorkerShutdownOptions): (signal: string) => void {
-  let started = false;
-
-  return (signal) => {
-    if (started) {
-      // Platforms often signal more than once; an abrupt exit now would cut off the jobs in progress.
-      logger.warn({ signal }, 'shutdown already in progress, signal ignored');
-      return;
-    }
-    started = true;
-    state.shuttingDown = true;
-    logger.info({ signal, timeoutMs }, 'shutdown started');
-
+  return onFirstSignal(logger, state, { timeoutMs }, () => {
     let over = false;
     const deadline = setTimeout(() => {
       logger.warn('shutdown deadline reached, handing active jobs back to the queue');
@@ -73,5 +63,5 @@ export function createWorkerShutdown({
       if (code === 0) logger.info('shutdown complete');
       exit(code);
     })();
-  };
+  });
 }

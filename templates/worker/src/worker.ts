@@ -7,21 +7,14 @@ import { processors, type JobContext } from './jobs/index.ts';
 import { createLogger } from './logger.ts';
 import { isJobName, logBullmqError, parsePayload, QUEUE_NAME, type JobName, type Jobs } from './queue.ts';
 import { closeRedis, createRedis, redisError } from './redis.ts';
+import { exitOnCrash } from './process.ts';
 import { closeServices, createServices } from './services.ts';
 import { createWorkerShutdown } from './worker-shutdown.ts';
 
 const config = loadConfig();
 const logger = createLogger(config);
 
-// After an unexpected error the process state is unknown: record it once and let the process
-// manager start a fresh one. Both handlers are needed: --unhandled-rejections=warn (settable
-// through NODE_OPTIONS) would otherwise keep a process running after a rejection.
-process.on('uncaughtException', (err) => crash(err, 'uncaught exception'));
-process.on('unhandledRejection', (reason) => crash(reason, 'unhandled rejection'));
-function crash(err: unknown, msg: string): never {
-  logger.fatal({ err }, msg);
-  process.exit(1);
-}
+exitOnCrash(logger);
 
 const services = createServices(config, logger);
 const state = { shuttingDown: false };
@@ -38,8 +31,8 @@ const connection = createRedis(config.REDIS_URL, logger, 'worker', {
 // What happens to a job whose worker dies (SIGKILL, OOM, crash): its lock stops being renewed and
 // expires, a stalled-job check (run by any live worker) finds it active without a lock and puts it
 // back to waiting, and another worker starts it again.
-// - lockDuration 10 s, renewed every 5 s: only a process whose event loop is blocked for seconds
-//   loses a lock while alive. It bounds the recovery time after a kill: at most lockDuration +
+// - lockDuration 10 s, renewed every 5 s: a live process loses a lock only if its event loop is
+//   blocked for more than about 5 s. It bounds the recovery time after a kill: at most lockDuration +
 //   2 × stalledInterval = 20 s (BullMQ's defaults, 30 s and 30 s, mean up to 90 s).
 // - stalledInterval 5 s: one short Lua script per interval for the whole queue, not per worker
 //   (BullMQ lets only one worker run each check).
