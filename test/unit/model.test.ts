@@ -58,4 +58,22 @@ test('the local database URL is one value for .env.example, compose and CI', () 
   assert.is(model.services[0]?.environment.POSTGRES_DB, 'billing_api');
 });
 
+test('a worker app runs the worker in the image and probes it on HEALTH_PORT, with nothing exposed', () => {
+  const model = buildModel(apiSpec({ kind: 'worker', capabilities: ['redis', 'worker'] }));
+  assert.equal(model.processes.map((process) => process.name), ['worker']);
+  assert.equal(model.docker, { cmd: ['node', 'dist/worker.js'], health: { variable: 'HEALTH_PORT', port: 3001 } });
+  assert.equal(model.devScripts, ['dev:worker']);
+  assert.ok(model.config.some((variable) => variable.name === 'REDIS_URL' && variable.secret));
+});
+
+test('an api with a worker keeps web as the image command and declares every process type once', () => {
+  const model = buildModel(apiSpec({ capabilities: ['postgres', 'redis', 'worker'] }));
+  assert.equal(model.processes.map((process) => process.name), ['web', 'release', 'worker']);
+  assert.equal(model.docker.cmd, ['node', 'dist/server.js']);
+  assert.equal(model.devScripts, ['dev', 'dev:worker']);
+  // HOST is declared by both the web and the worker capabilities, and kept once.
+  assert.is(model.config.filter((variable) => variable.name === 'HOST').length, 1);
+  assert.ok(model.templateDirs.includes('worker-api'));
+});
+
 test.run();
