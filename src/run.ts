@@ -16,7 +16,7 @@ export interface RunContext {
 }
 
 /** One sub-generator per capability `add` accepts (generators/<name>). */
-const SUB_GENERATORS = { worker: WorkerGenerator, redis: RedisGenerator, postgres: PostgresGenerator } as const;
+export const SUB_GENERATORS = { worker: WorkerGenerator, redis: RedisGenerator, postgres: PostgresGenerator } as const;
 
 function environment(context: RunContext, options: { dryRun?: boolean | undefined; force?: boolean | undefined }) {
   return createEnv({
