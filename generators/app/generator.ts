@@ -8,8 +8,7 @@ import { assertAnswerable, resolve, validateFlags } from '../../src/request.ts';
 import type { Flags, Resolved } from '../../src/request.ts';
 import type { Answers } from '../../src/options.ts';
 import { openQuestions } from '../../src/options.ts';
-import { KIND_BASE_CAPABILITIES } from '../../src/capabilities/index.ts';
-import { addCapability } from '../../src/model/spec.ts';
+import { initialSpec } from '../../src/model/spec.ts';
 import { checkTarget } from '../../src/target.ts';
 import { installDependencies } from '../../src/install.ts';
 import { initRepository } from '../../src/git.ts';
@@ -63,18 +62,8 @@ export default class AppGenerator extends TwelveGenerator<AppSpec & Record<strin
 
   configuring() {
     this.target = resolve(this.flags, this.answers, this.#startDir(), this.options.userAgent);
-    const capabilities = [...KIND_BASE_CAPABILITIES[this.target.kind], ...(this.target.db === 'postgres' ? (['postgres'] as const) : [])];
-    const base: AppSpec = {
-      specVersion: 1,
-      name: this.target.name,
-      kind: this.target.kind,
-      capabilities: [],
-      packageManager: `${this.target.packageManager}@${this.target.packageManagerVersion ?? ''}`.replace(/@$/, ''),
-      generatorVersion: ownVersion(),
-    };
-    const spec = capabilities.reduce(addCapability, base);
+    const spec = initialSpec(this.target, ownVersion());
     this.model = buildModel(spec);
-    spec.packageManager = `${this.model.packageManager.name}@${this.model.packageManager.version}`;
     this.destinationRoot(this.target.directory);
     this.config.set({ ...spec } as AppSpec & Record<string, unknown>);
   }

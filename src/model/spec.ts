@@ -1,6 +1,33 @@
+import { KIND_BASE_CAPABILITIES } from '../capabilities/index.ts';
 import { UserError } from '../errors.ts';
+import { packageManagerInfo } from './package-manager.ts';
 import { CAPABILITY_IDS, KINDS } from './types.ts';
-import type { AppSpec, CapabilityId } from './types.ts';
+import type { AppSpec, CapabilityId, Database, Kind, PackageManagerName } from './types.ts';
+
+/** The choices of a new app, as the CLI flags and prompts settle them. */
+export interface Choices {
+  name: string;
+  kind: Kind;
+  db?: Database | undefined;
+  packageManager: PackageManagerName;
+  /** The version of the package manager that ran us, when it is the chosen one. */
+  packageManagerVersion?: string | undefined;
+}
+
+/** The spec of a new app: its kind's capabilities, the database asked for, an exact package manager. */
+export function initialSpec(choices: Choices, generatorVersion: string): AppSpec {
+  const manager = packageManagerInfo(choices.packageManager, choices.packageManagerVersion);
+  const base: AppSpec = {
+    specVersion: 1,
+    name: choices.name,
+    kind: choices.kind,
+    capabilities: [],
+    packageManager: `${manager.name}@${manager.version}`,
+    generatorVersion,
+  };
+  const wanted: CapabilityId[] = [...KIND_BASE_CAPABILITIES[choices.kind], ...(choices.db === 'postgres' ? (['postgres'] as const) : [])];
+  return wanted.reduce(addCapability, base);
+}
 
 /** A capability that needs another one brings it along: a worker queues its jobs in Redis. */
 export const REQUIRES: Record<CapabilityId, CapabilityId[]> = {

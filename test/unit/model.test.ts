@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildModel } from '../../src/model/build-model.ts';
 import { apiSpec } from '../support/spec.ts';
+import { initialSpec } from '../../src/model/spec.ts';
 
 test('an api with postgres has web and release processes, in that order', () => {
   const model = buildModel(apiSpec());
@@ -74,6 +75,15 @@ test('an api with a worker keeps web as the image command and declares every pro
   // HOST is declared by both the web and the worker capabilities, and kept once.
   assert.is(model.config.filter((variable) => variable.name === 'HOST').length, 1);
   assert.ok(model.templateDirs.includes('worker-api'));
+});
+
+test('a new app\'s spec: the kind\'s capabilities, the database asked for, an exact package manager', () => {
+  assert.equal(initialSpec({ name: 'a', kind: 'api', db: 'postgres', packageManager: 'npm' }, '1.0.0').capabilities, ['postgres']);
+  assert.equal(initialSpec({ name: 'a', kind: 'api', db: 'none', packageManager: 'npm' }, '1.0.0').capabilities, []);
+  const worker = initialSpec({ name: 'w', kind: 'worker', packageManager: 'pnpm', packageManagerVersion: '12.1.0' }, '1.0.0');
+  assert.equal(worker.capabilities, ['redis', 'worker']);
+  assert.is(worker.packageManager, 'pnpm@12.1.0');
+  assert.match(initialSpec({ name: 'a', kind: 'api', packageManager: 'yarn' }, '1.0.0').packageManager, /^yarn@\d+\.\d+\.\d+$/);
 });
 
 test.run();
