@@ -10,7 +10,7 @@ export function renderCompose(model: AppModel): string | undefined {
       {
         image: service.image,
         ...(service.command ? { command: service.command } : {}),
-        environment: service.environment,
+        ...(Object.keys(service.environment).length > 0 ? { environment: service.environment } : {}),
         ports: service.ports,
         healthcheck: { test: service.healthcheck, interval: '2s', timeout: '5s', retries: 15 },
         ...(service.dataPath ? { volumes: [`${service.name}-data:${service.dataPath}`] } : {}),
@@ -19,5 +19,6 @@ export function renderCompose(model: AppModel): string | undefined {
   );
   const volumes = Object.fromEntries(model.services.filter((service) => service.dataPath).map((service) => [`${service.name}-data`, {}]));
   const document = Object.keys(volumes).length > 0 ? { services, volumes } : { services };
-  return `# Backing services for local development: docker compose up -d\n${stringify(document)}`;
+  // YAML 1.1 rules when writing, so a value such as `yes` is quoted: Compose's parser would read it as a boolean.
+  return `# Backing services for local development: docker compose up -d\n${stringify(document, { version: '1.1' })}`;
 }
