@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BaseOptions } from 'yeoman-generator';
 import { UserError } from '../src/errors.ts';
-import { installDependencies } from '../src/install.ts';
 import { buildModel } from '../src/model/build-model.ts';
 import { addCapability, readSpec } from '../src/model/spec.ts';
 import type { AppModel, AppSpec, CapabilityId } from '../src/model/types.ts';
@@ -96,9 +95,7 @@ export class AddCapabilityGenerator extends TwelveGenerator<AppSpec & Record<str
     this.installed = false;
     const packageChanged = this.plans.some((plan) => plan.path === 'package.json' && plan.action !== 'unchanged');
     if (!packageChanged || this.flags.skipInstall || this.flags.dryRun) return;
-    await this.env.adapter.progress(() => installDependencies(this.destinationRoot(), this.model.packageManager), {
-      name: `Updating dependencies with ${this.model.packageManager.name}`,
-    });
+    await this.runInstall(this.model.packageManager, `Updating dependencies with ${this.model.packageManager.name}`, 'run it again');
     this.installed = true;
   }
 

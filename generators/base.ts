@@ -1,5 +1,7 @@
 import Generator from 'yeoman-generator';
 import type { BaseFeatures, BaseOptions } from 'yeoman-generator';
+import { installDependencies } from '../src/install.ts';
+import type { PackageManagerInfo } from '../src/model/types.ts';
 
 /**
  * Our generators' common base. `tasksMatchingPriority` makes only run-loop methods (`initializing`,
@@ -21,6 +23,32 @@ export class TwelveGenerator<C extends Record<string, unknown>, O extends BaseOp
     const error = (...args: Parameters<typeof log.error>) =>
       String(args[0]).startsWith('An error occured while running') ? log : log.error(...args);
     (this as { log: typeof log }).log = new Proxy(log, { get: (target, property) => (property === 'error' ? error : Reflect.get(target, property)) });
+  }
+
+  /**
+   * A real install in the destination with a spinner. Ctrl-C ends it with exit 130 and one sentence
+   * saying what is left (`otherwise`: what else the user can do). Not a task: with
+   * `tasksMatchingPriority` Yeoman runs only methods named for its priorities.
+   */
+  protected async runInstall(packageManager: PackageManagerInfo, label: string, otherwise: string): Promise<void> {
+    const directory = this.destinationRoot();
+    const onInterrupt = () => {
+      process.stderr.write(
+        `\nInstall interrupted: the app's files are in ${directory}, its dependencies are incomplete; run \`${packageManager.name} install\` there, or ${otherwise}.\n`,
+      );
+      process.exit(130);
+    };
+    process.once('SIGINT', onInterrupt);
+    // The spinner puts a TTY in raw mode and turns a Ctrl-C byte into SIGINT, but only reads it if
+    // stdin is flowing; with --yes nothing has read stdin yet, so Ctrl-C would be swallowed.
+    const stdin = process.stdin.isTTY ? process.stdin : undefined;
+    stdin?.resume();
+    try {
+      await this.env.adapter.progress(() => installDependencies(directory, packageManager), { name: label });
+    } finally {
+      stdin?.pause();
+      process.removeListener('SIGINT', onInterrupt);
+    }
   }
 
   /** The `.yo-rc.json` key; fixed, so it does not depend on how Yeoman found the generator's package.json. */

@@ -10,7 +10,6 @@ import type { Answers } from '../../src/options.ts';
 import { openQuestions } from '../../src/options.ts';
 import { initialSpec } from '../../src/model/spec.ts';
 import { checkTarget } from '../../src/target.ts';
-import { installDependencies } from '../../src/install.ts';
 import { initRepository } from '../../src/git.ts';
 import { nextSteps } from '../../src/next-steps.ts';
 import { TwelveGenerator } from '../base.ts';
@@ -77,26 +76,7 @@ export default class AppGenerator extends TwelveGenerator<AppSpec & Record<strin
   async install() {
     this.installed = false;
     if (this.flags.skipInstall || this.flags.dryRun) return;
-    const directory = this.destinationRoot();
-    const onInterrupt = () => {
-      process.stderr.write(
-        `\nInstall interrupted: the app's files are in ${directory}, its dependencies are incomplete; run \`${this.model.packageManager.name} install\` there, or delete the directory.\n`,
-      );
-      process.exit(130);
-    };
-    process.once('SIGINT', onInterrupt);
-    // The spinner puts a TTY in raw mode and turns a Ctrl-C byte into SIGINT, but only reads it if
-    // stdin is flowing; with --yes nothing has read stdin yet, so Ctrl-C would be swallowed.
-    const stdin = process.stdin.isTTY ? process.stdin : undefined;
-    stdin?.resume();
-    try {
-      await this.env.adapter.progress(() => installDependencies(directory, this.model.packageManager), {
-        name: `Installing dependencies with ${this.model.packageManager.name}`,
-      });
-    } finally {
-      stdin?.pause();
-      process.removeListener('SIGINT', onInterrupt);
-    }
+    await this.runInstall(this.model.packageManager, `Installing dependencies with ${this.model.packageManager.name}`, 'delete the directory');
     this.installed = true;
   }
 
