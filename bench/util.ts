@@ -6,6 +6,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from '../test/support/http.ts';
 import type { Summary } from './stats.ts';
+import { within } from '../test/support/wait.ts';
+export { within };
 
 export const ROOT = path.join(import.meta.dirname, '..');
 export const CACHE = path.join(ROOT, '.bench-cache');
@@ -164,18 +166,6 @@ export async function healthyAfter(server: Server, port: number, since: number, 
     await sleep(5);
   }
   throw new Error(`/healthz did not answer 200 within ${timeoutMs} ms: ${server.tail().slice(-500)}`);
-}
-
-export async function within<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: not within ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 // ------------------------------------------------------------------ files

@@ -15,6 +15,7 @@ import { dropDatabases, freshDatabase, query } from '../support/databases.ts';
 import { freePort, halfSentRequest, keepAliveLoad, request, slowRequest, waitForHealthy, type LoadCounts } from '../support/http.ts';
 import { parseJsonLines, startProcess, type Running } from '../support/processes.ts';
 import { generatedApp, type GeneratedApp } from '../support/scaffold.ts';
+import { within, waitUntil } from '../support/wait.ts';
 
 const test = suite('generated api app: Procfile processes against Postgres');
 
@@ -56,28 +57,6 @@ function start(label: string, type: 'web' | 'release', env: Record<string, strin
   void proc.exited.then(() => running.delete(proc));
   runs.push({ label, lines: proc.lines });
   return proc;
-}
-
-async function within<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: not within ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Polls a condition every 20 ms; false if it did not hold within timeoutMs. */
-async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
-    if (condition()) return true;
-    await sleep(20);
-  }
-  return condition();
 }
 
 interface Finished {

@@ -20,6 +20,7 @@ import { HOST, freePort, request, waitForHealthy } from '../support/http.ts';
 import { parseJsonLines, procfile, startProcess, type Running } from '../support/processes.ts';
 import { freshRedis, releaseRedisDatabases } from '../support/redis.ts';
 import { generatedApp, runCli, tempDir } from '../support/scaffold.ts';
+import { waitUntil, within } from '../support/wait.ts';
 
 const test = suite('worker capability: add worker, Procfile workers against Redis and Postgres');
 
@@ -59,28 +60,6 @@ function start(dir: string, type: string, env: Record<string, string>): Running 
 
 /** A clean environment plus what the test sets, for the app's npm scripts and one-off commands. */
 const cleanEnv = (env: Record<string, string> = {}) => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env });
-
-async function within<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: not within ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Polls a condition every 25 ms; false if it did not hold within timeoutMs. */
-async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
-    if (condition()) return true;
-    await sleep(25);
-  }
-  return condition();
-}
 
 type Event = Record<string, unknown>;
 const events = (proc: Running): Event[] => parseJsonLines(proc.lines());
