@@ -14,7 +14,7 @@ let cli: Promise<string> | undefined;
  */
 export function packedCli(): Promise<string> {
   cli ??= (async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'twelve-cli-'));
+    const dir = tempDir('cli');
     const packed = await execa('npm', ['pack', '--pack-destination', dir, '--json'], { cwd: root });
     const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
     await execa('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', path.join(dir, filename)]);
@@ -23,8 +23,18 @@ export function packedCli(): Promise<string> {
   return cli;
 }
 
+const created: string[] = [];
+// Generated apps with their node_modules are large: remove every temp dir when the test process ends,
+// so repeated runs do not fill the disk. KEEP_TEMP=1 keeps them for a post-mortem.
+process.once('exit', () => {
+  if (process.env.KEEP_TEMP === '1') return;
+  for (const dir of created) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(label: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `twelve-${label}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `twelve-${label}-`));
+  created.push(dir);
+  return dir;
 }
 
 /** Run the packed CLI with no TTY, as CI would, never throwing: tests look at the exit code. */

@@ -7,9 +7,15 @@ import { UserError } from '../../src/errors.ts';
 import { checkTarget } from '../../src/target.ts';
 import { templateFiles } from '../../src/template-files.ts';
 
+const roots: string[] = [];
+test.after(() => {
+  for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
+});
+
 /** A small file tree in a fresh temp dir: `{ 'a/b.txt': 'x' }`. */
 function tree(files: Record<string, string>): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'twelve-unit-'));
+  roots.push(root);
   for (const [file, contents] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
     fs.writeFileSync(path.join(root, file), contents);
