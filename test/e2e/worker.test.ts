@@ -17,7 +17,7 @@ import * as assert from 'uvu/assert';
 import { parse as parseYaml } from 'yaml';
 import { dropDatabases, freshDatabase } from '../support/databases.ts';
 import { HOST, freePort, request, waitForHealthy } from '../support/http.ts';
-import { parseJsonLines, procfile, startProcess, type Running } from '../support/processes.ts';
+import { parseJsonLines, procfile, startProcess, type Running, assertAppTestsPassed } from '../support/processes.ts';
 import { freshRedis, releaseRedisDatabases } from '../support/redis.ts';
 import { generatedApp, runCli, tempDir } from '../support/scaffold.ts';
 import { waitUntil, within } from '../support/wait.ts';
@@ -336,14 +336,7 @@ test('add worker twice on a committed API app with local edits: edits survive, n
 
   const env = cleanEnv({ DATABASE_URL: await freshDatabase('addworker'), REDIS_URL: await freshRedis() });
   const tests = await timed('npmTestMs', figures.addWorker, () => execa('npm', ['test'], { ...quiet, env, extendEnv: false, timeout: 120_000 }));
-  const stdout = String(tests.stdout);
-  const summary = (name: string) => Number(new RegExp(`ℹ ${name} (\\d+)`).exec(stdout)?.[1]);
-  const detail = `${stdout}\n${String(tests.stderr)}`;
-  assert.is(tests.exitCode, 0, detail);
-  assert.ok(summary('pass') > 0, detail);
-  assert.is(summary('fail'), 0, detail);
-  assert.is(summary('skipped'), 0, detail);
-  assert.is(summary('todo'), 0, detail);
+  assertAppTestsPassed(tests);
 });
 
 // ------------------------------------------------------------------ the added worker, from the Procfile
@@ -455,13 +448,7 @@ test('--kind worker: only a worker process type; npm test passes with REDIS_URL,
     stdin: 'ignore',
     timeout: 120_000,
   });
-  const stdout = String(tests.stdout);
-  const summary = (name: string) => Number(new RegExp(`ℹ ${name} (\\d+)`).exec(stdout)?.[1]);
-  const detail = `${stdout}\n${String(tests.stderr)}`;
-  assert.is(tests.exitCode, 0, detail);
-  assert.ok(summary('pass') > 0, detail);
-  assert.is(summary('fail'), 0, detail);
-  assert.is(summary('skipped'), 0, detail);
+  assertAppTestsPassed(tests);
 
   const REDIS_URL = await freshRedis();
   const worker = await startWorker(app.dir, { REDIS_URL });

@@ -79,3 +79,18 @@ export function parseJsonLines(lines: string[]): Array<Record<string, unknown>> 
     return parsed as Record<string, unknown>;
   });
 }
+
+/**
+ * A generated app's own `npm test` (node --test) passed in full: exit 0, some tests passed, and none
+ * failed, was skipped or left as todo — a skipped database test would hide a missing service.
+ */
+export function assertAppTestsPassed(result: { exitCode?: number | undefined; stdout: unknown; stderr: unknown }): void {
+  const stdout = String(result.stdout);
+  const count = (name: string) => Number(new RegExp(`ℹ ${name} (\\d+)`).exec(stdout)?.[1]);
+  const detail = `${stdout}\n${String(result.stderr)}`;
+  if (result.exitCode !== 0) throw new Error(`npm test exited ${result.exitCode}:\n${detail}`);
+  if (!(count('pass') > 0)) throw new Error(`npm test passed no test:\n${detail}`);
+  for (const name of ['fail', 'skipped', 'todo']) {
+    if (count(name) !== 0) throw new Error(`npm test: ${name} ${count(name)}:\n${detail}`);
+  }
+}

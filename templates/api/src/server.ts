@@ -1,6 +1,6 @@
-import { once } from 'node:events';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
+import { listen } from './health.ts';
 import { createLogger } from './logger.ts';
 import { exitOnCrash } from './process.ts';
 import { closeServices, createServices } from './services.ts';
@@ -29,9 +29,5 @@ const shutdown = createShutdown({
 process.on('SIGTERM', shutdown);
 process.on('SIGINT', shutdown);
 
-// The node server is started here rather than with app.listen(): the shutdown logic manages this
-// server's connections itself, and app.listen() would log its own lines.
-await app.ready();
-app.server.listen({ host: config.HOST, port: config.PORT });
-await once(app.server, 'listening');
-logger.info({ address: app.server.address() }, 'listening');
+// The shutdown logic manages this server's connections itself (see src/shutdown.ts).
+await listen(app, { host: config.HOST, port: config.PORT }, logger);

@@ -1,4 +1,7 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
 import type { FastifyPluginAsync } from 'fastify';
+import type { Logger } from './logger.ts';
 import { checkServices, type Services } from './services.ts';
 
 /** Process-wide state shared with the shutdown logic: from the first signal on, /readyz answers 503. */
@@ -28,3 +31,14 @@ export const health: FastifyPluginAsync<{ services: Services; state: ProcessStat
     }
   });
 };
+
+/**
+ * Listens on the node server directly rather than with `app.listen()`, which would log lines of its
+ * own, and logs one `listening` event with the address once connections are accepted.
+ */
+export async function listen(app: { ready(): PromiseLike<unknown>; server: Server }, options: { host: string; port: number }, logger: Logger): Promise<void> {
+  await app.ready();
+  app.server.listen(options);
+  await once(app.server, 'listening');
+  logger.info({ address: app.server.address() }, 'listening');
+}

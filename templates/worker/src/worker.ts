@@ -1,8 +1,7 @@
-import { once } from 'node:events';
 import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import { fastify, LogController } from 'fastify';
 import { loadConfig } from './config.ts';
-import { health } from './health.ts';
+import { health, listen } from './health.ts';
 import { processors, type JobContext } from './jobs/index.ts';
 import { createLogger } from './logger.ts';
 import { isJobName, logBullmqError, parsePayload, QUEUE_NAME, type JobName, type Jobs } from './queue.ts';
@@ -125,8 +124,4 @@ const shutdown = createWorkerShutdown({
 process.on('SIGTERM', shutdown);
 process.on('SIGINT', shutdown);
 
-// Listening on the node server directly, as the web process does: probes.listen() would log its own lines.
-await probes.ready();
-probes.server.listen({ host: config.HOST, port: config.HEALTH_PORT });
-await once(probes.server, 'listening');
-logger.info({ address: probes.server.address() }, 'listening');
+await listen(probes, { host: config.HOST, port: config.HEALTH_PORT }, logger);
