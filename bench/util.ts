@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -208,31 +207,6 @@ export function countPackages(nodeModules: string): number {
 }
 
 export const mb = (bytes: number) => Math.round((bytes / 1_048_576) * 100) / 100;
-
-// ------------------------------------------------------------------ Redis, without a client library
-
-/** Sends one command to a Redis logical database and returns the first reply line. */
-export function redisCommand(url: string, db: number, ...args: string[]): Promise<string> {
-  const { hostname, port } = new URL(url);
-  const encode = (parts: string[]) => `*${parts.length}\r\n${parts.map((part) => `$${Buffer.byteLength(part)}\r\n${part}\r\n`).join('')}`;
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(Number(port || 6379), hostname || '127.0.0.1');
-    let data = '';
-    socket.setTimeout(3_000, () => socket.destroy(new Error(`Redis at ${url} did not answer within 3 s`)));
-    socket.on('error', reject);
-    socket.on('connect', () => socket.write(encode(['SELECT', String(db)]) + encode(args)));
-    socket.on('data', (chunk: Buffer) => {
-      data += chunk.toString();
-      const lines = data.split('\r\n');
-      if (lines.length >= 3) {
-        socket.end();
-        if (lines[0]!.startsWith('-')) reject(new Error(`Redis: ${lines[0]!.slice(1)}`));
-        else if (lines[1]!.startsWith('-')) reject(new Error(`Redis: ${lines[1]!.slice(1)}`));
-        else resolve(lines[1]!);
-      }
-    });
-  });
-}
 
 export function machine() {
   const cpus = os.cpus();

@@ -6,9 +6,10 @@ import { freePort } from '../../test/support/http.ts';
 import { procfile } from '../../test/support/processes.ts';
 import { installPeer, oursCli } from '../peers.ts';
 import { ratio, summarize } from '../stats.ts';
-import { redisCommand, run, startServer, stop, tempDir, within, type Context, type Row, type Server } from '../util.ts';
+import { run, startServer, stop, tempDir, within, type Context, type Row, type Server } from '../util.ts';
+import { TEST_REDIS_URL as REDIS_URL, redisCommands } from '../../test/support/redis.ts';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
 /** The only logical databases the bench touches; each is emptied with FLUSHDB (never FLUSHALL). */
 const DB = { ours: 14, bare: 15 } as const;
 
@@ -52,7 +53,7 @@ process.once('SIGTERM', async () => {
 
 /** 7. Jobs/s of the example job at concurrency 1 and 10, and SIGTERM → exit with a job in flight. */
 export async function worker(ctx: Context): Promise<Row[]> {
-  for (const db of Object.values(DB)) await redisCommand(REDIS_URL, db, 'FLUSHDB');
+  for (const db of Object.values(DB)) await redisCommands(db, [['FLUSHDB']]);
   const { cli } = await oursCli();
   const cwd = tempDir(ctx, 'worker');
   const dir = path.join(cwd, 'my-worker');
@@ -94,7 +95,7 @@ export async function worker(ctx: Context): Promise<Row[]> {
   /** Jobs are queued while the queue is paused; the clock runs from resume() to the queue's last job done. */
   const jobsPerSecond = async (who: 'ours' | 'bare', concurrency: number): Promise<number> => {
     const queue = queues[who];
-    await redisCommand(REDIS_URL, DB[who], 'FLUSHDB');
+    await redisCommands(DB[who], [['FLUSHDB']]);
     await queue.pause();
     await queue.addBulk(Array.from({ length: jobs }, () => ({ name: 'example', data: { delayMs: 0 }, opts: JOB_OPTIONS })));
     const server = await start(who, concurrency);
@@ -124,7 +125,7 @@ export async function worker(ctx: Context): Promise<Row[]> {
   for (let rep = 0; rep < ctx.reps(2, 1); rep++) {
     for (const who of ['ours', 'bare'] as const) {
       const queue = queues[who];
-      await redisCommand(REDIS_URL, DB[who], 'FLUSHDB');
+      await redisCommands(DB[who], [['FLUSHDB']]);
       const server = await start(who, 1);
       try {
         await queue.add('example', { delayMs: 2_000 }, JOB_OPTIONS);
@@ -144,7 +145,7 @@ export async function worker(ctx: Context): Promise<Row[]> {
   }
   await queues.ours.close();
   await queues.bare.close();
-  for (const db of Object.values(DB)) await redisCommand(REDIS_URL, db, 'FLUSHDB');
+  for (const db of Object.values(DB)) await redisCommands(db, [['FLUSHDB']]);
   ctx.extra.worker = { jobs, versions, samples, inFlight };
 
   const baseName = `bare BullMQ ${versions.bullmq} worker`;
