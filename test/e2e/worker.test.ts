@@ -107,6 +107,20 @@ async function statusWithin(port: number, urlPath: string, timeoutMs: number): P
   return status;
 }
 
+/**
+ * Runs an enqueue admin command in `dir`, asserts that its stdout is the job id alone, and waits until
+ * the worker logs that job as completed. Returns the id.
+ */
+async function enqueueAndComplete(worker: Running, dir: string, command: [string, ...string[]], env: Record<string, string>): Promise<string> {
+  const [file, ...args] = command;
+  const enqueued = await execa(file, args, { cwd: dir, env: cleanEnv(env), extendEnv: false, reject: false, stdin: 'ignore', timeout: 30_000 });
+  assert.is(enqueued.exitCode, 0, String(enqueued.stderr));
+  const id = String(enqueued.stdout);
+  assert.match(id, /^\d+$/, `stdout must be the job id alone: ${JSON.stringify(id)}`);
+  await worker.waitForLine(new RegExp(`"jobId":"${id}".*"msg":"job completed"`), 10_000);
+  return id;
+}
+
 // ------------------------------------------------------------------ the queue, through the app's own BullMQ
 
 /**
@@ -349,18 +363,10 @@ test('the added worker starts from the Procfile: /healthz and /readyz 200; `npm 
   assert.is((await request(worker.port, '/healthz')).status, 200);
   assert.is(await statusWithin(worker.port, '/readyz', 5_000), 200, output(worker.proc));
 
-  const enqueued = await execa('npm', ['run', '--silent', 'enqueue', '--', 'example', '{"delayMs":0}'], {
-    cwd: dir,
-    env: cleanEnv({ REDIS_URL, DATABASE_URL: addedDatabaseUrl }),
-    extendEnv: false,
-    reject: false,
-    stdin: 'ignore',
-    timeout: 30_000,
+  const id = await enqueueAndComplete(worker.proc, dir, ['npm', 'run', '--silent', 'enqueue', '--', 'example', '{"delayMs":0}'], {
+    REDIS_URL,
+    DATABASE_URL: addedDatabaseUrl,
   });
-  assert.is(enqueued.exitCode, 0, String(enqueued.stderr));
-  const id = String(enqueued.stdout);
-  assert.match(id, /^\d+$/, `stdout must be the job id alone: ${JSON.stringify(id)}`);
-  await worker.proc.waitForLine(new RegExp(`"jobId":"${id}".*"msg":"job completed"`), 10_000);
   const started = jobEvents([worker.proc], 'job started', id);
   assert.is(started.length, 1);
   assert.is(started[0]?.job, 'example');
@@ -455,18 +461,7 @@ test('--kind worker: only a worker process type; npm test passes with REDIS_URL,
   assert.is((await request(worker.port, '/healthz')).status, 200);
   assert.is(await statusWithin(worker.port, '/readyz', 5_000), 200, output(worker.proc));
   // The production form of the admin command, as `heroku run` or `kubectl exec` would run it.
-  const enqueued = await execa(process.execPath, ['dist/enqueue.js', 'example', '{}'], {
-    cwd: app.dir,
-    env: cleanEnv({ REDIS_URL }),
-    extendEnv: false,
-    reject: false,
-    stdin: 'ignore',
-    timeout: 30_000,
-  });
-  assert.is(enqueued.exitCode, 0, String(enqueued.stderr));
-  const id = String(enqueued.stdout);
-  assert.match(id, /^\d+$/, JSON.stringify(id));
-  await worker.proc.waitForLine(new RegExp(`"jobId":"${id}".*"msg":"job completed"`), 10_000);
+  const id = await enqueueAndComplete(worker.proc, app.dir, [process.execPath, 'dist/enqueue.js', 'example', '{}'], { REDIS_URL });
   const { code } = await stop(worker);
   assert.is(code, 0, output(worker.proc));
   assert.is(events(worker.proc).at(-1)?.msg, 'shutdown complete');

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import helpers, { result } from 'yeoman-test';
+import { failure } from '../support/failure.ts';
 import PostgresGenerator from '../../generators/postgres/index.ts';
 import type { AddFlags, AddOptions } from '../../generators/add-capability.ts';
 import { buildModel } from '../../src/model/build-model.ts';
@@ -26,15 +27,6 @@ function addPostgres(flags: AddFlags, prepare: (dir: string) => void, options: P
     .run(PostgresGenerator, { namespace: 'twelve-app:postgres' })
     .withOptions({ flags: { skipInstall: true, ...flags }, interactive: false, ...options } as never)
     .doInDir(prepare);
-}
-
-async function failure(context: Promise<unknown>): Promise<Error> {
-  try {
-    await context;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the sub-generator to fail');
 }
 
 const plain = apiSpec({ capabilities: [] });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import helpers, { result } from 'yeoman-test';
+import { failure } from '../support/failure.ts';
 import AppGenerator from '../../generators/app/index.ts';
 import type { AppOptions } from '../../generators/app/generator.ts';
 import type { Flags } from '../../src/request.ts';
@@ -19,15 +20,6 @@ function run(flags: Flags, options: Partial<AppOptions> = {}) {
   return helpers
     .run(AppGenerator, { namespace: 'twelve-app:app' })
     .withOptions({ flags: { skipInstall: true, skipGit: true, ...flags }, interactive: false, ...options } as never);
-}
-
-async function failure(context: Promise<unknown>): Promise<Error> {
-  try {
-    await context;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the generator to fail');
 }
 
 test('--yes renders every projection and template of an api with postgres', async () => {
