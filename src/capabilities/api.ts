@@ -22,6 +22,8 @@ export function api(_spec: AppSpec): Contribution {
         command: 'node dist/server.js',
         description: 'Serves HTTP on `PORT`; drains on SIGTERM.',
         health: { variable: 'PORT', port: DEFAULT_PORT },
+        // src/shutdown.ts: SHUTDOWN_TIMEOUT_MS counts from the signal and includes SHUTDOWN_DELAY_MS.
+        shutdown: { timeoutVariable: 'SHUTDOWN_TIMEOUT_MS', afterTimeoutMs: 0, delayVariable: 'SHUTDOWN_DELAY_MS' },
       },
     ],
     config: [

@@ -30,6 +30,7 @@ export function postgres(spec: AppSpec): Contribution {
         name: 'release',
         command: 'node dist/migrate.js up',
         description: 'Runs once per release, before the new web processes start: applies pending migrations.',
+        release: true,
       },
     ],
     config: [

@@ -4,6 +4,9 @@ import { probes } from './probes.ts';
 
 export const DEFAULT_HEALTH_PORT = 3001;
 
+/** The default `graceMs` of templates/worker/src/worker-shutdown.ts: handing jobs back after the deadline. */
+export const WORKER_HAND_BACK_MS = 2_000;
+
 /** A `worker` process type: BullMQ jobs from Redis, probes on `HEALTH_PORT`, jobs handed back on SIGTERM. */
 export function worker(spec: AppSpec): Contribution {
   return {
@@ -26,6 +29,8 @@ export function worker(spec: AppSpec): Contribution {
         command: 'node dist/worker.js',
         description: 'Runs queued jobs; on SIGTERM finishes them or hands them back to the queue.',
         health: { variable: 'HEALTH_PORT', port: DEFAULT_HEALTH_PORT },
+        // src/worker-shutdown.ts: jobs still running at the deadline are handed back within its graceMs.
+        shutdown: { timeoutVariable: 'SHUTDOWN_TIMEOUT_MS', afterTimeoutMs: WORKER_HAND_BACK_MS },
       },
     ],
     config: [

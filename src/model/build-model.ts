@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { contributions } from '../capabilities/index.ts';
 import { packageManagerInfo } from './package-manager.ts';
+import { deployModel, healthcheckCommand } from './deploy.ts';
 import type { AppModel, AppSpec, CapabilityId, Contribution, PackageManagerName, Script } from './types.ts';
 import { CAPABILITY_IDS, PACKAGE_MANAGERS } from './types.ts';
 import { NODE_VERSION } from './versions.ts';
@@ -22,16 +23,19 @@ export function buildModel(spec: AppSpec): AppModel {
     processes: mergeNamed(parts, 'processes'),
     services: mergeNamed(parts, 'services'),
     templateDirs: [...new Set(parts.flatMap((part) => part.templateDirs ?? []))],
+    writableDirs: [...new Set(parts.flatMap((part) => part.writableDirs ?? []))],
     docker: { cmd: [] },
     devScripts: [],
+    deploy: { name: '', image: '', workloads: [], environments: [] },
   };
   model.devScripts = model.scripts.map((script) => script.name).filter((name) => name === 'dev' || name.startsWith('dev:'));
   const main = model.processes.find((process) => process.name === 'web') ?? model.processes.find((process) => process.health);
   model.docker = {
     cmd: main ? main.command.split(' ') : ['node'],
-    ...(main?.health ? { health: main.health } : {}),
+    ...(main?.health ? { health: main.health, healthcheck: healthcheckCommand(main.health) } : {}),
     ...(main?.name === 'web' && main.health ? { expose: main.health.port } : {}),
   };
+  model.deploy = deployModel(model);
   return model;
 }
 

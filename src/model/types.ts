@@ -63,6 +63,34 @@ export interface ProcessType {
   description: string;
   /** Where a long-running process answers /healthz and /readyz: the variable and its default port. */
   health?: { variable: string; port: number };
+  /**
+   * Runs to completion once per release, before the long-running processes of that release start
+   * (Heroku's release phase; a Job on Kubernetes; a one-shot service in compose). Absent: long-running.
+   */
+  release?: boolean;
+  /** How the process stops on SIGTERM, for orchestrators' grace periods; absent: `DEFAULT_SHUTDOWN`. */
+  shutdown?: ShutdownTiming;
+  /** What one process needs of a machine; absent: `DEFAULT_RESOURCES` (src/model/deploy.ts). */
+  resources?: Resources;
+}
+
+/** The config variables that time a process's shutdown, and what it may take beyond them. */
+export interface ShutdownTiming {
+  /** Counted from the signal: the most the process takes to exit (it exits 1 when exceeded). */
+  timeoutVariable: string;
+  /** Fixed time the process may take after that deadline (the worker hands jobs back then). */
+  afterTimeoutMs: number;
+  /**
+   * For a process that receives routed traffic: the variable that keeps it serving (with /readyz at
+   * 503) for a while after the signal, so the routing layer stops sending it requests first.
+   */
+  delayVariable?: string;
+}
+
+/** Requests (what the scheduler reserves) and limits (where the container is throttled or killed). */
+export interface Resources {
+  requests: { cpu: string; memory: string };
+  limits: { cpu: string; memory: string };
 }
 
 export interface ComposeService {
@@ -117,12 +145,52 @@ export interface AppModel {
   services: ComposeService[];
   /** Template folders under `templates/`, rendered in order; a later folder's file wins. */
   templateDirs: string[];
+  /** Directories the processes write to at run time (an emptyDir each on a read-only root filesystem). */
+  writableDirs: string[];
+  /** How the processes run on an orchestrator: replicas per environment, timings, names (src/model/deploy.ts). */
+  deploy: DeployModel;
   /**
    * What the image runs by default: the web process when there is one, else the worker (a platform runs
    * the other process types from the same image with another command). Exec form, so node is PID 1 and
-   * gets SIGTERM. `health` is where that process answers probes; `expose` only for a web process.
+   * gets SIGTERM. `health` is where that process answers probes, `healthcheck` the command (exec form)
+   * that probes it from inside the container; `expose` only for a web process.
    */
-  docker: { cmd: string[]; health?: { variable: string; port: number }; expose?: number };
+  docker: { cmd: string[]; health?: { variable: string; port: number }; expose?: number; healthcheck?: string[] };
+}
+
+/** How the app runs on an orchestrator, resolved from its processes and config (src/model/deploy.ts). */
+export interface DeployModel {
+  /** The app name as Kubernetes object names and labels allow it (DNS-1123): `@acme/My_API` → `my-api`. */
+  name: string;
+  /** The one image every process runs, by its local name (overlays and compose map it to a registry). */
+  image: string;
+  /** The long-running process types, each with its resolved timings, resources and replicas. */
+  workloads: Workload[];
+  /** The process type that runs once per release, before the rollout. */
+  release?: ProcessType;
+  /** The deployment environments (Kustomize overlays): what each sets in the config, and replicas. */
+  environments: DeployEnvironment[];
+}
+
+export interface Workload {
+  process: ProcessType;
+  /** Receives routed traffic (a Service, a PodDisruptionBudget, a preStop delay). */
+  routed: boolean;
+  /** preStop sleep: how long the orchestrator's routing layer takes to forget a terminating pod. */
+  preStopSeconds: number;
+  /** The config values the timings above need (`SHUTDOWN_DELAY_MS` in step with the preStop sleep). */
+  config: Record<string, string>;
+  /** Longer than the preStop sleep plus the longest shutdown, so SIGKILL never cuts a clean drain. */
+  terminationGracePeriodSeconds: number;
+  resources: Resources;
+}
+
+export interface DeployEnvironment {
+  name: string;
+  /** Config values that differ from the base in this environment. */
+  config: Record<string, string>;
+  /** Replicas of each long-running process type (HorizontalPodAutoscaler bounds). */
+  replicas: Record<string, { min: number; max: number }>;
 }
 
 /** What one capability module adds to the model. */
@@ -134,4 +202,5 @@ export interface Contribution {
   processes?: ProcessType[];
   services?: ComposeService[];
   templateDirs?: string[];
+  writableDirs?: string[];
 }

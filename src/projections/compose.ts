@@ -1,10 +1,15 @@
 import { stringify } from 'yaml';
 import type { AppModel } from '../model/types.ts';
+import { APP_PROFILE, composeAppServices } from './compose-app.ts';
 
-/** `docker-compose.yml`: the app's backing services for local development, same majors as production. */
+/**
+ * `docker-compose.yml`: the app's backing services for local development, same majors as production,
+ * and under the `app` profile the app's own processes from its image.
+ */
 export function renderCompose(model: AppModel): string | undefined {
-  if (model.services.length === 0) return undefined;
-  const services = Object.fromEntries(
+  const app = composeAppServices(model);
+  if (model.services.length === 0 && Object.keys(app).length === 0) return undefined;
+  const backing = Object.fromEntries(
     model.services.map((service) => [
       service.name,
       {
@@ -17,8 +22,13 @@ export function renderCompose(model: AppModel): string | undefined {
       },
     ]),
   );
+  const services = { ...backing, ...app };
   const volumes = Object.fromEntries(model.services.filter((service) => service.dataPath).map((service) => [`${service.name}-data`, {}]));
   const document = Object.keys(volumes).length > 0 ? { services, volumes } : { services };
   // YAML 1.1 rules when writing, so a value such as `yes` is quoted: Compose's parser would read it as a boolean.
-  return `# Backing services for local development: docker compose up -d\n${stringify(document, { version: '1.1' })}`;
+  const header = [
+    ...(model.services.length > 0 ? ['# Backing services for local development: docker compose up -d'] : []),
+    `# The whole app from its image, release first: docker compose --profile ${APP_PROFILE} up --build`,
+  ];
+  return `${header.join('\n')}\n${stringify(document, { version: '1.1', aliasDuplicateObjects: false, lineWidth: 0 })}`;
 }

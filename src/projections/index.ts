@@ -1,6 +1,7 @@
 import type { AppModel } from '../model/types.ts';
 import { renderCompose } from './compose.ts';
 import { renderEnvExample } from './env-example.ts';
+import { renderKubernetes } from './kubernetes.ts';
 import { renderPackageJson } from './package-json.ts';
 import { renderProcfile } from './procfile.ts';
 
@@ -13,5 +14,5 @@ export function projections(model: AppModel): Record<string, string> {
   };
   const compose = renderCompose(model);
   if (compose) files['docker-compose.yml'] = compose;
-  return files;
+  return { ...files, ...renderKubernetes(model) };
 }

@@ -37,6 +37,10 @@ test('add postgres re-renders every projection from the extended model and saves
   assert.match(read('.env.example'), /^DATABASE_URL=/m);
   assert.match(read('Procfile'), /^release: node dist\/migrate\.js up$/m);
   assert.match(read('docker-compose.yml'), /image: postgres:/);
+  // The deploy manifests follow the Procfile: the release process becomes a Job, DATABASE_URL a secret reference.
+  assert.match(read('deploy/kubernetes/base/kustomization.yaml'), /^ {2}- release\.yaml$/m);
+  assert.match(read('deploy/kubernetes/base/release.yaml'), /command:\n\s+- node\n\s+- dist\/migrate\.js\n\s+- up/);
+  assert.match(read('deploy/kubernetes/base/web.yaml'), /key: DATABASE_URL/);
   assert.match(read('src/config.ts'), /DATABASE_URL: \{/);
   assert.match(read('src/services.ts'), /createDb/);
   assert.ok(fs.existsSync(path.join(result.cwd, 'src/migrate.ts')));

@@ -28,6 +28,9 @@ test('--yes renders every projection and template of an api with postgres', asyn
     specVersion: 1, name: 'my-api', kind: 'api', capabilities: ['postgres'], packageManager: 'npm@11.19.1', generatorVersion: '0',
   });
   const expected = ['package.json', '.env.example', 'Procfile', 'docker-compose.yml', '.yo-rc.json'].concat(
+    ['base/kustomization.yaml', 'base/web.yaml', 'base/release.yaml', 'overlays/staging/kustomization.yaml', 'overlays/production/kustomization.yaml'].map(
+      (file) => `deploy/kubernetes/${file}`,
+    ),
     templateFiles(templatesRoot(), model.templateDirs).map((file) => file.destination),
   );
   result.assertFile(expected.map((file) => path.join('my-api', file)));
@@ -43,16 +46,17 @@ test('the choices are saved in .yo-rc.json for later sub-generators', async () =
   assert.match(saved.packageManager, /^npm@\d/);
 });
 
-test('--db none leaves out migrations, compose and DATABASE_URL', async () => {
+test('--db none leaves out migrations, the postgres service and DATABASE_URL', async () => {
   await run({ directory: 'plain', yes: true, db: 'none' });
-  result.assertNoFile(['plain/docker-compose.yml', 'plain/src/migrate.ts', 'plain/src/db.ts']);
+  result.assertNoFile(['plain/src/migrate.ts', 'plain/src/db.ts', 'plain/deploy/kubernetes/base/release.yaml']);
+  result.assertNoFileContent('plain/docker-compose.yml', 'postgres');
   result.assertNoFileContent('plain/.env.example', 'DATABASE_URL');
   result.assertNoFileContent('plain/Procfile', 'release:');
 });
 
 test('answers from the prompts are used when flags are absent', async () => {
   await run({ directory: 'asked' }, { interactive: true }).withAnswers({ kind: 'api', db: 'none' });
-  result.assertNoFile('asked/docker-compose.yml');
+  result.assertNoFile('asked/src/migrate.ts');
 });
 
 test('the directory is asked for when not given', async () => {

@@ -43,7 +43,9 @@ test('DATABASE_URL is required and secret; every other variable has a default', 
 
 test('the image runs the web process in exec form and exposes its port', () => {
   const model = buildModel(apiSpec());
-  assert.equal(model.docker, { cmd: ['node', 'dist/server.js'], health: { variable: 'PORT', port: 3000 }, expose: 3000 });
+  const { healthcheck, ...docker } = model.docker;
+  assert.equal(docker, { cmd: ['node', 'dist/server.js'], health: { variable: 'PORT', port: 3000 }, expose: 3000 });
+  assert.match(healthcheck?.join(' ') ?? '', /^node -e fetch\('http:\/\/127\.0\.0\.1:' \+ \(process\.env\.PORT \|\| 3000\) \+ '\/healthz'\)/);
 });
 
 test('the package manager version comes from the spec, with a pinned default', () => {
@@ -62,7 +64,9 @@ test('the local database URL is one value for .env.example, compose and CI', () 
 test('a worker app runs the worker in the image and probes it on HEALTH_PORT, with nothing exposed', () => {
   const model = buildModel(apiSpec({ kind: 'worker', capabilities: ['redis', 'worker'] }));
   assert.equal(model.processes.map((process) => process.name), ['worker']);
-  assert.equal(model.docker, { cmd: ['node', 'dist/worker.js'], health: { variable: 'HEALTH_PORT', port: 3001 } });
+  const { healthcheck, ...docker } = model.docker;
+  assert.equal(docker, { cmd: ['node', 'dist/worker.js'], health: { variable: 'HEALTH_PORT', port: 3001 } });
+  assert.match(healthcheck?.join(' ') ?? '', /process\.env\.HEALTH_PORT \|\| 3001/);
   assert.equal(model.devScripts, ['dev:worker']);
   assert.ok(model.config.some((variable) => variable.name === 'REDIS_URL' && variable.secret));
 });

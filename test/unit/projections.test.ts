@@ -4,6 +4,7 @@ import { buildModel } from '../../src/model/build-model.ts';
 import { renderCompose } from '../../src/projections/compose.ts';
 import { renderEnvExample } from '../../src/projections/env-example.ts';
 import { packageJson, renderPackageJson } from '../../src/projections/package-json.ts';
+import { renderKubernetes } from '../../src/projections/kubernetes.ts';
 import { renderProcfile } from '../../src/projections/procfile.ts';
 import { matchesGolden } from '../support/golden.ts';
 import { apiSpec } from '../support/spec.ts';
@@ -24,6 +25,13 @@ test('package.json matches the reviewed golden file', () => {
 
 test('docker-compose.yml matches the reviewed golden file', () => {
   matchesGolden(renderCompose(model) ?? '', 'api-postgres/docker-compose.yml');
+});
+
+test('the Kubernetes base and production overlay match the reviewed golden files', () => {
+  const files = renderKubernetes(model);
+  for (const file of ['base/kustomization.yaml', 'base/web.yaml', 'base/release.yaml', 'overlays/production/kustomization.yaml']) {
+    matchesGolden(files[`deploy/kubernetes/${file}`] ?? '', `api-postgres/kubernetes/${file}`);
+  }
 });
 
 test('.env.example lists every config variable of the model, each with a comment', () => {
@@ -49,8 +57,11 @@ test('the Procfile and package.json agree on how the web process starts', () => 
   assert.ok(renderProcfile(model).includes(`web: ${scripts.start}\n`));
 });
 
-test('an app without backing services gets no docker-compose.yml', () => {
-  assert.is(renderCompose(buildModel(apiSpec({ capabilities: [] }))), undefined);
+test('an app without backing services gets a docker-compose.yml with only the app profile', () => {
+  const text = renderCompose(buildModel(apiSpec({ capabilities: [] }))) ?? '';
+  assert.not.match(text, /docker compose up -d/);
+  assert.match(text, /^# The whole app from its image, release first: docker compose --profile app up --build$/m);
+  assert.not.match(text, /depends_on|volumes/);
 });
 
 test.run();
