@@ -16,7 +16,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse as parseYaml } from 'yaml';
 import { dropDatabases, freshDatabase } from '../support/databases.ts';
-import { HOST, freePort, request, waitForHealthy } from '../support/http.ts';
+import { HOST, freePort, request, statusWithin, waitForHealthy } from '../support/http.ts';
 import { parseJsonLines, procfile, startProcess, type Running, assertAppTestsPassed } from '../support/processes.ts';
 import { freshRedis, releaseRedisDatabases } from '../support/redis.ts';
 import { generatedApp, runCli, tempDir } from '../support/scaffold.ts';
@@ -93,18 +93,6 @@ async function stop(worker: Worker, signal: NodeJS.Signals = 'SIGTERM') {
   worker.proc.child.kill(signal);
   const { code, at } = await within(worker.proc.exited, EXIT_WAIT_MS, `worker exits after ${signal}`);
   return { code, ms: at - sent };
-}
-
-/** Polls a probe until it answers 200 (readiness follows the first Redis ping); the last status. */
-async function statusWithin(port: number, urlPath: string, timeoutMs: number): Promise<number> {
-  let status = 0;
-  const deadline = performance.now() + timeoutMs;
-  for (let attempt = 0; attempt < 200 && performance.now() < deadline; attempt++) {
-    status = (await request(port, urlPath, { timeoutMs: 2_000 })).status;
-    if (status === 200) break;
-    await sleep(50);
-  }
-  return status;
 }
 
 /**

@@ -86,6 +86,21 @@ export async function waitForHealthy(port: number, gaveUp: Promise<unknown>, tim
   throw new Error(`/healthz on port ${port} did not answer 200 within ${timeoutMs} ms`);
 }
 
+/** Polls a probe until it answers 200 (readiness follows the first backing-service check); the last status. */
+export async function statusWithin(port: number, urlPath: string, timeoutMs: number): Promise<number> {
+  let status = 0;
+  const deadline = performance.now() + timeoutMs;
+  for (let attempt = 0; attempt < 200 && performance.now() < deadline; attempt++) {
+    status = await request(port, urlPath, { timeoutMs: 2_000 }).then(
+      (reply) => reply.status,
+      () => 0,
+    );
+    if (status === 200) break;
+    await sleep(50);
+  }
+  return status;
+}
+
 export interface SlowRequestOptions extends Omit<RequestOptions, 'body'> {
   body: string;
   /** The body is sent in this many pieces... */

@@ -32,7 +32,13 @@ export interface Running {
 export function startProcess(appDir: string, type: string, env: Record<string, string | undefined>): Running {
   const command = procfile(appDir)[type];
   if (!command) throw new Error(`Procfile of ${appDir} has no ${type}: process`);
-  const child = spawn('/bin/sh', ['-c', `exec ${command}`], {
+  return startCommand(appDir, ['/bin/sh', '-c', `exec ${command}`], env);
+}
+
+/** Start an argv directly, as a container engine runs an exec-form command (node as the process itself). */
+export function startCommand(appDir: string, [file, ...args]: string[], env: Record<string, string | undefined>): Running {
+  if (!file) throw new Error('empty command');
+  const child = spawn(file, args, {
     cwd: appDir,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
