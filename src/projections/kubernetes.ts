@@ -63,7 +63,8 @@ export function renderKubernetes(model: AppModel): Record<string, string> {
         // The release sets the tag (`kustomize edit set image`, or edit newTag); every process runs it.
         images: [{ name: model.deploy.image, newName: `registry.example.com/${model.deploy.image}`, newTag: '0.1.0' }],
         // Generated, so its name gets a hash of its content: a config change rolls the Deployments.
-        configMapGenerator: [{ name: n.config, literals: literals(baseConfig(model)) }],
+        // Labelled, so that the release step can apply it together with the Job alone (README.md).
+        configMapGenerator: [{ name: n.config, literals: literals(baseConfig(model)), options: { labels: n.labels('config') } }],
       },
     ],
     `The base every environment shares; the Secret ${n.secrets} is created by the operator (see README.md)`,

@@ -69,6 +69,8 @@ for (const { label, spec } of CASES) {
     assert.ok(base.length > 0);
     for (const object of [...base, ...Object.values(overlays).flat()]) validateObject(object);
     assert.equal(Object.keys(overlays), ['staging', 'production']);
+    // The release step applies the config and the Job alone, by these labels.
+    assert.equal(byKind(base, 'ConfigMap').map(component), ['config']);
   });
 
   test(`${label}: a Deployment per long-running Procfile process type with its command, the release process as a Job, one image`, () => {
