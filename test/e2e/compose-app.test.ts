@@ -166,6 +166,14 @@ test('api + postgres + worker (`add worker`): release migrates the fresh databas
   await stopAll(started);
 });
 
+test('--kind api --db none: the web service alone comes up ready with the environment compose gives it', async () => {
+  const { dir } = await generatedApp(['--kind', 'api', '--db', 'none', '--yes']);
+  assert.equal(startOrder(readCompose(dir)), ['web']);
+  const started = await runAppProfile(dir, {});
+  assert.is((await request(started.get('web')!.port, '/healthz')).status, 200);
+  await stopAll(started);
+});
+
 test('--kind worker: no release service; the worker comes up ready against its Redis database and completes a job', async () => {
   const { dir } = await generatedApp(['--kind', 'worker', '--yes']);
   assert.equal(startOrder(readCompose(dir)), ['worker']);
