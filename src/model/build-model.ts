@@ -22,7 +22,7 @@ export function buildModel(spec: AppSpec): AppModel {
     processes: mergeNamed(parts, 'processes'),
     services: mergeNamed(parts, 'services'),
     templateDirs: [...new Set(parts.flatMap((part) => part.templateDirs ?? []))],
-    docker: { cmd: [] },
+    docker: { cmd: [], sources: [] },
     devScripts: [],
   };
   model.devScripts = model.scripts.map((script) => script.name).filter((name) => name === 'dev' || name.startsWith('dev:'));
@@ -31,6 +31,7 @@ export function buildModel(spec: AppSpec): AppModel {
     cmd: main ? main.command.split(' ') : ['node'],
     ...(main?.health ? { health: main.health } : {}),
     ...(main?.name === 'web' && main.health ? { expose: main.health.port } : {}),
+    sources: [...new Set(parts.flatMap((part) => part.buildInputs ?? []))],
   };
   return model;
 }
