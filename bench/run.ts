@@ -80,7 +80,23 @@ for (const scenario of scenarios) {
   timings[scenario.name] = Math.round(performance.now() - begun);
 }
 for (const [id, name] of [['9', 'check']] as const) {
-  rows.push({ id, scenario: name, unit: '', ours: { unavailable: 'not built yet' }, baselineName: '—', baseline: null, ratio: null, target: '—', met: null });
+  if (!only || only.includes(id)) {
+    rows.push({ id, scenario: name, unit: '', ours: { unavailable: 'not built yet' }, baselineName: '—', baseline: null, ratio: null, target: '—', met: null });
+  }
+}
+// A run of some scenarios (--only) replaces their rows and keeps the latest figures of the others, so
+// results.json and the README table always show every scenario; `kept` says which rows are older.
+const resultsFile = path.join(import.meta.dirname, 'results.json');
+let kept: { from: string; ids: string[] } | undefined;
+if (only && fs.existsSync(resultsFile)) {
+  const previous = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as { date: string; rows: Row[]; extra?: Record<string, unknown>; profile?: unknown };
+  const scenarioOf = (row: Row) => /^\d+/.exec(row.id)?.[0] ?? row.id;
+  const old = previous.rows.filter((row) => !only.includes(scenarioOf(row)) && !rows.some((fresh) => fresh.id === row.id));
+  const order = (row: Row) => Number(scenarioOf(row));
+  rows.splice(0, rows.length, ...[...old, ...rows].sort((a, b) => order(a) - order(b) || a.id.localeCompare(b.id)));
+  ctx.extra = { ...previous.extra, ...ctx.extra };
+  profile ??= previous.profile ?? null;
+  kept = { from: previous.date, ids: old.map((row) => row.id) };
 }
 await dropDatabases().catch((err: Error) => log(`dropping the bench databases failed: ${err.message}`));
 fs.rmSync(tmp, { recursive: true, force: true });
@@ -130,6 +146,7 @@ const dirty = (() => {
 })();
 
 process.stdout.write(`\n${markdown}\n\n${notes.join('\n')}\n`);
+if (kept && kept.ids.length > 0) process.stdout.write(`\nrows ${kept.ids.join(', ')} were not run now: their figures are from ${kept.from}\n`);
 if (profile && typeof profile === 'object' && 'cpu' in profile) {
   const { cpu, modules, totalModules } = profile as ScaffoldProfile;
   process.stdout.write(`\nscaffold profile, CPU by package (one run under --cpu-prof):\n${cpu.map((p) => `  ${p.package}: ${p.selfMs} ms (${p.share})`).join('\n')}\n`);
@@ -138,6 +155,6 @@ if (profile && typeof profile === 'object' && 'cpu' in profile) {
 process.stdout.write(`\n${info.cpuSummary}, ${Math.round(info.memoryBytes / 2 ** 30)} GB, Node ${info.node}, ${quick ? 'quick' : 'full'} run in ${(totalMs / 1000).toFixed(0)} s, commit ${commit.slice(0, 7)}${dirty ? ' (+ uncommitted changes)' : ''}\n`);
 
 fs.writeFileSync(
-  path.join(import.meta.dirname, 'results.json'),
-  `${JSON.stringify({ date: new Date().toISOString(), commit, dirty, quick, totalMs, timings, machine: info, peers: installs, rows, profile, extra: ctx.extra, table: markdown }, null, 2)}\n`,
+  resultsFile,
+  `${JSON.stringify({ date: new Date().toISOString(), commit, dirty, quick, only, kept, totalMs, timings, machine: info, peers: installs, rows, profile, extra: ctx.extra, table: markdown }, null, 2)}\n`,
 );
