@@ -24,7 +24,7 @@ export function buildModel(spec: AppSpec): AppModel {
     services: mergeNamed(parts, 'services'),
     templateDirs: [...new Set(parts.flatMap((part) => part.templateDirs ?? []))],
     writableDirs: [...new Set(parts.flatMap((part) => part.writableDirs ?? []))],
-    docker: { cmd: [] },
+    docker: { cmd: [], sources: [] },
     devScripts: [],
     deploy: { name: '', image: '', workloads: [], environments: [] },
   };
@@ -34,6 +34,7 @@ export function buildModel(spec: AppSpec): AppModel {
     cmd: main ? main.command.split(' ') : ['node'],
     ...(main?.health ? { health: main.health, healthcheck: healthcheckCommand(main.health) } : {}),
     ...(main?.name === 'web' && main.health ? { expose: main.health.port } : {}),
+    sources: [...new Set(parts.flatMap((part) => part.buildInputs ?? []))],
   };
   model.deploy = deployModel(model);
   return model;

@@ -41,6 +41,11 @@ export interface ConfigVar {
   /** Secrets may also come from `<NAME>_FILE` and are never echoed. */
   secret: boolean;
   /**
+   * Safe to show to every browser: a client app serves these (and only these) at `GET /config.json`,
+   * so its one build reads each deploy's values at run time. Never true for a secret.
+   */
+  public?: boolean;
+  /**
    * zod expression (source text) that parses the raw string, rendered into `src/config.ts`; it may use
    * that module's `integer(min, max)` and `boolean()` helpers. The default is added from `default`.
    */
@@ -155,7 +160,7 @@ export interface AppModel {
    * gets SIGTERM. `health` is where that process answers probes, `healthcheck` the command (exec form)
    * that probes it from inside the container; `expose` only for a web process.
    */
-  docker: { cmd: string[]; health?: { variable: string; port: number }; expose?: number; healthcheck?: string[] };
+  docker: { cmd: string[]; health?: { variable: string; port: number }; expose?: number; healthcheck?: string[]; sources: string[] };
 }
 
 /** How the app runs on an orchestrator, resolved from its processes and config (src/model/deploy.ts). */
@@ -203,4 +208,6 @@ export interface Contribution {
   services?: ComposeService[];
   templateDirs?: string[];
   writableDirs?: string[];
+  /** Files and folders the build reads besides package.json and the lockfile: the Dockerfile's build stage copies them. */
+  buildInputs?: string[];
 }

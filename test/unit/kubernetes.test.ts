@@ -20,12 +20,13 @@ import { apiSpec } from '../support/spec.ts';
 
 const test = suite('kubernetes manifests and the compose app profile');
 
-/** One entry per kind and combination; the client kind adds one line here when it lands. */
+/** One entry per kind and combination. */
 const CASES: Array<{ label: string; spec: AppSpec }> = [
   { label: 'api', spec: apiSpec({ capabilities: [] }) },
   { label: 'api+postgres', spec: apiSpec({ capabilities: ['postgres'] }) },
   { label: 'api+postgres+worker', spec: apiSpec({ capabilities: ['postgres', 'redis', 'worker'] }) },
   { label: 'worker', spec: apiSpec({ name: '@acme/Jobs_Runner', kind: 'worker', capabilities: ['redis', 'worker'] }) },
+  { label: 'client', spec: apiSpec({ name: 'my-client', kind: 'client', capabilities: [] }) },
 ];
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'twelve-k8s-'));
