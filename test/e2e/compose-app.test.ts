@@ -174,6 +174,17 @@ test('--kind api --db none: the web service alone comes up ready with the enviro
   await stopAll(started);
 });
 
+test('--kind client: the web service comes up ready and serves the API_URL compose gives it at /config.json', async () => {
+  const { dir } = await generatedApp(['--kind', 'client', '--name', 'shop-web', '--yes']);
+  assert.equal(startOrder(readCompose(dir)), ['web']);
+  const started = await runAppProfile(dir, {});
+  const web = started.get('web')!;
+  const config = await request(web.port, '/config.json');
+  assert.is(config.status, 200, config.body);
+  assert.equal(JSON.parse(config.body), { API_URL: web.env.API_URL });
+  await stopAll(started);
+});
+
 test('--kind worker: no release service; the worker comes up ready against its Redis database and completes a job', async () => {
   const { dir } = await generatedApp(['--kind', 'worker', '--yes']);
   assert.equal(startOrder(readCompose(dir)), ['worker']);
