@@ -183,7 +183,10 @@ export interface Workload {
   routed: boolean;
   /** preStop sleep: how long the orchestrator's routing layer takes to forget a terminating pod. */
   preStopSeconds: number;
-  /** The config values the timings above need (`SHUTDOWN_DELAY_MS` in step with the preStop sleep). */
+  /**
+   * Values the manifests pin for this process, not left to the shared config: the port its probes use
+   * and the shutdown timings its grace period is derived from (`SHUTDOWN_DELAY_MS` equal to the preStop sleep).
+   */
   config: Record<string, string>;
   /** Longer than the preStop sleep plus the longest shutdown, so SIGKILL never cuts a clean drain. */
   terminationGracePeriodSeconds: number;
