@@ -35,6 +35,7 @@ test('--yes renders every projection and template of an api with postgres', asyn
   );
   result.assertFile(expected.map((file) => path.join('my-api', file)));
   result.assertFileContent('my-api/Procfile', 'release: node dist/migrate.js up');
+  result.assertFileContent('my-api/.github/workflows/ci.yml', 'kubectl kustomize "$overlay"');
 });
 
 test('the choices are saved in .yo-rc.json for later sub-generators', async () => {
