@@ -222,6 +222,11 @@ for (const { label, spec } of CASES) {
       assert.equal(service.build, { context: '.' });
       for (const backing of model.services) assert.equal(service.depends_on[backing.name], { condition: 'service_healthy' });
       if (release && name !== release.name) assert.equal(service.depends_on[release.name], { condition: 'service_completed_successfully' });
+      if (name !== release?.name) {
+        // `docker compose down` waits this long before SIGKILL: longer than the drain the app allows itself.
+        const timeoutMs = Number(model.config.find((variable) => variable.name === 'SHUTDOWN_TIMEOUT_MS')?.default);
+        assert.ok(Number(/^(\d+)s$/.exec(service.stop_grace_period)?.[1]) * 1_000 > timeoutMs, `${name} stop_grace_period ${service.stop_grace_period}`);
+      }
       for (const backing of model.services) {
         const variable = backing.connection!.variable;
         assert.is(new URL(service.environment[variable]).hostname, backing.name, `${name} reaches ${backing.name} by its compose host name`);
