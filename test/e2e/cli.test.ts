@@ -113,7 +113,7 @@ test('the package ships compiled code and templates, no sources or tests', async
   const files = (JSON.parse(packed.stdout) as [{ files: Array<{ path: string }> }])[0].files.map((file) => file.path);
   assert.ok(files.includes('dist/src/cli.js'));
   assert.ok(files.some((file) => file.startsWith('templates/api/')));
-  const unexpected = files.filter((file) => !/^(dist\/(src|generators)\/.*\.js|templates\/.+|package\.json|README\.md|CHANGELOG\.md|LICENSE)$/.test(file));
+  const unexpected = files.filter((file) => !/^(dist\/(src|generators)\/.*\.(js|d\.ts)|templates\/.+|template-init\/.+|package\.json|README\.md|CHANGELOG\.md|LICENSE)$/.test(file));
   assert.equal(unexpected, []);
 });
 
