@@ -36,7 +36,7 @@ const prompt = z
     message: z.string().min(1),
     type: z.enum(['input', 'select', 'confirm']).default('input'),
     // Required: --yes and runs without a terminal take it, so a prompt never blocks a CI job.
-    default: z.union([z.string(), z.boolean()]),
+    default: z.union([z.string(), z.boolean()], { error: 'is required: a string, or true or false for a confirm prompt (taken with --yes)' }),
     choices: z.array(z.string().min(1)).min(1).optional(),
   })
   .superRefine((value, context) => {
@@ -140,7 +140,8 @@ export function parseManifest(raw: unknown, where: string): Manifest {
   const issue = result.error.issues[0]!;
   const path = fieldPath(issue.path);
   const field = issue.code === 'unrecognized_keys' ? fieldPath([...issue.path, issue.keys[0] ?? '']) : path;
-  const message = issue.code === 'unrecognized_keys' ? 'is not a manifest field' : issue.message;
+  const message =
+    issue.code === 'unrecognized_keys' ? 'is not a manifest field' : issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
   throw new UserError(`${where}: ${field || '(the manifest)'} ${lowerFirst(message)}.`.replace(/\.\.$/, '.'));
 }
 
