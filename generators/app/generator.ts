@@ -16,7 +16,7 @@ import { TwelveGenerator } from '../base.ts';
 import { DIRECTORY_QUESTION, appQuestions } from './questions.ts';
 import { loadTemplate, templateRef } from '../../src/house-template/load.ts';
 import type { HouseTemplate } from '../../src/house-template/load.ts';
-import { answerFlags, answersFromFlags, applyTemplateOptions, checkLocked, openPrompts, promptDefaults, templateQuestions } from '../../src/house-template/answers.ts';
+import { answerFlags, answersFromFlags, applyTemplateOptions, checkLocked, dropClientDatabase, openPrompts, promptDefaults, templateQuestions } from '../../src/house-template/answers.ts';
 import { UserError } from '../../src/errors.ts';
 import type { TemplateRef } from '../../src/model/types.ts';
 
@@ -65,7 +65,7 @@ export default class AppGenerator extends TwelveGenerator<AppSpec & Record<strin
     const given = this.given;
     const prompts = openPrompts(this.house?.manifest.prompts ?? [], this.templateAnswers);
     if (this.flags.yes) {
-      this.answers = { ...this.defaults, ...defaultAnswers(given, this.defaults), ...stripUndefined(given) } as Answers;
+      this.answers = dropClientDatabase({ ...this.defaults, ...defaultAnswers(given, this.defaults), ...stripUndefined(given) } as Answers);
       this.templateAnswers = { ...promptDefaults(prompts), ...this.templateAnswers };
       return;
     }
@@ -75,7 +75,7 @@ export default class AppGenerator extends TwelveGenerator<AppSpec & Record<strin
       checkTarget(this.#directory(directory), Boolean(this.flags.force));
     }
     const asked = await this.prompt<Partial<Answers>>(appQuestions(given, this.defaults) as never);
-    this.answers = { ...this.defaults, ...stripUndefined(given), ...stripUndefined(asked) } as Answers;
+    this.answers = dropClientDatabase({ ...this.defaults, ...stripUndefined(given), ...stripUndefined(asked) } as Answers);
     if (prompts.length > 0) {
       const answered = await this.prompt<TemplateRef['answers']>(templateQuestions(prompts) as never);
       this.templateAnswers = { ...this.templateAnswers, ...answered };

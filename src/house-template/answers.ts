@@ -46,6 +46,16 @@ export function applyTemplateOptions(flags: Flags, manifest: Manifest): { flags:
   return { flags: applied, given, defaults: questionDefaults };
 }
 
+/**
+ * A template's default database goes with the kinds that may have one: a client reaches its data
+ * through the API it calls, so for a client the default is left out (a `--db` flag is refused as ever).
+ */
+export function dropClientDatabase(answers: Answers): Answers {
+  if (answers.kind !== 'client' || answers.db === undefined) return answers;
+  const { db: _dropped, ...rest } = answers;
+  return rest as Answers;
+}
+
 /** `--answer name=value` flags, checked against the template's prompts. */
 export function answersFromFlags(values: readonly string[], prompts: readonly ManifestPrompt[], templateName: string): TemplateRef['answers'] {
   const answers: TemplateRef['answers'] = {};

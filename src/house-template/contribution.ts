@@ -35,6 +35,7 @@ export function configVar(variable: ManifestConfigVariable): ConfigVar {
     example: variable.example,
     ...(variable.default === undefined ? {} : { default: variable.default }),
     secret: variable.secret,
+    ...(variable.public ? { public: true } : {}),
   };
   switch (variable.type) {
     case 'integer': {

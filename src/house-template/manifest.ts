@@ -57,6 +57,8 @@ const configVariable = z
     example: plainValue,
     default: plainValue.optional(),
     secret: z.boolean().default(false),
+    // Served to browsers by a client app at GET /config.json.
+    public: z.boolean().default(false),
     type: z.enum(['string', 'integer', 'boolean', 'url', 'enum']).default('string'),
     choices: z.array(z.string().regex(/^[A-Za-z0-9_.-]+$/, { message: 'must be letters, digits, _, . or -' })).min(1).optional(),
     min: z.int().optional(),
@@ -64,6 +66,7 @@ const configVariable = z
   })
   .superRefine((value, context) => {
     const issue = (message: string, path: string) => context.addIssue({ code: 'custom', message, path: [path] });
+    if (value.public && value.secret) issue('cannot be true for a secret: public variables are shown to every browser', 'public');
     if (value.type === 'enum' && !value.choices) issue('is required for type enum', 'choices');
     if (value.type !== 'enum' && value.choices) issue('is only for type enum', 'choices');
     if (value.type !== 'integer' && (value.min !== undefined || value.max !== undefined)) issue('is only for type integer', value.min !== undefined ? 'min' : 'max');

@@ -31,7 +31,7 @@ export function buildModel(spec: AppSpec, house?: HouseTemplate): AppModel {
     processes: mergeNamed(parts, 'processes'),
     services: mergeNamed(parts, 'services'),
     templateDirs: [...new Set(parts.flatMap((part) => part.templateDirs ?? []))],
-    docker: { cmd: [] },
+    docker: { cmd: [], sources: [] },
     devScripts: [],
     answers: spec.template?.answers ?? {},
     ...(house ? { house: { name: house.name, version: house.version, dir: path.join(house.root, 'templates') } } : {}),
@@ -42,6 +42,7 @@ export function buildModel(spec: AppSpec, house?: HouseTemplate): AppModel {
     cmd: main ? main.command.split(' ') : ['node'],
     ...(main?.health ? { health: main.health } : {}),
     ...(main?.name === 'web' && main.health ? { expose: main.health.port } : {}),
+    sources: [...new Set(parts.flatMap((part) => part.buildInputs ?? []))],
   };
   return model;
 }

@@ -88,6 +88,17 @@ test('defaults answer the questions with --yes (a worker with Postgres), a flag 
   assert.equal(JSON.parse(read('api/.yo-rc.json'))['create-twelve-app'].capabilities, []);
 });
 
+test('a client from a template with a default database gets none; its public variables reach /config.json', async () => {
+  const manifest = {
+    defaults: { kind: 'client', db: 'postgres' },
+    config: [{ name: 'ACME_THEME', description: 'The colour theme shown to users.', example: 'dark', default: 'dark', public: true }],
+  };
+  await run({ directory: 'web', yes: true, template: house({}, manifest) });
+  const saved = JSON.parse(read('web/.yo-rc.json'))['create-twelve-app'];
+  assert.equal([saved.kind, saved.capabilities], ['client', []]);
+  assert.match(read('web/src/config.ts'), /export const PUBLIC_VARIABLES = \['API_URL', 'ACME_THEME'\] as const;/);
+});
+
 test('--yes takes the prompts\' defaults', async () => {
   await run({ directory: 'svc', yes: true, template: house() });
   assert.match(read('svc/docs/team.md'), /belongs to platform/);

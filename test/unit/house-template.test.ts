@@ -63,6 +63,7 @@ test('a malformed manifest names the field', () => {
   assert.match(manifestError({ config: [{ name: 'N', description: 'd', example: "it's" }] }), /config\[0\]\.example must not contain quotes/);
   assert.match(manifestError({ config: [{ name: 'N', description: 'd', example: '11', type: 'integer', max: 10 }] }), /config\[0\]\.example must be between min and max/);
   assert.match(manifestError({ config: [{ name: 'N', description: 'd', example: 'x', type: 'enum' }] }), /config\[0\]\.choices is required for type enum/);
+  assert.match(manifestError({ config: [{ name: 'N', description: 'd', example: 'x', secret: true, public: true }] }), /config\[0\]\.public cannot be true for a secret/);
   assert.match(manifestError([]), /twelve-template\.json: \(the manifest\) /);
   assert.match(refusal(() => parseManifestText('{', 'twelve-template.json')), /twelve-template\.json is not valid JSON/);
 });
@@ -125,7 +126,7 @@ test('manifest config variables become model variables with a schema, an error a
         { name: 'RETRIES', description: 'd', example: '3', default: '3', type: 'integer', min: 1, max: 9 },
         { name: 'PAGER', description: 'd', example: 'false', default: 'false', type: 'boolean' },
         { name: 'ACME_URL', description: 'd', example: 'https://acme.test', type: 'url', secret: true },
-        { name: 'TIER', description: 'd', example: 'gold', type: 'enum', choices: ['gold', 'silver'] },
+        { name: 'TIER', description: 'd', example: 'gold', type: 'enum', choices: ['gold', 'silver'], public: true },
       ],
     },
     'm',
@@ -134,7 +135,8 @@ test('manifest config variables become model variables with a schema, an error a
   assert.equal([integer!.schema, integer!.type, integer!.error, integer!.invalid], ['integer(1, 9)', 'number', 'must be an integer between 1 and 9', 'not-a-number']);
   assert.equal([bool!.schema, bool!.type, bool!.invalid], ['boolean()', 'boolean', 'maybe']);
   assert.equal([url!.schema, url!.secret, url!.default], ['z.url()', true, undefined]);
-  assert.equal([choice!.schema, choice!.error, choice!.invalid], ["z.enum(['gold', 'silver'])", 'must be one of gold, silver', '?']);
+  assert.equal([choice!.schema, choice!.error, choice!.invalid, choice!.public], ["z.enum(['gold', 'silver'])", 'must be one of gold, silver', '?', true]);
+  assert.is(string!.public, undefined);
 });
 
 test('a house template adds to the model but may not redefine a pinned package or a declared variable', () => {
