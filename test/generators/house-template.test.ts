@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -14,13 +13,9 @@ import { buildModel } from '../../src/model/build-model.ts';
 import { renderApp } from '../../src/render.ts';
 import type { Flags } from '../../src/request.ts';
 import { apiSpec } from '../support/spec.ts';
+import { tree } from '../support/tree.ts';
 
 const test = suite('house templates (--template)');
-
-const roots: string[] = [];
-test.after(() => {
-  for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
-});
 
 const MANIFEST = {
   defaults: { kind: 'api', db: 'postgres' },
@@ -32,21 +27,14 @@ const MANIFEST = {
 
 /** A house template folder: package.json, the manifest, and `templates/` files (inline, small). */
 function house(files: Record<string, string> = {}, manifest: unknown = MANIFEST): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'twelve-house-gen-'));
-  roots.push(root);
-  const all: Record<string, string> = {
+  return tree({
     'package.json': JSON.stringify({ name: '@acme/house', version: '1.2.3' }),
     'twelve-template.json': JSON.stringify(manifest),
     'templates/docs/team.md.ejs': '<%= name %> (<%= kind %>) belongs to <%= answers.team %>; processes: <%= model.processes.map((p) => p.name).join(", ") %>; <%= template.name %>@<%= template.version %>\n',
     'templates/Dockerfile.ejs': 'FROM acme/node:<%= model.node.major %>\n',
     'templates/_acme.yml': 'owner: platform\n',
     ...files,
-  };
-  for (const [file, contents] of Object.entries(all)) {
-    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    fs.writeFileSync(path.join(root, file), contents);
-  }
-  return root;
+  }, 'house');
 }
 
 function run(flags: Flags, options: Partial<AppOptions> = {}) {

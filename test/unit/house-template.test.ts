@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -12,31 +11,9 @@ import { houseTemplateFiles } from '../../src/house-template/init.ts';
 import { checkCompatible, parseManifest, parseManifestText } from '../../src/house-template/manifest.ts';
 import { contributions } from '../../src/capabilities/index.ts';
 import { apiSpec } from '../support/spec.ts';
+import { refusal } from '../support/failure.ts';
+import { tree } from '../support/tree.ts';
 
-const roots: string[] = [];
-test.after(() => {
-  for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
-});
-
-function tree(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'twelve-house-unit-'));
-  roots.push(root);
-  for (const [file, contents] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    fs.writeFileSync(path.join(root, file), contents);
-  }
-  return root;
-}
-
-function refusal(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    assert.instance(error, UserError);
-    return (error as UserError).message;
-  }
-  throw new Error('expected a UserError');
-}
 
 const manifestError = (raw: unknown) => refusal(() => parseManifest(raw, 'twelve-template.json'));
 
