@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import path from 'node:path';
 import semver from 'semver';
 import { parseCliArgs } from './args.ts';
 import { UserError, isCancel, isUserError } from './errors.ts';
@@ -25,9 +24,8 @@ async function main(argv: string[]): Promise<number> {
     if (parsed.command === 'create') validateFlags(parsed.flags);
     assertNodeVersion(process.versions.node, ownEngines());
     if (parsed.command === 'template') {
-      const { initTemplate } = await import('./house-template/init.ts');
-      const { directory, files } = initTemplate(parsed.name!, process.cwd());
-      process.stdout.write(templateNextSteps(directory, files));
+      const { initTemplate, initNextSteps } = await import('./house-template/init.ts');
+      process.stdout.write(initNextSteps(initTemplate(parsed.name!, process.cwd()), process.cwd()));
       return 0;
     }
     const context = {
@@ -43,19 +41,6 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     return report(error);
   }
-}
-
-function templateNextSteps(directory: string, files: string[]): string {
-  return [
-    `Created the house template ${directory}:`,
-    ...files.map((file) => `  ${file}`),
-    '',
-    'Next steps (its README explains the format):',
-    `  cd ${path.relative(process.cwd(), directory) || '.'}`,
-    '  npm install',
-    '  npm test',
-    '',
-  ].join('\n');
 }
 
 /** Yeoman and its dependencies crash in obscure ways on an older Node.js; say so plainly first. */

@@ -62,8 +62,15 @@ function renderHouseFiles(house: NonNullable<AppModel['house']>, data: ReturnTyp
     try {
       files.set(file.destination, ejs.render(fs.readFileSync(file.source, 'utf8'), data, { filename: file.source }));
     } catch (error) {
-      const reason = (error instanceof Error ? error.message : String(error)).split('\n').filter((line) => line.trim() !== '').at(-1) ?? 'unknown error';
-      throw new UserError(`The house template ${house.name} failed to render ${file.name} (${reason.trim()}): nothing was written.`);
+      throw new UserError(`The house template ${house.name} failed to render ${file.name} (${ejsFailure(error)}): nothing was written.`);
     }
   }
+}
+
+/** EJS's message in one line: `line 2: nope is not defined` for a runtime error, the syntax error as is. */
+function ejsFailure(error: unknown): string {
+  const lines = (error instanceof Error ? error.message : String(error)).split('\n').filter((line) => line.trim() !== '');
+  const at = /:(\d+)$/.exec(lines[0] ?? '');
+  if (at) return `line ${at[1]}: ${lines.at(-1)!.trim()}`;
+  return (lines[0] ?? 'unknown error').replace(/ in \S+ while compiling ejs$/, ' (a syntax error)');
 }

@@ -32,6 +32,20 @@ export function initTemplate(name: string, cwd: string): { directory: string; fi
   return { directory, files: [...files.keys()].sort() };
 }
 
+/** What `template init` prints: what it made, then the commands to run. */
+export function initNextSteps(made: { directory: string; files: string[] }, cwd: string): string {
+  return [
+    `Created the house template ${made.directory}:`,
+    ...made.files.map((file) => `  ${file}`),
+    '',
+    'Next steps (its README explains the format):',
+    `  cd ${path.relative(cwd, made.directory) || '.'}`,
+    '  npm install',
+    '  npm test',
+    '',
+  ].join('\n');
+}
+
 /** The files of a new house template package: path → contents. */
 export function houseTemplateFiles(name: string, folder: string): Map<string, string | Buffer> {
   const source = path.join(packageRoot(), 'template-init');

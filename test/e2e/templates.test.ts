@@ -141,7 +141,7 @@ test('each refusal is one sentence with a non-zero exit, and nothing is written'
     ],
     [
       ['--template', variant('broken', (dir) => fs.writeFileSync(path.join(dir, 'templates/broken.md.ejs'), '<%= missing.value %>'))],
-      /failed to render templates\/broken\.md\.ejs \(missing is not defined\): nothing was written/,
+      /failed to render templates\/broken\.md\.ejs \(line 1: missing is not defined\): nothing was written/,
     ],
     [['--template', house, '--answer', 'colour=red'], /the house template @acme\/house asks no question "colour" \(it asks team\)/],
     [['--template', './not-here'], /--template \.\/not-here: there is no folder at/],

@@ -109,8 +109,10 @@ test('without a terminal and without --yes, the template\'s open questions are n
 test('a template that fails to render names its file, and nothing is written', async () => {
   const context = run({ directory: 'svc', yes: true, template: house({ 'templates/broken.md.ejs': 'line one\n<%= nope.field %>\n' }) });
   const error = await failure(context);
-  assert.match(error.message, /^The house template @acme\/house failed to render templates\/broken\.md\.ejs \(nope is not defined\): nothing was written\.$/);
+  assert.match(error.message, /^The house template @acme\/house failed to render templates\/broken\.md\.ejs \(line 2: nope is not defined\): nothing was written\.$/);
   assert.equal(fs.readdirSync(context.targetDirectory!), []);
+  const syntax = await failure(run({ directory: 'svc', yes: true, template: house({ 'templates/bad.md.ejs': '<% if (kind) { %>' }) }));
+  assert.match(syntax.message, /failed to render templates\/bad\.md\.ejs \(Unexpected token .* \(a syntax error\)\)/);
 });
 
 test('each refusal of a template is one sentence naming the problem, and nothing is written', async () => {

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { UserError } from '../../src/errors.ts';
 import { checkTarget } from '../../src/target.ts';
 import { templateFiles } from '../../src/template-files.ts';
 import { refusal } from '../support/failure.ts';

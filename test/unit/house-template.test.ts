@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { UserError } from '../../src/errors.ts';
 import { answersFromFlags, applyTemplateOptions, checkLocked, openPrompts, promptDefaults } from '../../src/house-template/answers.ts';
 import { configVar, houseContribution } from '../../src/house-template/contribution.ts';
 import { entryProblem } from '../../src/house-template/fetch.ts';
