@@ -23,6 +23,10 @@ export function initTemplate(name: string, cwd: string): { directory: string; fi
   }
   const folder = name.replace(/^@[^/]+\//, '');
   const directory = path.resolve(cwd, folder);
+  // checkTarget's own message offers --force, which template init does not take.
+  if (fs.existsSync(directory) && (!fs.statSync(directory).isDirectory() || fs.readdirSync(directory).length > 0)) {
+    throw new UserError(`${directory} already exists and is not empty: choose another name, or move it away first.`);
+  }
   checkTarget(directory, false);
   const files = houseTemplateFiles(name, folder);
   for (const [file, contents] of files) {

@@ -6,7 +6,7 @@ import { answersFromFlags, applyTemplateOptions, checkLocked, openPrompts, promp
 import { configVar, houseContribution } from '../../src/house-template/contribution.ts';
 import { entryProblem } from '../../src/house-template/fetch.ts';
 import { houseFiles, pathProblem } from '../../src/house-template/files.ts';
-import { houseTemplateFiles } from '../../src/house-template/init.ts';
+import { houseTemplateFiles, initTemplate } from '../../src/house-template/init.ts';
 import { checkCompatible, parseManifest, parseManifestText } from '../../src/house-template/manifest.ts';
 import { contributions } from '../../src/capabilities/index.ts';
 import { apiSpec } from '../support/spec.ts';
@@ -171,6 +171,16 @@ test('template init renders its own files but copies templates/ for later', () =
   const manifest = parseManifestText(String(files.get('twelve-template.json')), 'm');
   assert.equal(manifest.defaults, { kind: 'api', db: 'postgres' });
   assert.equal(JSON.parse(String(files.get('package.json'))).name, '@acme/house');
+});
+
+test('template init writes the package into ./<name without scope>, and refuses a folder in use', () => {
+  const cwd = tree({ 'house/keep.txt': 'mine' });
+  assert.match(refusal(() => initTemplate('@acme/house', cwd)), /house already exists and is not empty: choose another name/);
+  assert.is(fs.readFileSync(path.join(cwd, 'house/keep.txt'), 'utf8'), 'mine');
+  const made = initTemplate('@acme/other', cwd);
+  assert.is(made.directory, path.join(cwd, 'other'));
+  assert.ok(made.files.every((file) => fs.existsSync(path.join(cwd, 'other', file))));
+  assert.match(refusal(() => initTemplate('Not Valid', cwd)), /"Not Valid" is not a valid npm package name for the template/);
 });
 
 test.run();
