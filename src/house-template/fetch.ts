@@ -64,7 +64,17 @@ export function refetchTemplate(ref: TemplateRef, appDir: string, options: { lat
     // npm-package-arg reads a bare relative name as a package name: make the path unmistakable.
     return fetchTemplate(absolute, appDir);
   }
-  return fetchTemplate(options.latest ? ref.source : `${ref.name}@${ref.version}`, appDir);
+  // A registry template is fetched again at its recorded version; a git or URL one only by its source.
+  const fromRegistry = safeParse(ref.source, appDir)?.registry === true;
+  return fetchTemplate(options.latest || !fromRegistry ? ref.source : `${ref.name}@${ref.version}`, appDir);
+}
+
+function safeParse(spec: string, where: string): npa.Result | undefined {
+  try {
+    return npa(spec, where);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A folder or tarball relative to the app, as recorded; an npm spec as given. */

@@ -4,7 +4,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { answersFromFlags, applyTemplateOptions, checkLocked, openPrompts, promptDefaults } from '../../src/house-template/answers.ts';
 import { configVar, houseContribution } from '../../src/house-template/contribution.ts';
-import { entryProblem } from '../../src/house-template/fetch.ts';
+import { entryProblem, refetchTemplate } from '../../src/house-template/fetch.ts';
+import { UserError } from '../../src/errors.ts';
 import { houseFiles, pathProblem } from '../../src/house-template/files.ts';
 import { houseTemplateFiles, initTemplate } from '../../src/house-template/init.ts';
 import { checkCompatible, parseManifest, parseManifestText } from '../../src/house-template/manifest.ts';
@@ -181,6 +182,18 @@ test('template init writes the package into ./<name without scope>, and refuses 
   assert.is(made.directory, path.join(cwd, 'other'));
   assert.ok(made.files.every((file) => fs.existsSync(path.join(cwd, 'other', file))));
   assert.match(refusal(() => initTemplate('Not Valid', cwd)), /"Not Valid" is not a valid npm package name for the template/);
+});
+
+test('a recorded folder that is gone is a clear error for add', async () => {
+  const app = tree({ 'package.json': '{}' });
+  const ref = { name: '@acme/house', version: '1.0.0', source: '../gone-house', type: 'directory' as const, answers: {} };
+  try {
+    await refetchTemplate(ref, app);
+    assert.unreachable('expected a UserError');
+  } catch (error) {
+    assert.instance(error, UserError);
+    assert.match((error as Error).message, /generated from the house template @acme\/house at \.\.\/gone-house \(relative to the app, in \.yo-rc\.json\), which is not there any more/);
+  }
 });
 
 test.run();
