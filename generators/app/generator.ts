@@ -16,8 +16,7 @@ import { TwelveGenerator } from '../base.ts';
 import { DIRECTORY_QUESTION, appQuestions } from './questions.ts';
 import { loadTemplate, templateRef } from '../../src/house-template/load.ts';
 import type { HouseTemplate } from '../../src/house-template/load.ts';
-import { answerFlags, answersFromFlags, applyTemplateOptions, checkLocked, dropClientDatabase, openPrompts, promptDefaults, templateQuestions } from '../../src/house-template/answers.ts';
-import { UserError } from '../../src/errors.ts';
+import { answersFromFlags, applyTemplateOptions, assertTemplateAnswerable, checkLocked, dropClientDatabase, openPrompts, promptDefaults, templateQuestions } from '../../src/house-template/answers.ts';
 import type { TemplateRef } from '../../src/model/types.ts';
 
 export type AppOptions = BaseOptions & {
@@ -53,10 +52,7 @@ export default class AppGenerator extends TwelveGenerator<AppSpec & Record<strin
     if (this.flags.template !== undefined) await this.#loadTemplate(this.flags.template);
     const interactive = this.options.interactive ?? false;
     assertAnswerable({ ...this.flags, ...stripUndefined(this.given) }, interactive);
-    const open = openPrompts(this.house?.manifest.prompts ?? [], this.templateAnswers);
-    if (open.length > 0 && !interactive && !this.flags.yes) {
-      throw new UserError(`No terminal to ask the house template's questions in: pass ${answerFlags(open).join(', ')}, or --yes to accept its defaults.`);
-    }
+    assertTemplateAnswerable(openPrompts(this.house?.manifest.prompts ?? [], this.templateAnswers), interactive || Boolean(this.flags.yes));
     // Refuse a bad target before asking anything, when the directory is already known.
     if (this.flags.directory !== undefined) checkTarget(this.#directory(this.flags.directory), Boolean(this.flags.force));
   }
@@ -132,7 +128,7 @@ export default class AppGenerator extends TwelveGenerator<AppSpec & Record<strin
     this.flags = applied.flags;
     this.given = applied.given;
     this.defaults = applied.defaults;
-    // A default or locked kind goes through the same checks as the flag would (a kind not built yet).
+    // A default or locked kind goes through the same checks as the flag would.
     validateFlags({ ...this.flags, kind: this.given.kind ?? this.defaults.kind, db: undefined });
     this.templateAnswers = answersFromFlags(this.flags.answer ?? [], manifest.prompts, name);
   }

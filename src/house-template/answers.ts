@@ -93,8 +93,17 @@ export function promptDefaults(prompts: readonly ManifestPrompt[]): TemplateRef[
   return Object.fromEntries(prompts.map((prompt) => [prompt.name, prompt.default]));
 }
 
-/** The `--answer` flags that would have answered the open prompts, for the "no terminal" message. */
-export function answerFlags(prompts: readonly ManifestPrompt[]): string[] {
+/**
+ * Without a terminal and without --yes nobody can answer the template's questions: stop at once and
+ * name the `--answer` flags that would, rather than hang a CI job.
+ */
+export function assertTemplateAnswerable(open: readonly ManifestPrompt[], answerable: boolean): void {
+  if (open.length > 0 && !answerable) {
+    throw new UserError(`No terminal to ask the house template's questions in: pass ${answerFlags(open).join(', ')}, or --yes to accept its defaults.`);
+  }
+}
+
+function answerFlags(prompts: readonly ManifestPrompt[]): string[] {
   return prompts.map((prompt) => `--answer ${prompt.name}=<${prompt.choices ? prompt.choices.join('|') : prompt.type === 'confirm' ? 'true|false' : 'value'}>`);
 }
 
