@@ -98,6 +98,10 @@ test('from a package name installed in a node_modules, then add worker keeps app
   const app = path.join(cwd, 'by-name');
   assertHouseApp(app, 'search', 'web');
   assert.equal([saved(app).template.type, saved(app).template.source], ['npm', '@acme/house']);
+  // A range the installed version satisfies is answered from node_modules too, and recorded as given.
+  const ranged = await runCli(['by-range', '--template', '@acme/house@^0.1.0', '--yes', '--skip-install', '--skip-git'], { cwd });
+  assert.is(ranged.exitCode, 0, String(ranged.stderr));
+  assert.equal(saved(path.join(cwd, 'by-range')).template.source, '@acme/house@^0.1.0');
   const added = await runCli(['add', 'worker', '--yes', '--skip-install'], { cwd: app });
   assert.is(added.exitCode, 0, String(added.stderr));
   assertHouseApp(app, 'search', 'web, worker', ['redis', 'worker']);

@@ -87,6 +87,11 @@ test('a client from a template with a default database gets none; its public var
   assert.match(read('web/src/config.ts'), /export const PUBLIC_VARIABLES = \['API_URL', 'ACME_THEME'\] as const;/);
 });
 
+test('in a terminal the template\'s questions are asked after ours, its default kind preselected', async () => {
+  await run({ directory: 'svc', template: house({}, { ...MANIFEST, defaults: { kind: 'worker' }, locked: [] }) }, { interactive: true }).withAnswers({ team: 'search' });
+  assert.match(read('svc/docs/team.md'), /svc \(worker\) belongs to search/);
+});
+
 test('--yes takes the prompts\' defaults', async () => {
   await run({ directory: 'svc', yes: true, template: house() });
   assert.match(read('svc/docs/team.md'), /belongs to platform/);
