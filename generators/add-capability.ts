@@ -10,6 +10,8 @@ import { renderApp } from '../src/render.ts';
 import { planUpdate } from '../src/update-plan.ts';
 import type { FilePlan } from '../src/update-plan.ts';
 import { TwelveGenerator, YO_RC_KEY } from './base.ts';
+import { reloadTemplate } from '../src/house-template/load.ts';
+import type { HouseTemplate } from '../src/house-template/load.ts';
 
 export interface AddFlags {
   cwd?: string;
@@ -40,13 +42,15 @@ export class AddCapabilityGenerator extends TwelveGenerator<AppSpec & Record<str
   declare plans: FilePlan[];
   declare notApplied: string[];
   declare installed: boolean;
+  /** The house template the app was made from, fetched again so its files keep being applied. */
+  declare house: HouseTemplate | undefined;
 
   constructor(args?: string[], options?: AddOptions) {
     // The run-loop methods live here, on the parent of each generators/<capability> class.
     super(args, options, { inheritTasks: true });
   }
 
-  initializing() {
+  async initializing() {
     this.flags = this.options.flags ?? {};
     const directory = path.resolve(this.options.startDir ?? this.env.cwd, this.flags.cwd ?? '.');
     if (!fs.existsSync(path.join(directory, 'package.json')) || !fs.existsSync(path.join(directory, '.yo-rc.json'))) {
@@ -58,16 +62,17 @@ export class AddCapabilityGenerator extends TwelveGenerator<AppSpec & Record<str
     const saved = this.readDestinationJSON('.yo-rc.json', {}) as Record<string, unknown>;
     this.before = readSpec(saved[YO_RC_KEY], directory);
     assertCanAdd(this.before, this.capability);
+    this.house = this.before.template ? await reloadTemplate(this.before.template, directory) : undefined;
   }
 
   configuring() {
     this.after = { ...addCapability(this.before, this.capability), generatorVersion: ownVersion() };
-    this.model = buildModel(this.after);
+    this.model = buildModel(this.after, this.house);
     const read = (file: string) => {
       const absolute = this.destinationPath(file);
       return fs.existsSync(absolute) ? fs.readFileSync(absolute) : undefined;
     };
-    this.plans = planUpdate(renderApp(buildModel(this.before)), renderApp(this.model), read);
+    this.plans = planUpdate(renderApp(buildModel(this.before, this.house)), renderApp(this.model), read);
     const conflicts = this.plans.filter((plan) => plan.action === 'conflict').map((plan) => plan.path);
     if (conflicts.length > 0 && !this.flags.yes && !this.options.interactive) {
       throw new UserError(

@@ -7,6 +7,7 @@ import type { Flags } from './request.ts';
 
 export type ParsedArgs =
   | { command: 'create'; flags: Flags; help: boolean; version: boolean }
+  | { command: 'template'; action: 'init'; name: string | undefined; flags: Record<string, never>; help: boolean; version: boolean }
   | { command: 'add'; capability: string | undefined; flags: AddFlags; help: boolean; version: boolean };
 
 /**
@@ -15,8 +16,8 @@ export type ParsedArgs =
  * `./add`).
  */
 export function parseCliArgs(argv: string[]): ParsedArgs {
-  const command: Command = argv[0] === 'add' ? 'add' : 'create';
-  const { values, positionals } = parse(command === 'add' ? argv.slice(1) : argv, command);
+  const command: Command = argv[0] === 'add' ? 'add' : argv[0] === 'template' ? 'template' : 'create';
+  const { values, positionals } = parse(command === 'create' ? argv : argv.slice(1), command);
   const text = (name: string) => {
     const value = values[name];
     if (value === '') throw new UserError(`--${name} needs a value.`, 2);
@@ -24,6 +25,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   };
   const bool = (name: string) => values[name] === true;
   const common = { help: bool('help'), version: bool('version') };
+  if (command === 'template') return parseTemplateCommand(positionals, common);
   if (positionals.length > 1) {
     const what = command === 'add' ? 'capability' : 'directory';
     throw new UserError(`Expected one ${what}, got ${positionals.length}: ${positionals.join(' ')}.`, 2);
@@ -46,6 +48,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     name: text('name'),
     packageManager: text('package-manager'),
     template: text('template'),
+    answer: Array.isArray(values.answer) ? values.answer.filter((value): value is string => typeof value === 'string') : undefined,
     yes: bool('yes'),
     skipInstall: bool('skip-install'),
     skipGit: bool('skip-git'),
@@ -62,13 +65,28 @@ function parse(args: string[], command: Command) {
       allowPositionals: true,
       strict: true,
       options: Object.fromEntries(
-        optionsFor(command).map((option) => [option.name, option.short ? { type: option.type, short: option.short } : { type: option.type }]),
+        optionsFor(command).map((option) => [
+          option.name,
+          { type: option.type, ...(option.short ? { short: option.short } : {}), ...(option.multiple ? { multiple: true } : {}) },
+        ]),
       ),
     });
   } catch (error) {
-    const help = command === 'add' ? 'create-twelve-app add --help' : 'create-twelve-app --help';
+    const help = command === 'create' ? 'create-twelve-app --help' : `create-twelve-app ${command} --help`;
     throw new UserError(`${describeParseError(error)} Run ${help} to see the options.`, 2);
   }
+}
+
+/** `template init <name>`: the one action of the `template` command. */
+function parseTemplateCommand(positionals: string[], common: { help: boolean; version: boolean }): ParsedArgs {
+  const [action, name, ...extra] = positionals;
+  if (common.help || common.version) return { command: 'template', action: 'init', name, flags: {}, ...common };
+  if (action !== 'init') {
+    throw new UserError(`${action === undefined ? 'template needs an action' : `Unknown template action "${action}"`}: run create-twelve-app template init <name>.`, 2);
+  }
+  if (name === undefined) throw new UserError('template init needs a package name, e.g. create-twelve-app template init acme-house.', 2);
+  if (extra.length > 0) throw new UserError(`Expected one name, got ${positionals.length - 1}: ${positionals.slice(1).join(' ')}.`, 2);
+  return { command: 'template', action, name, flags: {}, ...common };
 }
 
 function describeParseError(error: unknown): string {

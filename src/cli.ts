@@ -23,6 +23,11 @@ async function main(argv: string[]): Promise<number> {
     }
     if (parsed.command === 'create') validateFlags(parsed.flags);
     assertNodeVersion(process.versions.node, ownEngines());
+    if (parsed.command === 'template') {
+      const { initTemplate, initNextSteps } = await import('./house-template/init.ts');
+      process.stdout.write(initNextSteps(initTemplate(parsed.name!, process.cwd()), process.cwd()));
+      return 0;
+    }
     const context = {
       interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
       cwd: process.cwd(),

@@ -4,7 +4,7 @@ import { DATABASES, KINDS, PACKAGE_MANAGERS } from './model/types.ts';
  * Every option, declared once: the argument parser, `--help`, the generator's prompts and the
  * "no TTY, pass these flags" message are all built from this table, so they cannot drift apart.
  */
-export type Command = 'create' | 'add';
+export type Command = 'create' | 'add' | 'template';
 
 export interface OptionSpec {
   name: string;
@@ -12,6 +12,8 @@ export interface OptionSpec {
   commands?: readonly Command[];
   short?: string;
   type: 'string' | 'boolean';
+  /** May be given more than once (`--answer a=1 --answer b=2`). */
+  multiple?: boolean;
   choices?: readonly string[];
   /** Shown in --help after the flag, e.g. `<name>`. */
   valueName?: string;
@@ -55,15 +57,16 @@ export const OPTIONS: readonly OptionSpec[] = [
     valueName: `<${PACKAGE_MANAGERS.join('|')}>`,
     description: 'default: the one that ran us, else npm',
   },
-  { name: 'template', type: 'string', valueName: '<package|path|tarball>', description: 'a house template (coming soon)' },
+  { name: 'template', type: 'string', valueName: '<package|path|tarball>', description: 'a house template: an npm package (name@range), a folder or a tarball' },
+  { name: 'answer', type: 'string', multiple: true, valueName: '<name=value>', description: "answer one of the house template's questions (repeatable)" },
   { name: 'yes', short: 'y', commands: ['create', 'add'],  type: 'boolean', description: 'accept the default for every question not answered by a flag' },
   { name: 'skip-install', commands: ['create', 'add'], type: 'boolean', description: 'do not install (no lockfile is written or updated)' },
   { name: 'cwd', commands: ['add'], type: 'string', valueName: '<dir>', description: 'the app to add to (default: the current directory)' },
   { name: 'skip-git', type: 'boolean', description: 'do not init a git repository' },
   { name: 'dry-run', commands: ['create', 'add'], type: 'boolean', description: 'print what would be written, write nothing' },
   { name: 'force', type: 'boolean', description: 'allow a non-empty directory (conflicting files are asked about unless --yes)' },
-  { name: 'help', short: 'h', commands: ['create', 'add'], type: 'boolean', description: 'show this help' },
-  { name: 'version', short: 'v', commands: ['create', 'add'], type: 'boolean', description: 'show the version' },
+  { name: 'help', short: 'h', commands: ['create', 'add', 'template'], type: 'boolean', description: 'show this help' },
+  { name: 'version', short: 'v', commands: ['create', 'add', 'template'], type: 'boolean', description: 'show the version' },
 ];
 
 /** Label for the answer descriptions in a question list: `api (an HTTP API)`. */
@@ -97,8 +100,10 @@ export function helpText(version: string, command: Command = 'create'): string {
   });
   const width = Math.max(...rows.map(([left]) => left.length)) + 2;
   const usage =
-    command === 'create'
-      ? ['Usage: create-twelve-app [directory] [options]', '       create-twelve-app add <capability> [options]', '       npm create twelve-app@latest my-api']
+    command === 'template'
+      ? TEMPLATE_USAGE
+      : command === 'create'
+      ? ['Usage: create-twelve-app [directory] [options]', '       create-twelve-app add <capability> [options]', '       create-twelve-app template init <name>', '       npm create twelve-app@latest my-api']
       : [
           'Usage: create-twelve-app add <capability> [options]',
           '',
@@ -116,8 +121,19 @@ export function helpText(version: string, command: Command = 'create'): string {
   ].join('\n');
 }
 
-/** The questions still open after the flags, in order, given the answers known so far. */
-export function openQuestions(given: Partial<Answers>): OptionSpec[] {
+/** `template init`'s usage lines. */
+const TEMPLATE_USAGE = [
+  'Usage: create-twelve-app template init <name>',
+  '',
+  'Scaffolds a house template package in ./<name> (for @scope/name, in ./name): package.json,',
+  'twelve-template.json, templates/, a README explaining the format, and tests that render an app.',
+];
+
+/**
+ * The questions still open after the flags, in order, given the answers known so far; `defaults` (a
+ * house template's) replace the built-in defaults.
+ */
+export function openQuestions(given: Partial<Answers>, defaults: Partial<Answers> = {}): OptionSpec[] {
   const answers: Partial<Answers> = { ...given };
   const open: OptionSpec[] = [];
   for (const option of OPTIONS) {
@@ -127,7 +143,7 @@ export function openQuestions(given: Partial<Answers>): OptionSpec[] {
     if (answers[key] !== undefined) continue;
     open.push(option);
     // Later `when`s see the default, which is what --yes would pick.
-    answers[key] = option.question.default;
+    answers[key] = defaults[key] ?? option.question.default;
   }
   return open;
 }

@@ -15,6 +15,8 @@ export interface Flags {
   name?: string;
   packageManager?: string;
   template?: string;
+  /** `--answer name=value`, for a house template's questions. */
+  answer?: string[];
   yes?: boolean;
   skipInstall?: boolean;
   skipGit?: boolean;
@@ -30,8 +32,8 @@ export function validateFlags(flags: Flags): void {
   if (flags.db && flags.kind && flags.kind !== 'api') {
     throw new UserError(`--db applies to --kind api only; give a ${flags.kind} a database by running \`create-twelve-app add postgres\` inside it.`);
   }
-  if (flags.template !== undefined) {
-    throw new UserError('--template: house templates are not available yet; run without --template.');
+  if (flags.answer !== undefined && flags.template === undefined) {
+    throw new UserError('--answer answers a house template\'s questions: pass --template too, or leave --answer out.');
   }
   if (flags.name !== undefined) checkPackageName(flags.name, '--name');
 }

@@ -20,20 +20,26 @@ export function templateFiles(root: string, dirs: string[]): TemplateFile[] {
   for (const dir of dirs) {
     for (const relative of listFiles(path.join(root, dir))) {
       const render = relative.endsWith('.ejs');
-      const destination = relative
-        .replace(/\.ejs$/, '')
-        .split('/')
-        .map((segment) => segment.replace(/^_/, '.'))
-        .join('/');
+      const destination = destinationOf(relative);
       byDestination.set(destination, { source: `${dir}/${relative}`, destination, render });
     }
   }
   return [...byDestination.values()].sort((a, b) => a.destination.localeCompare(b.destination));
 }
 
-function listFiles(dir: string): string[] {
+/** Where a template file lands: `_github/workflows/ci.yml.ejs` → `.github/workflows/ci.yml`. */
+export function destinationOf(relative: string): string {
+  return relative
+    .replace(/\.ejs$/, '')
+    .split('/')
+    .map((segment) => segment.replace(/^_/, '.'))
+    .join('/');
+}
+
+/** Files below `dir`, relative with `/`, sorted; `symlinks` also lists symbolic links (a house template's). */
+export function listFiles(dir: string, symlinks = false): string[] {
   return (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[])
-    .filter((entry) => entry.isFile())
+    .filter((entry) => entry.isFile() || (symlinks && entry.isSymbolicLink()))
     .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
     .sort();
 }

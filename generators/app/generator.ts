@@ -14,6 +14,10 @@ import { initRepository } from '../../src/git.ts';
 import { nextSteps } from '../../src/next-steps.ts';
 import { TwelveGenerator } from '../base.ts';
 import { DIRECTORY_QUESTION, appQuestions } from './questions.ts';
+import { loadTemplate, templateRef } from '../../src/house-template/load.ts';
+import type { HouseTemplate } from '../../src/house-template/load.ts';
+import { answersFromFlags, applyTemplateOptions, assertTemplateAnswerable, checkLocked, dropClientDatabase, openPrompts, promptDefaults, templateQuestions } from '../../src/house-template/answers.ts';
+import type { TemplateRef } from '../../src/model/types.ts';
 
 export type AppOptions = BaseOptions & {
   /** The CLI's flags, validated by the generator itself too so that it is safe to run alone. */
@@ -33,19 +37,32 @@ export default class AppGenerator extends TwelveGenerator<AppSpec & Record<strin
   declare target: Resolved;
   declare model: AppModel;
   declare installed: boolean;
+  /** The house template (--template), its defaults for the questions, and the answers to its own. */
+  declare house: HouseTemplate | undefined;
+  declare given: Partial<Answers>;
+  declare defaults: Partial<Answers>;
+  declare templateAnswers: TemplateRef['answers'];
 
-  initializing() {
+  async initializing() {
     this.flags = this.options.flags ?? {};
     validateFlags(this.flags);
-    assertAnswerable(this.flags, this.options.interactive ?? false);
+    this.given = { kind: this.flags.kind, db: this.flags.db };
+    this.defaults = {};
+    this.templateAnswers = {};
+    if (this.flags.template !== undefined) await this.#loadTemplate(this.flags.template);
+    const interactive = this.options.interactive ?? false;
+    assertAnswerable({ ...this.flags, ...stripUndefined(this.given) }, interactive);
+    assertTemplateAnswerable(openPrompts(this.house?.manifest.prompts ?? [], this.templateAnswers), interactive || Boolean(this.flags.yes));
     // Refuse a bad target before asking anything, when the directory is already known.
     if (this.flags.directory !== undefined) checkTarget(this.#directory(this.flags.directory), Boolean(this.flags.force));
   }
 
   async prompting() {
-    const given: Partial<Answers> = { kind: this.flags.kind, db: this.flags.db };
+    const given = this.given;
+    const prompts = openPrompts(this.house?.manifest.prompts ?? [], this.templateAnswers);
     if (this.flags.yes) {
-      this.answers = { ...defaultAnswers(given), ...stripUndefined(given) } as Answers;
+      this.answers = dropClientDatabase({ ...this.defaults, ...defaultAnswers(given, this.defaults), ...stripUndefined(given) } as Answers);
+      this.templateAnswers = { ...promptDefaults(prompts), ...this.templateAnswers };
       return;
     }
     if (this.flags.directory === undefined) {
@@ -53,8 +70,12 @@ export default class AppGenerator extends TwelveGenerator<AppSpec & Record<strin
       this.flags.directory = directory;
       checkTarget(this.#directory(directory), Boolean(this.flags.force));
     }
-    const asked = await this.prompt<Partial<Answers>>(appQuestions(given) as never);
-    this.answers = { ...stripUndefined(given), ...stripUndefined(asked) } as Answers;
+    const asked = await this.prompt<Partial<Answers>>(appQuestions(given, this.defaults) as never);
+    this.answers = dropClientDatabase({ ...this.defaults, ...stripUndefined(given), ...stripUndefined(asked) } as Answers);
+    if (prompts.length > 0) {
+      const answered = await this.prompt<TemplateRef['answers']>(templateQuestions(prompts) as never);
+      this.templateAnswers = { ...this.templateAnswers, ...answered };
+    }
     // An interactive answer goes through the same checks as a flag.
     validateFlags({ ...this.flags, kind: this.answers.kind, db: this.answers.kind === 'api' ? this.answers.db : undefined });
   }
@@ -62,7 +83,8 @@ export default class AppGenerator extends TwelveGenerator<AppSpec & Record<strin
   configuring() {
     this.target = resolve(this.flags, this.answers, this.#startDir(), this.options.userAgent);
     const spec = initialSpec(this.target, ownVersion());
-    this.model = buildModel(spec);
+    if (this.house) spec.template = templateRef(this.house, this.target.directory, this.templateAnswers);
+    this.model = buildModel(spec, this.house);
     this.destinationRoot(this.target.directory);
     this.config.set({ ...spec } as AppSpec & Record<string, unknown>);
   }
@@ -97,6 +119,20 @@ export default class AppGenerator extends TwelveGenerator<AppSpec & Record<strin
     this.log(nextSteps(this.model, this.destinationRoot(), this.#startDir(), this.installed));
   }
 
+  /** Fetch and check the template, then let its locks and defaults shape the run. */
+  async #loadTemplate(spec: string) {
+    this.house = await loadTemplate(spec, this.#startDir());
+    const { manifest, name } = this.house;
+    checkLocked(this.flags, manifest, name);
+    const applied = applyTemplateOptions(this.flags, manifest);
+    this.flags = applied.flags;
+    this.given = applied.given;
+    this.defaults = applied.defaults;
+    // A default or locked kind goes through the same checks as the flag would.
+    validateFlags({ ...this.flags, kind: this.given.kind ?? this.defaults.kind, db: undefined });
+    this.templateAnswers = answersFromFlags(this.flags.answer ?? [], manifest.prompts, name);
+  }
+
   #startDir(): string {
     return this.options.startDir ?? this.env.cwd;
   }
@@ -107,8 +143,10 @@ export default class AppGenerator extends TwelveGenerator<AppSpec & Record<strin
 }
 
 /** What --yes answers: the default of every question still open (the db question only for an api). */
-function defaultAnswers(given: Partial<Answers>): Partial<Answers> {
-  return Object.fromEntries(openQuestions(given).map((option) => [option.name, option.question!.default]));
+function defaultAnswers(given: Partial<Answers>, defaults: Partial<Answers>): Partial<Answers> {
+  return Object.fromEntries(
+    openQuestions(given, defaults).map((option) => [option.name, defaults[option.name as keyof Answers] ?? option.question!.default]),
+  );
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

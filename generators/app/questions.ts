@@ -2,15 +2,15 @@ import { CHOICE_LABELS, OPTIONS, openQuestions } from '../../src/options.ts';
 import type { Answers } from '../../src/options.ts';
 
 /** Inquirer questions for the options the flags left open, built from the one option table. */
-export function appQuestions(given: Partial<Answers>) {
-  const open = new Set(openQuestions(given).map((option) => option.name));
+export function appQuestions(given: Partial<Answers>, defaults: Partial<Answers> = {}) {
+  const open = new Set(openQuestions(given, defaults).map((option) => option.name));
   return OPTIONS.filter((option) => option.question && open.has(option.name)).map((option) => {
     const question = option.question!;
     return {
       type: 'select' as const,
       name: option.name,
       message: question.message,
-      default: question.default,
+      default: defaults[option.name as keyof Answers] ?? question.default,
       choices: (option.choices ?? []).map((value) => ({ value, name: CHOICE_LABELS[value] ?? value })),
       when: (answers: Partial<Answers>) => (question.when ? question.when({ ...given, ...answers }) : true),
     };

@@ -1,14 +1,23 @@
+import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { contributions } from '../capabilities/index.ts';
+import { houseContribution } from '../house-template/contribution.ts';
+import type { HouseTemplate } from '../house-template/load.ts';
 import { packageManagerInfo } from './package-manager.ts';
 import { deployModel, healthcheckCommand } from './deploy.ts';
 import type { AppModel, AppSpec, CapabilityId, Contribution, PackageManagerName, Script } from './types.ts';
 import { CAPABILITY_IDS, PACKAGE_MANAGERS } from './types.ts';
 import { NODE_VERSION } from './versions.ts';
 
-/** Derive the whole app model from the saved choices. Pure: the same spec always gives the same model. */
-export function buildModel(spec: AppSpec): AppModel {
-  const parts = contributions(spec);
+/**
+ * Derive the whole app model from the saved choices. Pure: the same spec always gives the same model.
+ * An app made from a house template (`spec.template`) needs that template, fetched (`loadTemplate`):
+ * it contributes to the model after the capabilities, and its files are rendered last.
+ */
+export function buildModel(spec: AppSpec, house?: HouseTemplate): AppModel {
+  if (spec.template && !house) throw new Error(`buildModel: ${spec.name} was made from the house template ${spec.template.name}; pass it`);
+  const builtIn = contributions(spec);
+  const parts = house ? [...builtIn, houseContribution(house.manifest, house.name, builtIn)] : builtIn;
   const model: AppModel = {
     spec,
     name: spec.name,
@@ -27,6 +36,8 @@ export function buildModel(spec: AppSpec): AppModel {
     docker: { cmd: [], sources: [] },
     devScripts: [],
     deploy: { name: '', image: '', workloads: [], environments: [] },
+    answers: spec.template?.answers ?? {},
+    ...(house ? { house: { name: house.name, version: house.version, dir: path.join(house.root, 'templates') } } : {}),
   };
   model.devScripts = model.scripts.map((script) => script.name).filter((name) => name === 'dev' || name.startsWith('dev:'));
   const main = model.processes.find((process) => process.name === 'web') ?? model.processes.find((process) => process.health);

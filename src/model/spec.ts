@@ -2,7 +2,7 @@ import { KIND_BASE_CAPABILITIES } from '../capabilities/index.ts';
 import { UserError } from '../errors.ts';
 import { packageManagerInfo } from './package-manager.ts';
 import { CAPABILITY_IDS, KINDS } from './types.ts';
-import type { AppSpec, CapabilityId, Database, Kind, PackageManagerName } from './types.ts';
+import type { AppSpec, CapabilityId, Database, Kind, PackageManagerName, TemplateRef } from './types.ts';
 
 /** The choices of a new app, as the CLI flags and prompts settle them. */
 export interface Choices {
@@ -83,5 +83,19 @@ export function readSpec(saved: unknown, where: string): AppSpec {
     capabilities,
     packageManager: spec.packageManager ?? 'npm',
     generatorVersion: spec.generatorVersion ?? '0.0.0',
+    ...(spec.template === undefined ? {} : { template: readTemplateRef(spec.template, where) }),
   };
+}
+
+function readTemplateRef(saved: unknown, where: string): TemplateRef {
+  const ref = saved as Partial<TemplateRef> | null;
+  const strings = ['name', 'version', 'source'] as const;
+  if (
+    typeof ref !== 'object' || ref === null || strings.some((key) => typeof ref[key] !== 'string') ||
+    !['npm', 'directory', 'tarball'].includes(ref.type as string)
+  ) {
+    throw new UserError(`${where}/.yo-rc.json has a template entry without its name, version, source and type: restore it from version control.`);
+  }
+  const answers = typeof ref.answers === 'object' && ref.answers !== null ? ref.answers : {};
+  return { name: ref.name!, version: ref.version!, source: ref.source!, type: ref.type!, answers };
 }

@@ -28,6 +28,23 @@ export interface AppSpec {
   packageManager: string;
   /** The scaffolder version that rendered the app. */
   generatorVersion: string;
+  /** The house template the app was generated from (`--template`), re-applied by `add` and `update`. */
+  template?: TemplateRef;
+}
+
+/** A house template as `.yo-rc.json` records it: enough to fetch the same one again, or a newer one. */
+export interface TemplateRef {
+  /** The template package's `name` and exact `version`. */
+  name: string;
+  version: string;
+  /**
+   * Where it came from: the npm spec as given (`@acme/house@^1`, kept for a later update), or a local
+   * folder or tarball path relative to the app, so the two can move together.
+   */
+  source: string;
+  type: 'npm' | 'directory' | 'tarball';
+  /** The answers to the template's own prompts, so a re-render gives the same files. */
+  answers: Record<string, string | boolean>;
 }
 
 export interface ConfigVar {
@@ -154,6 +171,9 @@ export interface AppModel {
   writableDirs: string[];
   /** How the processes run on an orchestrator: replicas per environment, timings, names (src/model/deploy.ts). */
   deploy: DeployModel;
+  /** A house template's `templates/` folder (absolute), rendered last so its files win; and its prompt answers. */
+  house?: { name: string; version: string; dir: string };
+  answers: Record<string, string | boolean>;
   /**
    * What the image runs by default: the web process when there is one, else the worker (a platform runs
    * the other process types from the same image with another command). Exec form, so node is PID 1 and

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execa } from 'execa';
+import { assertRefused } from '../support/refused.ts';
 import { generatedApp, listTree, packedCli, runCli, tempDir } from '../support/scaffold.ts';
 
 const test = suite('packed CLI: flags and refusals');
@@ -10,15 +11,6 @@ const test = suite('packed CLI: flags and refusals');
 test.before(async () => {
   await packedCli();
 });
-
-/** One clear sentence, a non-zero exit, no stack trace. */
-function assertRefused(result: { exitCode?: number; stderr: unknown; stdout: unknown }, message: RegExp) {
-  const stderr = String(result.stderr);
-  assert.ok(result.exitCode !== 0, `exit code was ${result.exitCode}`);
-  assert.match(stderr, message);
-  assert.not.match(stderr, /\n\s+at /, 'stderr has a stack trace');
-  assert.is(stderr.trim().split('\n').length, 1, `more than one line on stderr:\n${stderr}`);
-}
 
 test('--help lists the options and exits 0', async () => {
   const result = await runCli(['--help']);
@@ -113,7 +105,7 @@ test('the package ships compiled code and templates, no sources or tests', async
   const files = (JSON.parse(packed.stdout) as [{ files: Array<{ path: string }> }])[0].files.map((file) => file.path);
   assert.ok(files.includes('dist/src/cli.js'));
   assert.ok(files.some((file) => file.startsWith('templates/api/')));
-  const unexpected = files.filter((file) => !/^(dist\/(src|generators)\/.*\.js|templates\/.+|package\.json|README\.md|CHANGELOG\.md|LICENSE)$/.test(file));
+  const unexpected = files.filter((file) => !/^(dist\/(src|generators)\/.*\.(js|d\.ts)|templates\/.+|template-init\/.+|package\.json|README\.md|CHANGELOG\.md|LICENSE)$/.test(file));
   assert.equal(unexpected, []);
 });
 

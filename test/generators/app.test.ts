@@ -80,10 +80,10 @@ test('--package-manager yarn renders yarn commands in the Dockerfile and CI and 
   result.assertFileContent('y/.github/workflows/ci.yml', 'yarn install --immutable');
 });
 
-test('--template is refused until house templates exist, and nothing is written', async () => {
-  const context = run({ directory: 't', yes: true, template: '@acme/house' });
+test('a --template that is not there is refused, and nothing is written', async () => {
+  const context = run({ directory: 't', yes: true, template: './no-such-house' });
   const error = await failure(context);
-  assert.match(error.message, /house templates are not available yet/);
+  assert.match(error.message, /--template \.\/no-such-house: there is no folder at/);
   assert.equal(fs.readdirSync(context.targetDirectory!), []);
 });
 

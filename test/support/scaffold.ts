@@ -7,6 +7,7 @@ import type { Options } from 'execa';
 const root = path.join(import.meta.dirname, '..', '..');
 
 let cli: Promise<string> | undefined;
+let tarball: string | undefined;
 
 /**
  * The CLI as a user gets it: `npm pack` (which builds through `prepack`), then a real install of the
@@ -17,10 +18,17 @@ export function packedCli(): Promise<string> {
     const dir = tempDir('cli');
     const packed = await execa('npm', ['pack', '--pack-destination', dir, '--json'], { cwd: root });
     const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
+    tarball = path.join(dir, filename);
     await execa('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', path.join(dir, filename)]);
     return path.join(dir, 'node_modules', '.bin', 'create-twelve-app');
   })();
   return cli;
+}
+
+/** The packed CLI's tarball, for a project that installs create-twelve-app itself (a house template's tests). */
+export async function packedTarball(): Promise<string> {
+  await packedCli();
+  return tarball!;
 }
 
 const created: string[] = [];

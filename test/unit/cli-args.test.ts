@@ -62,8 +62,16 @@ test('--db is refused for a client, which reaches data through its API', () => {
   assert.match(userError(() => validateFlags({ kind: 'client', db: 'postgres' })).message, /--db applies to --kind api only/);
 });
 
-test('--template is refused until house templates exist', () => {
-  assert.match(userError(() => validateFlags({ template: '@acme/house' })).message, /house templates are not available yet/);
+test('--answer without --template is refused', () => {
+  assert.match(userError(() => validateFlags({ answer: ['team=x'] })).message, /--answer answers a house template's questions: pass --template too/);
+});
+
+test('--answer may be repeated, and template init takes one name', () => {
+  assert.equal(parseCliArgs(['x', '--template', './h', '--answer', 'a=1', '--answer=b=2']).flags, { directory: 'x', template: './h', answer: ['a=1', 'b=2'] });
+  assert.equal(parseCliArgs(['template', 'init', '@acme/house']), { command: 'template', action: 'init', name: '@acme/house', flags: {}, help: false, version: false });
+  assert.match(userError(() => parseCliArgs(['template', 'init'])).message, /template init needs a package name/);
+  assert.match(userError(() => parseCliArgs(['template', 'publish', 'x'])).message, /Unknown template action "publish"/);
+  assert.is(userError(() => parseCliArgs(['template', 'init', '--kind', 'api'])).exitCode, 2);
 });
 
 test('an invalid package name is refused with the reason', () => {

@@ -1,27 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { UserError } from '../../src/errors.ts';
 import { checkTarget } from '../../src/target.ts';
 import { templateFiles } from '../../src/template-files.ts';
-
-const roots: string[] = [];
-test.after(() => {
-  for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
-});
-
-/** A small file tree in a fresh temp dir: `{ 'a/b.txt': 'x' }`. */
-function tree(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'twelve-unit-'));
-  roots.push(root);
-  for (const [file, contents] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    fs.writeFileSync(path.join(root, file), contents);
-  }
-  return root;
-}
+import { refusal } from '../support/failure.ts';
+import { tree } from '../support/tree.ts';
 
 test('template names: a leading _ becomes a dot, a trailing .ejs marks a rendered file', () => {
   const root = tree({ 'base/_gitignore': '', 'base/_github/workflows/ci.yml.ejs': '', 'base/src/app.ts': '' });
@@ -36,16 +20,6 @@ test('a later template folder overrides an earlier one at the same destination',
   const root = tree({ 'api/src/routes/index.ts': 'api', 'postgres/src/routes/index.ts': 'pg' });
   assert.equal(templateFiles(root, ['api', 'postgres']).map((file) => file.source), ['postgres/src/routes/index.ts']);
 });
-
-function refusal(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    assert.instance(error, UserError);
-    return (error as Error).message;
-  }
-  return assert.unreachable('expected a UserError') as never;
-}
 
 test('a new directory under a writable parent is accepted', () => {
   const root = tree({});
