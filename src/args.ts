@@ -4,10 +4,12 @@ import { UserError } from './errors.ts';
 import { ADDABLE, optionsFor } from './options.ts';
 import type { Command } from './options.ts';
 import type { Flags } from './request.ts';
+import type { UpdateFlags } from './update/run.ts';
 
 export type ParsedArgs =
   | { command: 'create'; flags: Flags; help: boolean; version: boolean }
-  | { command: 'add'; capability: string | undefined; flags: AddFlags; help: boolean; version: boolean };
+  | { command: 'add'; capability: string | undefined; flags: AddFlags; help: boolean; version: boolean }
+  | { command: 'update'; flags: UpdateFlags; help: boolean; version: boolean };
 
 /**
  * argv → flags, with Node's own parser configured from the option table of the command; unknown
@@ -15,8 +17,8 @@ export type ParsedArgs =
  * `./add`).
  */
 export function parseCliArgs(argv: string[]): ParsedArgs {
-  const command: Command = argv[0] === 'add' ? 'add' : 'create';
-  const { values, positionals } = parse(command === 'add' ? argv.slice(1) : argv, command);
+  const command: Command = argv[0] === 'add' || argv[0] === 'update' ? argv[0] : 'create';
+  const { values, positionals } = parse(command === 'create' ? argv : argv.slice(1), command);
   const text = (name: string) => {
     const value = values[name];
     if (value === '') throw new UserError(`--${name} needs a value.`, 2);
@@ -24,6 +26,11 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   };
   const bool = (name: string) => values[name] === true;
   const common = { help: bool('help'), version: bool('version') };
+  if (command === 'update') {
+    if (positionals.length > 0) throw new UserError(`update takes no arguments (got ${positionals.join(' ')}): run it inside the app, or pass --cwd <dir>.`, 2);
+    const flags: UpdateFlags = { cwd: text('cwd'), check: bool('check'), dryRun: bool('dry-run'), force: bool('force'), from: text('from'), skipInstall: bool('skip-install') };
+    return { command, flags: compact(flags), ...common };
+  }
   if (positionals.length > 1) {
     const what = command === 'add' ? 'capability' : 'directory';
     throw new UserError(`Expected one ${what}, got ${positionals.length}: ${positionals.join(' ')}.`, 2);
@@ -66,7 +73,7 @@ function parse(args: string[], command: Command) {
       ),
     });
   } catch (error) {
-    const help = command === 'add' ? 'create-twelve-app add --help' : 'create-twelve-app --help';
+    const help = command === 'create' ? 'create-twelve-app --help' : `create-twelve-app ${command} --help`;
     throw new UserError(`${describeParseError(error)} Run ${help} to see the options.`, 2);
   }
 }
