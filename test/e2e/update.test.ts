@@ -123,7 +123,7 @@ test('overlapping edits get git conflict markers and exit 1; the rest is updated
 
 test('an old app updated cleanly still installs, builds, passes its own tests and starts healthy on Postgres', async () => {
   const app = await teamRepository(FIRST_API.label, true);
-  const lockfile = read(app, 'package-lock.json');
+  const before = { lockfile: read(app, 'package-lock.json'), packageJson: read(app, 'package.json') };
   const result = await runCli(['update', '--from', FIRST_API.from], { cwd: app, env });
   assert.is(result.exitCode, 0, output(result));
   assert.match(String(result.stdout), new RegExp(`Updated orders-api to create-twelve-app ${VERSION}:`));
@@ -136,10 +136,16 @@ test('an old app updated cleanly still installs, builds, passes its own tests an
   assert.match(read(app, 'src/routes/notes.ts'), /\.limit\(50\)/);
   assert.match(read(app, 'Dockerfile'), /^RUN npm ci --no-audit --no-fund$/m);
   assert.is(JSON.parse(read(app, 'package.json')).dependencies.ms, '2.1.3');
-  // package.json did not change (only our key order did, and theirs is kept): no install, same lockfile.
-  assert.is(read(app, 'package-lock.json'), lockfile);
+  // A real install refreshed the lockfile if package.json changed, and left it alone otherwise (from
+  // this fixture's version only the order of the scripts differs, and the team's order is kept).
+  const packageChanged = read(app, 'package.json') !== before.packageJson;
+  assert.is(read(app, 'package-lock.json') !== before.lockfile, packageChanged, 'the lockfile changes exactly when package.json does');
+  assert.is(String(result.stdout).includes('Updating package-lock.json with npm install'), packageChanged);
 
   const quiet = { cwd: app, reject: false, extendEnv: false, timeout: 120_000 } as const;
+  // `npm ci` fails when the lockfile does not match package.json.
+  const ci = await execa('npm', ['ci', '--no-audit', '--no-fund'], { ...quiet, env: cleanEnv() });
+  assert.is(ci.exitCode, 0, output(ci));
   const build = await execa('npm', ['run', 'build'], { ...quiet, env: cleanEnv() });
   assert.is(build.exitCode, 0, output(build));
   const url = await freshDatabase('update');
