@@ -28,9 +28,10 @@ export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
  */
 export async function oldScaffolder(version: string, from: string | undefined, cache: string, cwd: string): Promise<OldScaffolder> {
   let root: string;
-  if (from !== undefined && fs.existsSync(from) && fs.statSync(from).isDirectory()) root = path.resolve(cwd, from);
-  else if (from !== undefined) {
-    const tarball = path.resolve(cwd, from);
+  const source = from === undefined ? undefined : path.resolve(cwd, from);
+  if (source !== undefined && fs.existsSync(source) && fs.statSync(source).isDirectory()) root = source;
+  else if (source !== undefined) {
+    const tarball = source;
     if (!fs.existsSync(tarball)) throw new UserError(`--from ${from}: no such file or directory; pass a tarball made by \`npm pack\` or a package folder.`);
     const hash = createHash('sha256').update(fs.readFileSync(tarball)).digest('hex').slice(0, 16);
     root = await installOnce(cache, `tarball-${hash}`, tarball, `--from ${from}`);

@@ -57,7 +57,8 @@ export async function updateApp(flags: UpdateFlags, context: UpdateContext): Pro
   for (const migration of migrated.applied) log(`  .yo-rc.json: spec version ${migration.from} → ${migration.from + 1} (${migration.description})`);
   const old = await oldScaffolder(spec.generatorVersion, flags.from, cacheRoot(), context.cwd);
   const base = await renderWithOld(old, spec);
-  const theirs = renderApp(buildModel(next));
+  const model = buildModel(next);
+  const theirs = renderApp(model);
   const disk = (file: string) => {
     const absolute = path.join(directory, file);
     return fs.existsSync(absolute) && fs.statSync(absolute).isFile() ? fs.readFileSync(absolute) : undefined;
@@ -71,7 +72,7 @@ export async function updateApp(flags: UpdateFlags, context: UpdateContext): Pro
   const conflicts = steps.filter((step) => step.action === 'conflict').map((step) => step.path);
   log(stepLines(steps).join('\n'));
   if (flags.dryRun) {
-    for (const step of changed) process.stdout.write(stepDiff(step, disk(step.path)));
+    for (const step of changed) log(stepDiff(step, disk(step.path)).trimEnd());
     log(`\nDry run: nothing was written to ${directory}.`);
     return flags.check && changed.length > 0 ? 'would-change' : 'previewed';
   }
@@ -82,7 +83,7 @@ export async function updateApp(flags: UpdateFlags, context: UpdateContext): Pro
 
   write(directory, changed);
   const packageJson = steps.find((step) => step.path === 'package.json');
-  const manager = buildModel(next).packageManager;
+  const manager = model.packageManager;
   if (packageJson && changes(packageJson)) {
     if (packageJson.action === 'conflict') log(`\npackage.json has conflicts: resolve them, then run \`${manager.name} install\`.`);
     else if (flags.skipInstall) log(`\nSkipped install (--skip-install): run \`${manager.name} install\` to update ${manager.lockfile}.`);
