@@ -89,7 +89,7 @@ export async function updateApp(flags: UpdateFlags, context: UpdateContext): Pro
     else if (flags.skipInstall) log(`\nSkipped install (--skip-install): run \`${manager.name} install\` to update ${manager.lockfile}.`);
     else {
       log(`\nUpdating ${manager.lockfile} with ${manager.name} install…`);
-      await installDependencies(directory, manager);
+      await installDependencies(directory, manager, `the app in ${directory} was updated, but not its ${manager.lockfile}`);
     }
   }
   if (conflicts.length > 0) {
