@@ -4,11 +4,13 @@ import { UserError } from './errors.ts';
 import { ADDABLE, optionsFor } from './options.ts';
 import type { Command } from './options.ts';
 import type { Flags } from './request.ts';
+import type { UpdateFlags } from './update/run.ts';
 
 export type ParsedArgs =
   | { command: 'create'; flags: Flags; help: boolean; version: boolean }
   | { command: 'template'; action: 'init'; name: string | undefined; flags: Record<string, never>; help: boolean; version: boolean }
-  | { command: 'add'; capability: string | undefined; flags: AddFlags; help: boolean; version: boolean };
+  | { command: 'add'; capability: string | undefined; flags: AddFlags; help: boolean; version: boolean }
+  | { command: 'update'; flags: UpdateFlags; help: boolean; version: boolean };
 
 /**
  * argv → flags, with Node's own parser configured from the option table of the command; unknown
@@ -16,7 +18,7 @@ export type ParsedArgs =
  * `./add`).
  */
 export function parseCliArgs(argv: string[]): ParsedArgs {
-  const command: Command = argv[0] === 'add' ? 'add' : argv[0] === 'template' ? 'template' : 'create';
+  const command: Command = argv[0] === 'add' || argv[0] === 'update' || argv[0] === 'template' ? argv[0] : 'create';
   const { values, positionals } = parse(command === 'create' ? argv : argv.slice(1), command);
   const text = (name: string) => {
     const value = values[name];
@@ -26,6 +28,11 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   const bool = (name: string) => values[name] === true;
   const common = { help: bool('help'), version: bool('version') };
   if (command === 'template') return parseTemplateCommand(positionals, common);
+  if (command === 'update') {
+    if (positionals.length > 0) throw new UserError(`update takes no arguments (got ${positionals.join(' ')}): run it inside the app, or pass --cwd <dir>.`, 2);
+    const flags: UpdateFlags = { cwd: text('cwd'), check: bool('check'), dryRun: bool('dry-run'), force: bool('force'), from: text('from'), skipInstall: bool('skip-install') };
+    return { command, flags: compact(flags), ...common };
+  }
   if (positionals.length > 1) {
     const what = command === 'add' ? 'capability' : 'directory';
     throw new UserError(`Expected one ${what}, got ${positionals.length}: ${positionals.join(' ')}.`, 2);

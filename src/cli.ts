@@ -6,6 +6,7 @@ import { helpText } from './options.ts';
 import { ownEngines, ownVersion } from './paths.ts';
 import { validateFlags } from './request.ts';
 import type { CapabilityId } from './model/types.ts';
+import type { UpdateOutcome } from './update/run.ts';
 
 const ISSUES_URL = 'https://github.com/create-twelve-app/create-twelve-app/issues';
 
@@ -33,6 +34,10 @@ async function main(argv: string[]): Promise<number> {
       cwd: process.cwd(),
       userAgent: process.env.npm_config_user_agent,
     };
+    if (parsed.command === 'update') {
+      const { updateApp } = await import('./update/run.ts');
+      return UPDATE_EXIT_CODES[await updateApp(parsed.flags, context)];
+    }
     // Yeoman is loaded only once we know we will generate: --help and bad flags stay instant.
     const run = await import('./run.ts');
     if (parsed.command === 'add') await run.addCapability(parsed.capability as CapabilityId, parsed.flags, context);
@@ -42,6 +47,9 @@ async function main(argv: string[]): Promise<number> {
     return report(error);
   }
 }
+
+/** `update --check` fails when an update is available, and an update that left conflicts fails too. */
+const UPDATE_EXIT_CODES: Record<UpdateOutcome, number> = { 'up-to-date': 0, updated: 0, previewed: 0, 'would-change': 1, conflicts: 1 };
 
 /** Yeoman and its dependencies crash in obscure ways on an older Node.js; say so plainly first. */
 function assertNodeVersion(current: string, range: string): void {

@@ -6,7 +6,12 @@ import { UserError } from './errors.ts';
  * A real install with the chosen package manager, so the app ships with its lockfile. Its output is kept
  * and shown only when it fails: a wall of npm output would hide our next steps.
  */
-export async function installDependencies(directory: string, packageManager: PackageManagerInfo): Promise<void> {
+export async function installDependencies(
+  directory: string,
+  packageManager: PackageManagerInfo,
+  /** What is on disk when the install fails, for the error message. */
+  leftBehind = `the app was generated in ${directory} without dependencies`,
+): Promise<void> {
   const result = await execa(packageManager.name, ['install'], {
     cwd: directory,
     all: true,
@@ -20,7 +25,7 @@ export async function installDependencies(directory: string, packageManager: Pac
     const output = (result.all ?? '').trim().split('\n').slice(-15).join('\n');
     const reason = result.code === 'ENOENT' ? `${packageManager.name} was not found on PATH` : `${packageManager.name} install failed`;
     throw new UserError(
-      `${reason}; the app was generated in ${directory} without dependencies: fix the problem and run \`${packageManager.name} install\` there.${output ? `\n${output}` : ''}`,
+      `${reason}; ${leftBehind}: fix the problem and run \`${packageManager.name} install\` there.${output ? `\n${output}` : ''}`,
     );
   }
 }

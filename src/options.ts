@@ -4,7 +4,7 @@ import { DATABASES, KINDS, PACKAGE_MANAGERS } from './model/types.ts';
  * Every option, declared once: the argument parser, `--help`, the generator's prompts and the
  * "no TTY, pass these flags" message are all built from this table, so they cannot drift apart.
  */
-export type Command = 'create' | 'add' | 'template';
+export type Command = 'create' | 'add' | 'update' | 'template';
 
 export interface OptionSpec {
   name: string;
@@ -60,13 +60,16 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'template', type: 'string', valueName: '<package|path|tarball>', description: 'a house template: an npm package (name@range), a folder or a tarball' },
   { name: 'answer', type: 'string', multiple: true, valueName: '<name=value>', description: "answer one of the house template's questions (repeatable)" },
   { name: 'yes', short: 'y', commands: ['create', 'add'],  type: 'boolean', description: 'accept the default for every question not answered by a flag' },
-  { name: 'skip-install', commands: ['create', 'add'], type: 'boolean', description: 'do not install (no lockfile is written or updated)' },
-  { name: 'cwd', commands: ['add'], type: 'string', valueName: '<dir>', description: 'the app to add to (default: the current directory)' },
+  { name: 'skip-install', commands: ['create', 'add', 'update'], type: 'boolean', description: 'do not install (no lockfile is written or updated)' },
+  { name: 'cwd', commands: ['add', 'update'], type: 'string', valueName: '<dir>', description: 'the app to work on (default: the current directory)' },
   { name: 'skip-git', type: 'boolean', description: 'do not init a git repository' },
-  { name: 'dry-run', commands: ['create', 'add'], type: 'boolean', description: 'print what would be written, write nothing' },
+  { name: 'dry-run', commands: ['create', 'add', 'update'], type: 'boolean', description: 'print what would be written, write nothing' },
   { name: 'force', type: 'boolean', description: 'allow a non-empty directory (conflicting files are asked about unless --yes)' },
-  { name: 'help', short: 'h', commands: ['create', 'add', 'template'], type: 'boolean', description: 'show this help' },
-  { name: 'version', short: 'v', commands: ['create', 'add', 'template'], type: 'boolean', description: 'show the version' },
+  { name: 'check', commands: ['update'], type: 'boolean', description: 'exit 1 and list what would change, write nothing (for CI and bots)' },
+  { name: 'from', commands: ['update'], type: 'string', valueName: '<tarball|dir>', description: 'the package of the version that generated the app (default: from the npm registry)' },
+  { name: 'force', commands: ['update'], type: 'boolean', description: 'update even with uncommitted changes in the git working tree' },
+  { name: 'help', short: 'h', commands: ['create', 'add', 'update', 'template'], type: 'boolean', description: 'show this help' },
+  { name: 'version', short: 'v', commands: ['create', 'add', 'update', 'template'], type: 'boolean', description: 'show the version' },
 ];
 
 /** Label for the answer descriptions in a question list: `api (an HTTP API)`. */
@@ -89,6 +92,13 @@ export const ADDABLE: Record<string, string> = {
   postgres: 'PostgreSQL as a backing service (DATABASE_URL, migrations)',
 };
 
+const UPDATE_USAGE = [
+  'Usage: create-twelve-app update [options]',
+  '',
+  "Brings the app up to this version's templates, keeping your edits (a three-way merge). Exit codes:",
+  '  0 updated or up to date, 1 conflicts left to resolve (or --check: an update is available), 2 not an app',
+];
+
 export function flag(option: OptionSpec): string {
   return `--${option.name}`;
 }
@@ -103,13 +113,21 @@ export function helpText(version: string, command: Command = 'create'): string {
     command === 'template'
       ? TEMPLATE_USAGE
       : command === 'create'
-      ? ['Usage: create-twelve-app [directory] [options]', '       create-twelve-app add <capability> [options]', '       create-twelve-app template init <name>', '       npm create twelve-app@latest my-api']
-      : [
-          'Usage: create-twelve-app add <capability> [options]',
-          '',
-          'Capabilities:',
-          ...Object.entries(ADDABLE).map(([name, description]) => `  ${name.padEnd(width)}${description}`),
-        ];
+        ? [
+            'Usage: create-twelve-app [directory] [options]',
+            '       create-twelve-app add <capability> [options]',
+            '       create-twelve-app update [options]',
+            '       create-twelve-app template init <name>',
+            '       npm create twelve-app@latest my-api',
+          ]
+        : command === 'update'
+          ? UPDATE_USAGE
+          : [
+              'Usage: create-twelve-app add <capability> [options]',
+              '',
+              'Capabilities:',
+              ...Object.entries(ADDABLE).map(([name, description]) => `  ${name.padEnd(width)}${description}`),
+            ];
   return [
     `create-twelve-app ${version}: scaffold a Twelve-Factor Node.js service`,
     '',

@@ -90,10 +90,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function text(contents: string | Buffer): string {
+export function text(contents: string | Buffer): string {
   return typeof contents === 'string' ? contents : contents.toString('utf8');
 }
 
-function same(a: string | Buffer, b: string | Buffer): boolean {
+export function same(a: string | Buffer, b: string | Buffer): boolean {
   return Buffer.from(a).equals(Buffer.from(b));
 }

@@ -19,8 +19,8 @@ export type CapabilityId = (typeof CAPABILITY_IDS)[number];
 
 /** What `.yo-rc.json` stores: the user's choices, nothing derived. */
 export interface AppSpec {
-  /** Bumped when the stored shape changes, so a newer scaffolder can migrate it forward. */
-  specVersion: 1;
+  /** Bumped when the stored shape changes, so a newer scaffolder can migrate it forward (src/model/migrations.ts). */
+  specVersion: number;
   name: string;
   kind: Kind;
   capabilities: CapabilityId[];

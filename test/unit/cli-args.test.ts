@@ -36,7 +36,7 @@ test('two directories are refused', () => {
 });
 
 test('every declared option appears in the --help of each command that takes it', () => {
-  for (const command of ['create', 'add'] as const) {
+  for (const command of ['create', 'add', 'update'] as const) {
     const help = helpText('1.2.3', command);
     for (const option of optionsFor(command)) assert.ok(help.includes(`--${option.name}`), `${command} --${option.name}`);
   }
@@ -52,6 +52,18 @@ test('add refuses an unknown capability and a create-only flag', () => {
   assert.match(userError(() => parseCliArgs(['add', 'kafka'])).message, /Cannot add "kafka": choose one of worker, redis, postgres/);
   assert.match(userError(() => parseCliArgs(['add', 'worker', '--kind', 'api'])).message, /Unknown option --kind/);
   assert.match(userError(() => parseCliArgs(['add'])).message, /add needs a capability/);
+});
+
+test('update takes its own flags and no arguments', () => {
+  const parsed = parseCliArgs(['update', '--cwd', 'apps/billing', '--check', '--dry-run', '--force', '--from', 'old.tgz', '--skip-install']);
+  assert.equal(parsed, {
+    command: 'update',
+    flags: { cwd: 'apps/billing', check: true, dryRun: true, force: true, from: 'old.tgz', skipInstall: true },
+    help: false,
+    version: false,
+  });
+  assert.is(userError(() => parseCliArgs(['update', 'apps/billing'])).exitCode, 2);
+  assert.match(userError(() => parseCliArgs(['update', '--kind', 'api'])).message, /Unknown option --kind\. Run create-twelve-app update --help/);
 });
 
 test('an unknown kind lists the valid ones', () => {
