@@ -100,7 +100,7 @@ async function installOnce(cache: string, key: string, spec: string, what: strin
  * --skip-git`), then `add <capability>` for each capability the first run did not bring. No entry
  * point made for us is needed, so this works with every published version.
  */
-export async function renderWithOld(old: OldScaffolder, spec: AppSpec): Promise<Map<string, Buffer>> {
+export async function renderWithOld(old: OldScaffolder, spec: AppSpec, appDir: string): Promise<Map<string, Buffer>> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'twelve-base-'));
   try {
     const app = path.join(work, 'app');
@@ -108,7 +108,7 @@ export async function renderWithOld(old: OldScaffolder, spec: AppSpec): Promise<
     // The spec records the package manager's version from the user agent; give the old version the same.
     const env: Record<string, string> = managerVersion ? { npm_config_user_agent: `${manager}/${managerVersion} node/${process.version}` } : {};
     const db = spec.kind === 'api' ? ['--db', spec.capabilities.includes('postgres') ? 'postgres' : 'none'] : [];
-    await runOld(old, work, env, ['app', '--kind', spec.kind, ...db, '--name', spec.name, '--package-manager', manager, '--yes', '--skip-install', '--skip-git']);
+    await runOld(old, work, env, ['app', '--kind', spec.kind, ...db, '--name', spec.name, '--package-manager', manager, ...templateFlags(spec, appDir), '--yes', '--skip-install', '--skip-git']);
     for (const capability of spec.capabilities) {
       if (!renderedCapabilities(app).includes(capability)) await runOld(old, app, env, ['add', capability, '--yes', '--skip-install']);
     }
@@ -122,6 +122,17 @@ export async function renderWithOld(old: OldScaffolder, spec: AppSpec): Promise<
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * The house template as it was: a registry template at its recorded version; a folder or tarball is
+ * where it was recorded (if it changed since, its current files are the base: we cannot know better).
+ */
+function templateFlags(spec: AppSpec, appDir: string): string[] {
+  const ref = spec.template;
+  if (!ref) return [];
+  const source = ref.type === 'npm' ? `${ref.name}@${ref.version}` : path.resolve(appDir, ref.source);
+  return ['--template', source, ...Object.entries(ref.answers).flatMap(([name, value]) => ['--answer', `${name}=${String(value)}`])];
 }
 
 async function runOld(old: OldScaffolder, cwd: string, env: Record<string, string>, args: string[]): Promise<void> {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
 import { installDependencies } from '../install.ts';
+import { reloadTemplate, templateRef } from '../house-template/load.ts';
 import { buildModel } from '../model/build-model.ts';
 import { migrateSpec } from '../model/migrations.ts';
 import { readSpec } from '../model/spec.ts';
@@ -46,18 +47,27 @@ export async function updateApp(flags: UpdateFlags, context: UpdateContext): Pro
   const migrated = migrateSpec(yoRc[YO_RC_KEY] as Record<string, unknown>);
   const spec = readSpec(yoRc[YO_RC_KEY], directory);
   const version = ownVersion();
-  const next: AppSpec = { ...spec, generatorVersion: version };
-  if (spec.generatorVersion === version && migrated.applied.length === 0) {
-    log(`${spec.name} is up to date with create-twelve-app ${version}.`);
+  // A house template is fetched again by its recorded source (a range picks its newest version), so an
+  // update also brings the template's own improvements.
+  const house = spec.template ? await reloadTemplate(spec.template, directory, { latest: true }) : undefined;
+  const next: AppSpec = {
+    ...spec,
+    generatorVersion: version,
+    ...(house && spec.template ? { template: templateRef(house, directory, spec.template.answers) } : {}),
+  };
+  const templateChanged = spec.template !== undefined && next.template?.version !== spec.template.version;
+  if (spec.generatorVersion === version && migrated.applied.length === 0 && !templateChanged) {
+    log(`${spec.name} is up to date with create-twelve-app ${version}${spec.template ? ` and ${spec.template.name} ${spec.template.version}` : ''}.`);
     return 'up-to-date';
   }
   if (!flags.check && !flags.dryRun && !flags.force) await assertCleanTree(directory);
 
   log(`Updating ${spec.name}: create-twelve-app ${spec.generatorVersion} → ${version}`);
+  if (templateChanged) log(`  house template ${spec.template!.name} ${spec.template!.version} → ${next.template!.version}`);
   for (const migration of migrated.applied) log(`  .yo-rc.json: spec version ${migration.from} → ${migration.from + 1} (${migration.description})`);
   const old = await oldScaffolder(spec.generatorVersion, flags.from, cacheRoot(), context.cwd);
-  const base = await renderWithOld(old, spec);
-  const model = buildModel(next);
+  const base = await renderWithOld(old, spec, directory);
+  const model = buildModel(next, house);
   const theirs = renderApp(model);
   const disk = (file: string) => {
     const absolute = path.join(directory, file);
