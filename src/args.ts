@@ -30,7 +30,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (command === 'template') return parseTemplateCommand(positionals, common);
   if (command === 'update') {
     if (positionals.length > 0) throw new UserError(`update takes no arguments (got ${positionals.join(' ')}): run it inside the app, or pass --cwd <dir>.`, 2);
-    const flags: UpdateFlags = { cwd: text('cwd'), check: bool('check'), dryRun: bool('dry-run'), force: bool('force'), from: text('from'), skipInstall: bool('skip-install') };
+    const flags: UpdateFlags = { cwd: text('cwd'), check: bool('check'), dryRun: bool('dry-run'), force: bool('force'), from: text('from'), template: text('template'), skipInstall: bool('skip-install') };
     return { command, flags: compact(flags), ...common };
   }
   if (positionals.length > 1) {

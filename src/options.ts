@@ -57,7 +57,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     valueName: `<${PACKAGE_MANAGERS.join('|')}>`,
     description: 'default: the one that ran us, else npm',
   },
-  { name: 'template', type: 'string', valueName: '<package|path|tarball>', description: 'a house template: an npm package (name@range), a folder or a tarball' },
+  { name: 'template', commands: ['create', 'update'], type: 'string', valueName: '<package|path|tarball>', description: 'a house template: an npm package (name@range), a folder or a tarball' },
   { name: 'answer', type: 'string', multiple: true, valueName: '<name=value>', description: "answer one of the house template's questions (repeatable)" },
   { name: 'yes', short: 'y', commands: ['create', 'add'],  type: 'boolean', description: 'accept the default for every question not answered by a flag' },
   { name: 'skip-install', commands: ['create', 'add', 'update'], type: 'boolean', description: 'do not install (no lockfile is written or updated)' },

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
 import { installDependencies } from '../install.ts';
-import { reloadTemplate, templateRef } from '../house-template/load.ts';
+import { promptDefaults } from '../house-template/answers.ts';
+import { loadTemplate, reloadTemplate, templateRef } from '../house-template/load.ts';
 import { buildModel } from '../model/build-model.ts';
 import { migrateSpec } from '../model/migrations.ts';
 import { readSpec } from '../model/spec.ts';
@@ -24,6 +25,8 @@ export interface UpdateFlags {
   dryRun?: boolean;
   force?: boolean;
   from?: string;
+  /** A newer house template (or another source for it) to update to; default: the recorded source again. */
+  template?: string;
   skipInstall?: boolean;
 }
 
@@ -49,13 +52,15 @@ export async function updateApp(flags: UpdateFlags, context: UpdateContext): Pro
   const version = ownVersion();
   // A house template is fetched again by its recorded source (a range picks its newest version), so an
   // update also brings the template's own improvements.
-  const house = spec.template ? await reloadTemplate(spec.template, directory, { latest: true }) : undefined;
-  const next: AppSpec = {
-    ...spec,
-    generatorVersion: version,
-    ...(house && spec.template ? { template: templateRef(house, directory, spec.template.answers) } : {}),
-  };
-  const templateChanged = spec.template !== undefined && next.template?.version !== spec.template.version;
+  const house = flags.template
+    ? await loadTemplate(flags.template, context.cwd)
+    : spec.template
+      ? await reloadTemplate(spec.template, directory, { latest: true })
+      : undefined;
+  // Answers given before are kept; a question the new template added takes its default.
+  const answers = house ? { ...promptDefaults(house.manifest.prompts), ...spec.template?.answers } : {};
+  const next: AppSpec = { ...spec, generatorVersion: version, ...(house ? { template: templateRef(house, directory, answers) } : {}) };
+  const templateChanged = next.template?.version !== spec.template?.version || next.template?.name !== spec.template?.name;
   if (spec.generatorVersion === version && migrated.applied.length === 0 && !templateChanged) {
     log(`${spec.name} is up to date with create-twelve-app ${version}${spec.template ? ` and ${spec.template.name} ${spec.template.version}` : ''}.`);
     return 'up-to-date';
@@ -63,7 +68,9 @@ export async function updateApp(flags: UpdateFlags, context: UpdateContext): Pro
   if (!flags.check && !flags.dryRun && !flags.force) await assertCleanTree(directory);
 
   log(`Updating ${spec.name}: create-twelve-app ${spec.generatorVersion} → ${version}`);
-  if (templateChanged) log(`  house template ${spec.template!.name} ${spec.template!.version} → ${next.template!.version}`);
+  if (templateChanged && next.template) {
+    log(`  house template ${spec.template ? `${spec.template.name} ${spec.template.version}` : '(none)'} → ${next.template.name} ${next.template.version}`);
+  }
   for (const migration of migrated.applied) log(`  .yo-rc.json: spec version ${migration.from} → ${migration.from + 1} (${migration.description})`);
   const old = await oldScaffolder(spec.generatorVersion, flags.from, cacheRoot(), context.cwd);
   const base = await renderWithOld(old, spec, directory);

@@ -18,7 +18,7 @@ import { renderApp } from '../../src/render.ts';
 import { dropDatabases, freshDatabase } from '../support/databases.ts';
 import { HOST, freePort, request, waitForHealthy } from '../support/http.ts';
 import { assertAppTestsPassed, startProcess, type Running } from '../support/processes.ts';
-import { runCli, tempDir } from '../support/scaffold.ts';
+import { packedTarball, runCli, tempDir } from '../support/scaffold.ts';
 import { within } from '../support/wait.ts';
 
 const test = suite('update: three-way merge of older rendered apps with the current templates');
@@ -169,6 +169,37 @@ test('an old app updated cleanly still installs, builds, passes its own tests an
   const again = await runCli(['update', '--check'], { cwd: app, env });
   assert.is(again.exitCode, 0, output(again));
   assert.match(String(again.stdout), new RegExp(`orders-api is up to date with create-twelve-app ${VERSION}\\.`));
+});
+
+test('update --template moves an app to a newer house template: its new lines merged with the team\'s, the version recorded', async () => {
+  const work = tempDir('update-house');
+  const house = path.join(work, 'house');
+  const runbook = (lines: string[]) => `# Runbook for <%= name %>\n\n${lines.join('\n')}\n`;
+  const pack = async (version: string, lines: string[]) => {
+    fs.mkdirSync(path.join(house, 'templates'), { recursive: true });
+    fs.writeFileSync(path.join(house, 'package.json'), JSON.stringify({ name: '@acme/svc-house', version, files: ['templates', 'twelve-template.json'] }));
+    fs.writeFileSync(path.join(house, 'twelve-template.json'), '{}\n');
+    fs.writeFileSync(path.join(house, 'templates', 'RUNBOOK.md.ejs'), runbook(lines));
+    const packed = await execa('npm', ['pack', '--json', '--pack-destination', work], { cwd: house });
+    return path.join(work, (JSON.parse(packed.stdout) as [{ filename: string }])[0].filename);
+  };
+  const v1 = await pack('0.1.0', ['1. Page the owner.', '2. Check /readyz.', '3. Roll back.']);
+  const created = await runCli(['svc', '--kind', 'api', '--db', 'none', '--template', v1, '--yes', '--skip-install', '--skip-git'], { cwd: work });
+  assert.is(created.exitCode, 0, output(created));
+  const app = path.join(work, 'svc');
+  // The team's edit at the top; the template's change at the bottom: they do not overlap.
+  fs.writeFileSync(path.join(app, 'RUNBOOK.md'), read(app, 'RUNBOOK.md').replace('1. Page the owner.', '1. Page the owner (#payments-oncall).'));
+  await git(app, 'init', '-q', '-b', 'main');
+  await git(app, 'add', '-A');
+  await git(app, 'commit', '-q', '-m', 'generated, with the team\'s runbook');
+  const v2 = await pack('0.2.0', ['1. Page the owner.', '2. Check /readyz.', '3. Roll back with the previous image tag.']);
+
+  const updated = await runCli(['update', '--template', v2, '--from', await packedTarball(), '--skip-install'], { cwd: app, env });
+  assert.is(updated.exitCode, 0, output(updated));
+  assert.match(String(updated.stdout), /house template @acme\/svc-house 0\.1\.0 → @acme\/svc-house 0\.2\.0/);
+  assert.is(read(app, 'RUNBOOK.md'), '# Runbook for svc\n\n1. Page the owner (#payments-oncall).\n2. Check /readyz.\n3. Roll back with the previous image tag.\n');
+  const template = JSON.parse(read(app, '.yo-rc.json'))['create-twelve-app'].template;
+  assert.equal({ name: template.name, version: template.version, source: template.source }, { name: '@acme/svc-house', version: '0.2.0', source: path.relative(app, v2) });
 });
 
 test.run();
