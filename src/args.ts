@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { AddFlags } from '../generators/add-capability.ts';
+import type { CheckFlags } from './check/command.ts';
 import { UserError } from './errors.ts';
 import { ADDABLE, optionsFor } from './options.ts';
 import type { Command } from './options.ts';
@@ -7,7 +8,8 @@ import type { Flags } from './request.ts';
 
 export type ParsedArgs =
   | { command: 'create'; flags: Flags; help: boolean; version: boolean }
-  | { command: 'add'; capability: string | undefined; flags: AddFlags; help: boolean; version: boolean };
+  | { command: 'add'; capability: string | undefined; flags: AddFlags; help: boolean; version: boolean }
+  | { command: 'check'; flags: CheckFlags; help: boolean; version: boolean };
 
 /**
  * argv → flags, with Node's own parser configured from the option table of the command; unknown
@@ -15,8 +17,8 @@ export type ParsedArgs =
  * `./add`).
  */
 export function parseCliArgs(argv: string[]): ParsedArgs {
-  const command: Command = argv[0] === 'add' ? 'add' : 'create';
-  const { values, positionals } = parse(command === 'add' ? argv.slice(1) : argv, command);
+  const command: Command = argv[0] === 'add' ? 'add' : argv[0] === 'check' ? 'check' : 'create';
+  const { values, positionals } = parse(command === 'create' ? argv : argv.slice(1), command);
   const text = (name: string) => {
     const value = values[name];
     if (value === '') throw new UserError(`--${name} needs a value.`, 2);
@@ -27,6 +29,9 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (positionals.length > 1) {
     const what = command === 'add' ? 'capability' : 'directory';
     throw new UserError(`Expected one ${what}, got ${positionals.length}: ${positionals.join(' ')}.`, 2);
+  }
+  if (command === 'check') {
+    return { command, flags: compact({ directory: positionals[0], json: bool('json'), run: bool('run'), only: text('only') }), ...common };
   }
   if (command === 'add') {
     const capability = positionals[0];
@@ -66,7 +71,7 @@ function parse(args: string[], command: Command) {
       ),
     });
   } catch (error) {
-    const help = command === 'add' ? 'create-twelve-app add --help' : 'create-twelve-app --help';
+    const help = command === 'create' ? 'create-twelve-app --help' : `create-twelve-app ${command} --help`;
     throw new UserError(`${describeParseError(error)} Run ${help} to see the options.`, 2);
   }
 }

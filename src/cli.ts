@@ -23,6 +23,11 @@ async function main(argv: string[]): Promise<number> {
     }
     if (parsed.command === 'create') validateFlags(parsed.flags);
     assertNodeVersion(process.versions.node, ownEngines());
+    if (parsed.command === 'check') {
+      // Loaded only for check, so scaffolding and --help never load the parsers.
+      const { runCheckCommand } = await import('./check/command.ts');
+      return await runCheckCommand(parsed.flags, { cwd: process.cwd(), stdout: process.stdout, env: process.env });
+    }
     const context = {
       interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
       cwd: process.cwd(),

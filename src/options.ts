@@ -4,7 +4,7 @@ import { DATABASES, KINDS, PACKAGE_MANAGERS } from './model/types.ts';
  * Every option, declared once: the argument parser, `--help`, the generator's prompts and the
  * "no TTY, pass these flags" message are all built from this table, so they cannot drift apart.
  */
-export type Command = 'create' | 'add';
+export type Command = 'create' | 'add' | 'check';
 
 export interface OptionSpec {
   name: string;
@@ -62,8 +62,11 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'skip-git', type: 'boolean', description: 'do not init a git repository' },
   { name: 'dry-run', commands: ['create', 'add'], type: 'boolean', description: 'print what would be written, write nothing' },
   { name: 'force', type: 'boolean', description: 'allow a non-empty directory (conflicting files are asked about unless --yes)' },
-  { name: 'help', short: 'h', commands: ['create', 'add'], type: 'boolean', description: 'show this help' },
-  { name: 'version', short: 'v', commands: ['create', 'add'], type: 'boolean', description: 'show the version' },
+  { name: 'json', commands: ['check'], type: 'boolean', description: 'print the report as one JSON document' },
+  { name: 'run', commands: ['check'], type: 'boolean', description: "also build the app and start its web: process to measure it" },
+  { name: 'only', commands: ['check'], type: 'string', valueName: '<factor,...>', description: 'report only these factors (ids or numbers)' },
+  { name: 'help', short: 'h', commands: ['create', 'add', 'check'], type: 'boolean', description: 'show this help' },
+  { name: 'version', short: 'v', commands: ['create', 'add', 'check'], type: 'boolean', description: 'show the version' },
 ];
 
 /** Label for the answer descriptions in a question list: `api (an HTTP API)`. */
@@ -98,8 +101,10 @@ export function helpText(version: string, command: Command = 'create'): string {
   const width = Math.max(...rows.map(([left]) => left.length)) + 2;
   const usage =
     command === 'create'
-      ? ['Usage: create-twelve-app [directory] [options]', '       create-twelve-app add <capability> [options]', '       npm create twelve-app@latest my-api']
-      : [
+      ? ['Usage: create-twelve-app [directory] [options]', '       create-twelve-app add <capability> [options]', '       create-twelve-app check [directory] [options]', '       npm create twelve-app@latest my-api']
+      : command === 'check'
+        ? ['Usage: create-twelve-app check [directory] [options]', '', 'Audits an app against the twelve factors. Exit 0: nothing fails; 1: a factor fails; 2: bad usage or not an app.']
+        : [
           'Usage: create-twelve-app add <capability> [options]',
           '',
           'Capabilities:',
