@@ -78,7 +78,7 @@ export async function runChecks(ctx: CheckContext, userEnv: NodeJS.ProcessEnv): 
       signalledAt = performance.now();
       child.kill('SIGTERM');
     });
-    const exit = await Promise.race([exited, sleep(RUN_LIMITS.shutdownMs).then(() => undefined)]);
+    const exit = await within(exited, RUN_LIMITS.shutdownMs);
     if (response.status === undefined) {
       findings.push({
         factor: 'disposability',
@@ -194,10 +194,10 @@ async function requestAcrossSignal(port: number, path: string, signal: () => voi
   signal();
   await sleep(150);
   socket.write('Connection: close\r\n\r\n');
-  await Promise.race([closed, sleep(RUN_LIMITS.shutdownMs)]);
+  await within(closed, RUN_LIMITS.shutdownMs);
   socket.destroy();
   const status = /^HTTP\/1\.[01] (\d{3})/.exec(received)?.[1];
-  return status ? { status: Number(status) } : { error: error ?? 'no response' };
+  return status ? { status: Number(status) } : { error: error ?? 'the connection closed without one' };
 }
 
 /** Logs: one event per line on stdout. JSON lines are certain; indented continuation lines are not. */
@@ -227,5 +227,12 @@ function tail(text: string, lines = 8): string {
 }
 
 function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The promise's value, or undefined after `ms`; the timer is cleared so it never holds the process open. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
