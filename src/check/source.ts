@@ -219,7 +219,7 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
       case 'Property': {
         const key = nameOf(node.key as Node);
         if (key !== undefined) {
-          objectKeys.push(key);
+          if (parent?.type === 'ObjectExpression') objectKeys.push(key);
           secretAssignment(key, node.value, node);
           const value = staticString(node.value);
           if (value !== undefined && /^(?:filename|file|path|destination|dest|logFile|logfile)$/.test(key) && /\.log$/i.test(value)) {

@@ -24,6 +24,7 @@ export function buildModel(spec: AppSpec): AppModel {
     templateDirs: [...new Set(parts.flatMap((part) => part.templateDirs ?? []))],
     docker: { cmd: [] },
     devScripts: [],
+    check: `npx --yes create-twelve-app@${spec.generatorVersion} check`,
   };
   model.devScripts = model.scripts.map((script) => script.name).filter((name) => name === 'dev' || name.startsWith('dev:'));
   const main = model.processes.find((process) => process.name === 'web') ?? model.processes.find((process) => process.health);

@@ -123,6 +123,11 @@ export interface AppModel {
    * gets SIGTERM. `health` is where that process answers probes; `expose` only for a web process.
    */
   docker: { cmd: string[]; health?: { variable: string; port: number }; expose?: number };
+  /**
+   * How CI and the README run `create-twelve-app check`: through npx at the version that rendered the
+   * app, never as a dependency (the app's install must not depend on the scaffolder).
+   */
+  check: string;
 }
 
 /** What one capability module adds to the model. */
