@@ -97,3 +97,12 @@ export function jsonReport(report: Report): JsonReport {
     summary: report.summary,
   };
 }
+
+/** One finding per fact found in the source, located at the fact's file and line. */
+export function atEach<T extends { file: string; line: number }>(
+  items: readonly T[],
+  factor: FactorId,
+  describe: (item: T) => Pick<Finding, 'severity' | 'message' | 'hint'>,
+): Finding[] {
+  return items.map((item) => ({ factor, ...describe(item), file: item.file, line: item.line }));
+}

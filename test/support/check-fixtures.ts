@@ -14,6 +14,8 @@ export interface FixtureSpec {
   line?: number;
   /** Base files this fixture deletes. */
   remove?: string[];
+  /** Replacements in base files (by their name in the app): the fixture is then its own diff. */
+  edit?: Record<string, Array<[from: string, to: string]>>;
   /** false: no git repository at all. */
   git?: boolean;
 }
@@ -46,6 +48,14 @@ export function layOut(name: string | undefined): string {
   const spec = name === undefined ? undefined : fixtureSpec(name);
   if (name !== undefined) copy(path.join(FIXTURES, name));
   for (const file of spec?.remove ?? []) fs.rmSync(path.join(dir, file));
+  for (const [file, replacements] of Object.entries(spec?.edit ?? {})) {
+    let text = fs.readFileSync(path.join(dir, file), 'utf8');
+    for (const [from, to] of replacements) {
+      if (!text.includes(from)) throw new Error(`fixture ${name}: ${file} has no ${JSON.stringify(from)}`);
+      text = text.replace(from, to);
+    }
+    fs.writeFileSync(path.join(dir, file), text);
+  }
   if (spec?.git !== false) {
     execFileSync('git', ['init', '-q'], { cwd: dir });
     execFileSync('git', ['add', '-A'], { cwd: dir });

@@ -1,5 +1,5 @@
 import type { CheckContext } from '../context.ts';
-import type { Finding } from '../types.ts';
+import { atEach, type Finding } from '../types.ts';
 
 const DAEMONIZING = /(?:^|[\s;&|])(?:nohup|pm2\s+start|forever\s+start|daemonize)\b|--daemon\b|(?:^|[^&])&\s*$/;
 
@@ -40,25 +40,17 @@ export function concurrency({ repo, facts, procfile, compose, deployFiles }: Che
       });
     }
   }
-  for (const daemon of facts.daemons) {
-    findings.push({
-      factor: 'concurrency',
+  findings.push(
+    ...atEach(facts.daemons, 'concurrency', (daemon) => ({
       severity: daemon.certain ? 'fail' : 'warn',
       message: `The app daemonizes or detaches processes: ${daemon.what}.`,
-      file: daemon.file,
-      line: daemon.line,
       hint: 'Leave supervision to the platform: declare the work as its own process type instead.',
-    });
-  }
-  for (const write of facts.fileWrites.filter((write) => write.kind === 'pid')) {
-    findings.push({
-      factor: 'concurrency',
+    })),
+    ...atEach(facts.fileWrites.filter((write) => write.kind === 'pid'), 'concurrency', (write) => ({
       severity: 'fail',
       message: `The app writes a PID file (${write.target}).`,
-      file: write.file,
-      line: write.line,
       hint: 'Remove it: the process manager knows its processes without PID files.',
-    });
-  }
+    })),
+  );
   return findings;
 }

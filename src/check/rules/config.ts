@@ -1,5 +1,5 @@
 import type { CheckContext } from '../context.ts';
-import type { Finding } from '../types.ts';
+import { atEach, type Finding } from '../types.ts';
 
 /** Names a platform or Node.js sets: reading them is not app config that needs documenting. */
 const PLATFORM_VARIABLES = new Set(['NODE_ENV', 'CI', 'HOME', 'PATH', 'PWD', 'TMPDIR', 'TEMP', 'TZ', 'HOSTNAME', 'USER', 'SHELL', 'TERM', 'NODE_OPTIONS', 'NODE_DEBUG', 'NODE_EXTRA_CA_CERTS', 'FORCE_COLOR', 'NO_COLOR']);
@@ -31,16 +31,13 @@ export function config(ctx: CheckContext): Finding[] {
     }
   }
 
-  for (const credential of facts.credentials) {
-    findings.push({
-      factor: 'config',
+  findings.push(
+    ...atEach(facts.credentials, 'config', (credential) => ({
       severity: 'fail',
       message: `A credential is written in the source: ${credential.what}.`,
-      file: credential.file,
-      line: credential.line,
       hint: 'Read it from an environment variable (documented in .env.example without the real value) and rotate the exposed one.',
-    });
-  }
+    })),
+  );
 
   const reads = facts.envReads.filter((read) => !PLATFORM_VARIABLES.has(read.name) && !read.name.startsWith('npm_'));
   if (envExample === undefined) {

@@ -1,14 +1,11 @@
 import type { CheckContext } from '../context.ts';
-import type { Finding } from '../types.ts';
+import { atEach, type Finding } from '../types.ts';
 
 /** 7. The app exports HTTP by binding the port it is given in PORT. */
 export function portBinding({ facts, procfile, envExample }: CheckContext): Finding[] {
-  const findings: Finding[] = facts.literalPorts.map((listen) => ({
-    factor: 'port-binding',
+  const findings = atEach(facts.literalPorts, 'port-binding', (listen) => ({
     severity: 'fail',
     message: `The server listens on a hard-coded port (${listen.port}).`,
-    file: listen.file,
-    line: listen.line,
     hint: 'Listen on the port from the PORT environment variable (validated, with a default for development).',
   }));
   const web = procfile?.processes.find((process) => process.type === 'web');
