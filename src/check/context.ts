@@ -41,7 +41,8 @@ export function buildContext(repo: Repo): CheckContext {
   for (const file of repo.files) {
     if (!isAppSource(file)) continue;
     const text = repo.read(file);
-    if (text !== undefined) analyzeSource(file, text, facts);
+    // Over a megabyte is a bundle or generated code, not source someone wrote and can fix.
+    if (text !== undefined && text.length <= 1_000_000) analyzeSource(file, text, facts);
   }
   const compose = repo.files.filter((file) => COMPOSE.test(basename(file))).map((file) => readCompose(file, repo.read(file) ?? ''));
   const deployFiles = repo.files.filter((file) => DEPLOY.test(basename(file)) || isKubernetesManifest(file, repo));

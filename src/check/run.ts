@@ -74,7 +74,7 @@ export async function runChecks(ctx: CheckContext, userEnv: NodeJS.ProcessEnv): 
 
     // A request whose headers are still arriving when SIGTERM lands: graceful shutdown must finish it.
     let signalledAt = performance.now();
-    const response = await requestAcrossSignal(port, answer.path, () => {
+    const response = await requestAcrossSignal(answer.host, port, answer.path, () => {
       signalledAt = performance.now();
       child.kill('SIGTERM');
     });
@@ -143,7 +143,10 @@ function freePort(): Promise<number> {
   });
 }
 
-type Answer = { ok: true; at: number; path: string; status: number } | { ok: false; exit?: string };
+type Answer = { ok: true; at: number; host: string; path: string; status: number } | { ok: false; exit?: string };
+
+/** Where a process that was given PORT may listen: every address (both answer), or one loopback family only. */
+const LOOPBACKS = ['127.0.0.1', '::1'];
 
 /** Polls until the port answers HTTP (any status: it is bound and serving), the process exits, or time runs out. */
 async function waitForAnswer(port: number, exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>, timeoutMs: number): Promise<Answer> {
@@ -152,19 +155,21 @@ async function waitForAnswer(port: number, exited: Promise<{ code: number | null
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
     if (exit !== undefined) return { ok: false, exit };
-    for (const path of ['/healthz', '/']) {
-      const status = await get(port, path);
-      if (status !== undefined && (status < 400 || path === '/')) return { ok: true, at: performance.now(), path, status };
-      if (status === undefined) break;
+    for (const host of LOOPBACKS) {
+      for (const path of ['/healthz', '/']) {
+        const status = await get(host, port, path);
+        if (status !== undefined && (status < 400 || path === '/')) return { ok: true, at: performance.now(), host, path, status };
+        if (status === undefined) break;
+      }
     }
     await sleep(25);
   }
   return exit === undefined ? { ok: false } : { ok: false, exit };
 }
 
-function get(port: number, path: string): Promise<number | undefined> {
+function get(host: string, port: number, path: string): Promise<number | undefined> {
   return new Promise((resolve) => {
-    const request = http.get({ host: '127.0.0.1', port, path, agent: false, timeout: 2_000 }, (response) => {
+    const request = http.get({ host, port, path, agent: false, timeout: 2_000 }, (response) => {
       response.resume();
       response.once('end', () => resolve(response.statusCode));
     });
@@ -177,8 +182,8 @@ function get(port: number, path: string): Promise<number | undefined> {
  * Opens a connection, sends the start of a request, calls `signal` while the request is still arriving,
  * then sends the rest: the response tells whether a request in flight at SIGTERM was served.
  */
-async function requestAcrossSignal(port: number, path: string, signal: () => void): Promise<{ status?: number; error?: string }> {
-  const socket = net.connect(port, '127.0.0.1');
+async function requestAcrossSignal(host: string, port: number, path: string, signal: () => void): Promise<{ status?: number; error?: string }> {
+  const socket = net.connect({ port, host });
   let received = '';
   let error: string | undefined;
   socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
@@ -189,7 +194,7 @@ async function requestAcrossSignal(port: number, path: string, signal: () => voi
   } catch (err) {
     return { error: (err as NodeJS.ErrnoException).code ?? String(err) };
   }
-  socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n`);
+  socket.write(`GET ${path} HTTP/1.1\r\nHost: localhost:${port}\r\n`);
   await sleep(50);
   signal();
   await sleep(150);
