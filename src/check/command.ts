@@ -16,7 +16,7 @@ export async function runCheckCommand(flags: CheckFlags, io: { cwd: string; stdo
   const only = flags.only === undefined ? undefined : parseOnly(flags.only);
   const directory = flags.directory ?? '.';
   const report = await checkApp({ directory: path.resolve(io.cwd, directory), ...(only ? { only } : {}), run: flags.run === true, env: io.env });
-  io.stdout.write(flags.json ? renderJson(report) : renderHuman(report, directory, io.stdout.isTTY === true));
+  io.stdout.write(flags.json ? renderJson(report) : renderHuman(report, directory, io.stdout.isTTY === true && io.stdout.hasColors()));
   return report.summary.fail > 0 ? 1 : 0;
 }
 

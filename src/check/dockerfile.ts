@@ -1,4 +1,4 @@
-import { DockerfileParser } from 'dockerfile-ast';
+import { DockerfileParser, PropertyInstruction } from 'dockerfile-ast';
 import type { Finding } from './types.ts';
 import { SECRET_NAME, URL_PASSWORD } from './source.ts';
 
@@ -81,8 +81,8 @@ export function dockerfileFindings(file: string, text: string): Finding[] {
 
   for (const instruction of instructions) {
     const keyword = instruction.getKeyword();
-    if (keyword !== 'ENV' && keyword !== 'ARG') continue;
-    for (const property of (instruction as unknown as { getProperties(): Array<{ getName(): string; getValue(): string | null }> }).getProperties()) {
+    if ((keyword !== 'ENV' && keyword !== 'ARG') || !(instruction instanceof PropertyInstruction)) continue;
+    for (const property of instruction.getProperties()) {
       const name = property.getName();
       const value = property.getValue() ?? '';
       const literal = value !== '' && !value.startsWith('$');

@@ -8,7 +8,7 @@ export function renderJson(report: Report): string {
 
 /**
  * A compact table of the factors, then the findings grouped by factor. Colour only when `color` is set
- * (the CLI passes whether stdout is a terminal; styleText also honours NO_COLOR and FORCE_COLOR).
+ * (the CLI sets it for a terminal that has colours, which also honours NO_COLOR).
  */
 export function renderHuman(report: Report, directory: string, color: boolean): string {
   const paint = (format: Parameters<typeof styleText>[0], text: string) => (color ? styleText(format, text, { validateStream: false }) : text);

@@ -4,13 +4,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { assertReportShape } from '../support/check-report.ts';
 import { layOut } from '../support/check-fixtures.ts';
 import { dropDatabases, freshDatabase } from '../support/databases.ts';
 import { freshRedis, releaseRedisDatabases } from '../support/redis.ts';
-import { generatedApp, runCli, tempDir } from '../support/scaffold.ts';
+import { generatedApp, packedCli, runCli, tempDir } from '../support/scaffold.ts';
 
 const test = suite('check: the CLI, --json, --run, generated apps');
 
@@ -29,6 +30,17 @@ test('exit 0 when nothing fails, 1 when a factor fails', async () => {
   assert.is(bad.exitCode, 1);
   assert.match(String(bad.stdout), /9\. Disposability fail/);
   assert.match(String(bad.stdout), /Nothing handles SIGTERM.*\(src\/server\.js:10\)/);
+});
+
+test('colour on a terminal (util-linux script gives it one), none with NO_COLOR', async () => {
+  const bin = await packedCli();
+  const dir = layOut(undefined);
+  const onTty = await execa('script', ['-qec', `${bin} check`, '/dev/null'], { cwd: dir, reject: false, stdin: 'ignore' });
+  assert.is(onTty.exitCode, 0, String(onTty.stdout));
+  assert.match(String(onTty.stdout), /\x1b\[32mpass/);
+  const noColor = await execa('script', ['-qec', `${bin} check`, '/dev/null'], { cwd: dir, reject: false, stdin: 'ignore', env: { NO_COLOR: '1' } });
+  assert.match(String(noColor.stdout), /12 pass/);
+  assert.not.match(String(noColor.stdout), /\x1b\[/);
 });
 
 test('exit 2 for usage errors and for a directory that is not an app, with one clear line', async () => {
@@ -78,6 +90,14 @@ test('a generated API passes check, statically and with --run against Postgres',
     assert.ok(messages.some((message) => pattern.test(message)), `${pattern} in ${messages.join('\n')}`);
   }
   assert.is(run.exitCode, 0);
+});
+
+test('a generated API without a database passes check --run with no config at all', async () => {
+  const app = await generatedApp(['--kind', 'api', '--db', 'none', '--yes']);
+  const result = await runCli(['check', '--run'], { cwd: app.dir });
+  assert.is(result.exitCode, 0, String(result.stdout));
+  assert.match(String(result.stdout), /12 pass, 0 warn, 0 fail/);
+  assert.match(String(result.stdout), /a request in flight at SIGTERM was answered \(200\)/);
 });
 
 test('a generated worker passes check; --run says it has no web process, which is no failure', async () => {
