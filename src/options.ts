@@ -1,3 +1,4 @@
+import { FACTORS } from './check/types.ts';
 import { DATABASES, KINDS, PACKAGE_MANAGERS } from './model/types.ts';
 
 /**
@@ -103,7 +104,12 @@ export function helpText(version: string, command: Command = 'create'): string {
     command === 'create'
       ? ['Usage: create-twelve-app [directory] [options]', '       create-twelve-app add <capability> [options]', '       create-twelve-app check [directory] [options]', '       npm create twelve-app@latest my-api']
       : command === 'check'
-        ? ['Usage: create-twelve-app check [directory] [options]', '', 'Audits an app against the twelve factors. Exit 0: nothing fails; 1: a factor fails; 2: bad usage or not an app.']
+        ? [
+            'Usage: create-twelve-app check [directory] [options]',
+            '',
+            'Audits an app against the twelve factors. Exit 0: nothing fails; 1: a factor fails; 2: bad usage or not an app.',
+            `Factors: ${FACTORS.map((factor) => factor.id).join(', ')}.`,
+          ]
         : [
           'Usage: create-twelve-app add <capability> [options]',
           '',

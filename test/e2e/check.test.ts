@@ -35,10 +35,12 @@ test('exit 0 when nothing fails, 1 when a factor fails', async () => {
 test('colour on a terminal (util-linux script gives it one), none with NO_COLOR', async () => {
   const bin = await packedCli();
   const dir = layOut(undefined);
-  const onTty = await execa('script', ['-qec', `${bin} check`, '/dev/null'], { cwd: dir, reject: false, stdin: 'ignore' });
+  // A clean environment: the test runner may set FORCE_COLOR, which outranks NO_COLOR.
+  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TERM: 'xterm-256color' };
+  const onTty = await execa('script', ['-qec', `${bin} check`, '/dev/null'], { cwd: dir, reject: false, stdin: 'ignore', extendEnv: false, env });
   assert.is(onTty.exitCode, 0, String(onTty.stdout));
   assert.match(String(onTty.stdout), /\x1b\[32mpass/);
-  const noColor = await execa('script', ['-qec', `${bin} check`, '/dev/null'], { cwd: dir, reject: false, stdin: 'ignore', env: { NO_COLOR: '1' } });
+  const noColor = await execa('script', ['-qec', `${bin} check`, '/dev/null'], { cwd: dir, reject: false, stdin: 'ignore', extendEnv: false, env: { ...env, NO_COLOR: '1' } });
   assert.match(String(noColor.stdout), /12 pass/);
   assert.not.match(String(noColor.stdout), /\x1b\[/);
 });
