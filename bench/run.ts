@@ -12,6 +12,7 @@ import { dropDatabases } from '../test/support/databases.ts';
 import { installs, oursCli } from './peers.ts';
 import { timeToHealthy } from './scenarios/api.ts';
 import { check } from './scenarios/check.ts';
+import { client } from './scenarios/client.ts';
 import { footprint } from './scenarios/footprint.ts';
 import { coldStart, shutdown, throughput } from './scenarios/runtime.ts';
 import { profileScaffold, scaffold, type ScaffoldProfile } from './scenarios/scaffold.ts';
@@ -43,6 +44,7 @@ const scenarios: Scenario[] = [
   // Last of the API scenarios: it reinstalls the app's node_modules without the dev dependencies.
   { id: '3', name: 'footprint', run: footprint, placeholder: { scenario: 'footprint', baselineName: 'NestJS / bare Fastify', target: '≤ 1.25× Fastify, < NestJS' } },
   { id: '7', name: 'worker', run: worker, placeholder: { scenario: 'worker jobs/s', baselineName: 'bare BullMQ', target: '—' } },
+  { id: '8', name: 'client', run: client, placeholder: { scenario: 'client', baselineName: 'create-vite react-ts / bare Fastify', target: '≤ 1.1× / ≤ 1.3×' } },
   { id: '9', name: 'check', run: check, placeholder: { scenario: 'check', baselineName: 'our CLI start-up', target: '—' } },
 ];
 
@@ -79,8 +81,19 @@ for (const scenario of scenarios) {
   }
   timings[scenario.name] = Math.round(performance.now() - begun);
 }
-for (const [id, name] of [['8', 'client']] as const) {
-  rows.push({ id, scenario: name, unit: '', ours: { unavailable: 'not built yet' }, baselineName: '—', baseline: null, ratio: null, target: '—', met: null });
+// A run of some scenarios (--only) replaces their rows and keeps the latest figures of the others, so
+// results.json and the README table always show every scenario; `kept` says which rows are older.
+const resultsFile = path.join(import.meta.dirname, 'results.json');
+let kept: { from: string; ids: string[] } | undefined;
+if (only && fs.existsSync(resultsFile)) {
+  const previous = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as { date: string; rows: Row[]; extra?: Record<string, unknown>; profile?: unknown };
+  const scenarioOf = (row: Row) => /^\d+/.exec(row.id)?.[0] ?? row.id;
+  const old = previous.rows.filter((row) => !only.includes(scenarioOf(row)) && !rows.some((fresh) => fresh.id === row.id));
+  const order = (row: Row) => Number(scenarioOf(row));
+  rows.splice(0, rows.length, ...[...old, ...rows].sort((a, b) => order(a) - order(b) || a.id.localeCompare(b.id)));
+  ctx.extra = { ...previous.extra, ...ctx.extra };
+  profile ??= previous.profile ?? null;
+  kept = { from: previous.date, ids: old.map((row) => row.id) };
 }
 await dropDatabases().catch((err: Error) => log(`dropping the bench databases failed: ${err.message}`));
 fs.rmSync(tmp, { recursive: true, force: true });
@@ -130,6 +143,7 @@ const dirty = (() => {
 })();
 
 process.stdout.write(`\n${markdown}\n\n${notes.join('\n')}\n`);
+if (kept && kept.ids.length > 0) process.stdout.write(`\nrows ${kept.ids.join(', ')} were not run now: their figures are from ${kept.from}\n`);
 if (profile && typeof profile === 'object' && 'cpu' in profile) {
   const { cpu, modules, totalModules } = profile as ScaffoldProfile;
   process.stdout.write(`\nscaffold profile, CPU by package (one run under --cpu-prof):\n${cpu.map((p) => `  ${p.package}: ${p.selfMs} ms (${p.share})`).join('\n')}\n`);
@@ -138,6 +152,6 @@ if (profile && typeof profile === 'object' && 'cpu' in profile) {
 process.stdout.write(`\n${info.cpuSummary}, ${Math.round(info.memoryBytes / 2 ** 30)} GB, Node ${info.node}, ${quick ? 'quick' : 'full'} run in ${(totalMs / 1000).toFixed(0)} s, commit ${commit.slice(0, 7)}${dirty ? ' (+ uncommitted changes)' : ''}\n`);
 
 fs.writeFileSync(
-  path.join(import.meta.dirname, 'results.json'),
-  `${JSON.stringify({ date: new Date().toISOString(), commit, dirty, quick, totalMs, timings, machine: info, peers: installs, rows, profile, extra: ctx.extra, table: markdown }, null, 2)}\n`,
+  resultsFile,
+  `${JSON.stringify({ date: new Date().toISOString(), commit, dirty, quick, only, kept, totalMs, timings, machine: info, peers: installs, rows, profile, extra: ctx.extra, table: markdown }, null, 2)}\n`,
 );

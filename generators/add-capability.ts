@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { BaseOptions } from 'yeoman-generator';
 import { UserError } from '../src/errors.ts';
 import { buildModel } from '../src/model/build-model.ts';
-import { addCapability, readSpec } from '../src/model/spec.ts';
+import { addCapability, assertCanAdd, readSpec } from '../src/model/spec.ts';
 import type { AppModel, AppSpec, CapabilityId } from '../src/model/types.ts';
 import { ownVersion } from '../src/paths.ts';
 import { renderApp } from '../src/render.ts';
@@ -57,6 +57,7 @@ export class AddCapabilityGenerator extends TwelveGenerator<AppSpec & Record<str
     this.destinationRoot(directory);
     const saved = this.readDestinationJSON('.yo-rc.json', {}) as Record<string, unknown>;
     this.before = readSpec(saved[YO_RC_KEY], directory);
+    assertCanAdd(this.before, this.capability);
   }
 
   configuring() {

@@ -74,7 +74,7 @@ export const OPTIONS: readonly OptionSpec[] = [
 export const CHOICE_LABELS: Record<string, string> = {
   api: 'api — an HTTP API (Fastify, health endpoints, graceful shutdown)',
   worker: 'worker — a background job processor',
-  client: 'client — a browser client',
+  client: 'client — a browser client (Vite + React, configured at run time)',
   postgres: 'postgres — PostgreSQL with Kysely and migrations',
   none: 'none — no database',
 };

@@ -22,19 +22,11 @@ export interface Flags {
   force?: boolean;
 }
 
-/** Kinds that are declared (so `--help` and the model know them) but not built yet. */
-export const COMING_SOON: Partial<Record<Kind, string>> = {
-  client: 'client apps are not available yet; for now use --kind api',
-};
-
 /** Checks that need no disk and no prompt. Throws a UserError naming the flag to fix. */
 export function validateFlags(flags: Flags): void {
   checkChoice('kind', flags.kind, KINDS);
   checkChoice('db', flags.db, DATABASES);
   checkChoice('package-manager', flags.packageManager, PACKAGE_MANAGERS);
-  if (flags.kind && COMING_SOON[flags.kind as Kind]) {
-    throw new UserError(`--kind ${flags.kind}: ${COMING_SOON[flags.kind as Kind]}.`);
-  }
   if (flags.db && flags.kind && flags.kind !== 'api') {
     throw new UserError(`--db applies to --kind api only; give a ${flags.kind} a database by running \`create-twelve-app add postgres\` inside it.`);
   }

@@ -1,5 +1,4 @@
 import { CHOICE_LABELS, OPTIONS, openQuestions } from '../../src/options.ts';
-import { COMING_SOON } from '../../src/request.ts';
 import type { Answers } from '../../src/options.ts';
 
 /** Inquirer questions for the options the flags left open, built from the one option table. */
@@ -12,12 +11,7 @@ export function appQuestions(given: Partial<Answers>) {
       name: option.name,
       message: question.message,
       default: question.default,
-      choices: (option.choices ?? []).map((value) => ({
-        value,
-        name: CHOICE_LABELS[value] ?? value,
-        // Shown, so people know it is coming, but not selectable.
-        ...(value in COMING_SOON ? { disabled: '(coming soon)' } : {}),
-      })),
+      choices: (option.choices ?? []).map((value) => ({ value, name: CHOICE_LABELS[value] ?? value })),
       when: (answers: Partial<Answers>) => (question.when ? question.when({ ...given, ...answers }) : true),
     };
   });

@@ -1,5 +1,6 @@
 import type { AppSpec, CapabilityId, Contribution, Kind } from '../model/types.ts';
 import { api } from './api.ts';
+import { client } from './client.ts';
 import { postgres } from './postgres.ts';
 import { redis } from './redis.ts';
 import { runtime } from './runtime.ts';
@@ -7,9 +8,9 @@ import { worker } from './worker.ts';
 
 /**
  * What a kind adds beyond its capabilities. A worker app is the `worker` capability (and what that
- * requires) with nothing else, so its kind adds nothing; kinds not built yet are refused at the CLI.
+ * requires) with nothing else, so its kind adds nothing.
  */
-export const KIND_CAPABILITIES: Partial<Record<Kind, (spec: AppSpec) => Contribution>> = { api, worker: () => ({}) };
+export const KIND_CAPABILITIES: Record<Kind, (spec: AppSpec) => Contribution[]> = { api, worker: () => [], client };
 
 /** The capabilities an app of each kind starts with, before any `--db` or `add`. */
 export const KIND_BASE_CAPABILITIES: Record<Kind, CapabilityId[]> = { api: [], worker: ['worker'], client: [] };
@@ -18,10 +19,8 @@ export const KIND_BASE_CAPABILITIES: Record<Kind, CapabilityId[]> = { api: [], w
 export const CAPABILITIES: Record<CapabilityId, (spec: AppSpec) => Contribution> = { postgres, redis, worker };
 
 export function contributions(spec: AppSpec): Contribution[] {
-  const kind = KIND_CAPABILITIES[spec.kind];
-  if (!kind) throw new Error(`No capability module for kind "${spec.kind}"`);
   const optional = (Object.keys(CAPABILITIES) as CapabilityId[])
     .filter((id) => spec.capabilities.includes(id))
     .map((id) => CAPABILITIES[id](spec));
-  return [runtime(spec), kind(spec), ...optional];
+  return [runtime(spec), ...KIND_CAPABILITIES[spec.kind](spec), ...optional];
 }

@@ -2,19 +2,31 @@ import type { AppSpec, Contribution } from '../model/types.ts';
 import { pinned } from '../model/versions.ts';
 
 /** What every process of every kind needs: config validation, JSON logs, a build, a console, releases. */
-export function runtime(_spec: AppSpec): Contribution {
+export function runtime(spec: AppSpec): Contribution {
+  // A client also has browser code: Vite builds it and checks nothing, so tsc checks it separately.
+  const browser = spec.kind === 'client';
   return {
     dependencies: pinned('pino', 'zod'),
     devDependencies: pinned('@changesets/cli', '@types/node', 'typescript'),
     scripts: [
-      { name: 'build', command: 'tsc', description: 'Compile `src/` to `dist/` (the build stage).' },
+      browser
+        ? {
+            name: 'build',
+            command: 'tsc && vite build',
+            description: 'Compile the server in `src/` to `dist/` and bundle the browser code in `client/` to `dist/public/` (the build stage).',
+          }
+        : { name: 'build', command: 'tsc', description: 'Compile `src/` to `dist/` (the build stage).' },
       {
         name: 'test',
         // No .env here: a test must never touch a developer's own database by accident.
         command: 'node --test "test/*.test.ts"',
         description: 'Run the tests with Node’s own test runner; tests that need a backing service read its URL from the environment.',
       },
-      { name: 'typecheck', command: 'tsc -p test', description: 'Type-check the sources and the tests.' },
+      {
+        name: 'typecheck',
+        command: browser ? 'tsc -p test && tsc -p client' : 'tsc -p test',
+        description: browser ? 'Type-check the server, the tests and the browser code.' : 'Type-check the sources and the tests.',
+      },
       {
         name: 'console',
         command: 'node --env-file-if-exists=.env src/console.ts',
@@ -47,5 +59,6 @@ export function runtime(_spec: AppSpec): Contribution {
       },
     ],
     templateDirs: ['base'],
+    buildInputs: ['tsconfig.json', 'src'],
   };
 }

@@ -22,7 +22,7 @@ export function buildModel(spec: AppSpec): AppModel {
     processes: mergeNamed(parts, 'processes'),
     services: mergeNamed(parts, 'services'),
     templateDirs: [...new Set(parts.flatMap((part) => part.templateDirs ?? []))],
-    docker: { cmd: [] },
+    docker: { cmd: [], sources: [] },
     devScripts: [],
     check: `npx --yes create-twelve-app@${spec.generatorVersion} check`,
   };
@@ -32,6 +32,7 @@ export function buildModel(spec: AppSpec): AppModel {
     cmd: main ? main.command.split(' ') : ['node'],
     ...(main?.health ? { health: main.health } : {}),
     ...(main?.name === 'web' && main.health ? { expose: main.health.port } : {}),
+    sources: [...new Set(parts.flatMap((part) => part.buildInputs ?? []))],
   };
   return model;
 }

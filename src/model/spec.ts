@@ -48,6 +48,18 @@ export function addCapability(spec: AppSpec, id: CapabilityId): AppSpec {
 }
 
 /**
+ * A client app reaches its data through its API (a backing service of its own), never directly: a
+ * database, queue or worker belongs in the API app.
+ */
+export function assertCanAdd(spec: AppSpec, id: CapabilityId): void {
+  if (spec.kind === 'client') {
+    throw new UserError(
+      `${spec.name} is a client app, which reaches its data through the API it calls: run \`create-twelve-app add ${id}\` inside that API app instead.`,
+    );
+  }
+}
+
+/**
  * The spec saved in a generated app's `.yo-rc.json`, checked, so that `add` refuses a folder that is not
  * one of our apps with a sentence instead of a crash. Older spec versions are migrated here.
  */

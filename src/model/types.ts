@@ -41,6 +41,11 @@ export interface ConfigVar {
   /** Secrets may also come from `<NAME>_FILE` and are never echoed. */
   secret: boolean;
   /**
+   * Safe to show to every browser: a client app serves these (and only these) at `GET /config.json`,
+   * so its one build reads each deploy's values at run time. Never true for a secret.
+   */
+  public?: boolean;
+  /**
    * zod expression (source text) that parses the raw string, rendered into `src/config.ts`; it may use
    * that module's `integer(min, max)` and `boolean()` helpers. The default is added from `default`.
    */
@@ -122,7 +127,7 @@ export interface AppModel {
    * the other process types from the same image with another command). Exec form, so node is PID 1 and
    * gets SIGTERM. `health` is where that process answers probes; `expose` only for a web process.
    */
-  docker: { cmd: string[]; health?: { variable: string; port: number }; expose?: number };
+  docker: { cmd: string[]; health?: { variable: string; port: number }; expose?: number; sources: string[] };
   /**
    * How CI and the README run `create-twelve-app check`: through npx at the version that rendered the
    * app, never as a dependency (the app's install must not depend on the scaffolder).
@@ -139,4 +144,6 @@ export interface Contribution {
   processes?: ProcessType[];
   services?: ComposeService[];
   templateDirs?: string[];
+  /** Files and folders the build reads besides package.json and the lockfile: the Dockerfile's build stage copies them. */
+  buildInputs?: string[];
 }

@@ -12,6 +12,11 @@ export const REDIS_MAJOR = 7;
 
 export const PACKAGE_VERSIONS = {
   '@changesets/cli': '3.0.3',
+  '@fastify/cors': '11.4.3',
+  '@fastify/static': '9.3.0',
+  '@types/react': '19.3.3',
+  '@types/react-dom': '19.3.0',
+  '@vitejs/plugin-react': '6.3.0',
   '@types/node': '24.19.2',
   '@types/pg': '8.23.1',
   bullmq: '6.7.0',
@@ -20,7 +25,10 @@ export const PACKAGE_VERSIONS = {
   kysely: '0.29.9',
   pg: '8.23.1',
   pino: '10.4.0',
+  react: '19.3.1',
+  'react-dom': '19.3.1',
   typescript: '7.0.2',
+  vite: '8.4.0',
   zod: '4.6.7',
 } as const;
 

@@ -6,6 +6,8 @@ export interface ConfigEntry {
   /** zod source with the default applied, e.g. `integer(1, 65_535).default(3000)`. */
   schema: string;
   secret: boolean;
+  /** Served to browsers by a client app's `GET /config.json`. */
+  public: boolean;
   error: string;
   required: boolean;
   /** The parsed default as TypeScript source (`3000`, `false`, `'info'`), for optional variables. */
@@ -22,6 +24,7 @@ export function configEntries(model: AppModel): ConfigEntry[] {
       name: variable.name,
       schema: defaultLiteral === undefined ? variable.schema : `${variable.schema}.default(${defaultLiteral})`,
       secret: variable.secret,
+      public: variable.public === true && !variable.secret,
       error: variable.error,
       required: variable.default === undefined,
       ...(defaultLiteral === undefined ? {} : { defaultLiteral }),

@@ -102,6 +102,16 @@ test('a generated API without a database passes check --run with no config at al
   assert.match(String(result.stdout), /a request in flight at SIGTERM was answered \(200\)/);
 });
 
+test('a generated client passes check, statically and with --run (its web process serves the page)', async () => {
+  // The flags of client.test.ts, so the e2e run generates this app once.
+  const app = await generatedApp(['--kind', 'client', '--name', 'shop-web', '--yes']);
+  const result = await runCli(['check', '--run', '--json'], { cwd: app.dir });
+  const report: unknown = JSON.parse(String(result.stdout));
+  assertReportShape(report);
+  assert.equal(report.summary, { pass: 12, warn: 0, fail: 0 }, String(result.stdout));
+  assert.is(result.exitCode, 0);
+});
+
 test('a generated worker passes check; --run says it has no web process, which is no failure', async () => {
   const app = await generatedApp(['--kind', 'worker', '--yes']);
   const result = await runCli(['check', '--run'], { cwd: app.dir, env: { REDIS_URL: await freshRedis() } });

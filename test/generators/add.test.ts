@@ -45,6 +45,20 @@ test('add postgres re-renders every projection from the extended model and saves
   assert.ok(pkg.dependencies.kysely && pkg.scripts.migrate);
 });
 
+test('add postgres inside a client app is refused, pointing at its API, and writes nothing', async () => {
+  let before: string[] = [];
+  let app = '';
+  const error = await failure(
+    addPostgres({ yes: true }, (dir) => {
+      writeApp(dir, apiSpec({ kind: 'client', capabilities: [] }));
+      before = fs.readdirSync(dir, { recursive: true }) as string[];
+      app = dir;
+    }),
+  );
+  assert.match(error.message, /is a client app, which reaches its data through the API it calls: run `create-twelve-app add postgres` inside that API app instead/);
+  assert.equal(fs.readdirSync(app, { recursive: true }), before);
+});
+
 test('an edited file is kept with --yes and listed, and the user\'s own dependency survives', async () => {
   await addPostgres({ yes: true }, (dir) => {
     writeApp(dir, plain);

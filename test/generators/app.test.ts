@@ -123,9 +123,14 @@ test('without a TTY and without --yes, unanswered questions stop the run', async
   assert.match(error.message, /No terminal to ask questions in: pass --kind, --db, or --yes/);
 });
 
-test('--kind client is refused until client apps exist', async () => {
-  const error = await failure(run({ directory: 'c', yes: true, kind: 'client' }));
-  assert.match(error.message, /client apps are not available yet/);
+test('--kind client renders the browser code, the Vite config and a server with /config.json, and no API routes', async () => {
+  const result = await run({ directory: 'web', yes: true, kind: 'client' });
+  result.assertFile(['client/main.tsx', 'client/App.tsx', 'client/config.ts', 'client/index.html', 'vite.config.ts', 'src/routes/index.ts', 'test/client.test.ts'].map((file) => path.join('web', file)));
+  result.assertNoFile(['web/src/db.ts', 'web/test/routes.test.ts']);
+  result.assertFileContent('web/src/config.ts', /export const PUBLIC_VARIABLES = \['API_URL'\] as const;/);
+  result.assertFileContent('web/Dockerfile', /COPY vite\.config\.ts \.\/vite\.config\.ts\nCOPY client \.\/client/);
+  result.assertFileContent('web/Procfile', 'web: node dist/server.js\n');
+  result.assertFileContent('web/client/index.html', /<title>web<\/title>/);
 });
 
 test('a file in the way of the directory is refused', async () => {
@@ -162,6 +167,7 @@ test('every template folder is used by some app, so no template is dead', () => 
     { kind: 'api', capabilities: ['postgres', 'redis', 'worker'] },
     { kind: 'api', capabilities: [] },
     { kind: 'worker', capabilities: ['redis', 'worker'] },
+    { kind: 'client', capabilities: [] },
   ];
   const used = new Set(shapes.flatMap((shape) => buildModel({ ...apiSpec(), ...shape }).templateDirs));
   assert.equal(fs.readdirSync(templatesRoot()).sort(), [...used].sort());

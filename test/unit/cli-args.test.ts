@@ -58,8 +58,8 @@ test('an unknown kind lists the valid ones', () => {
   assert.match(userError(() => validateFlags({ kind: 'lambda' })).message, /--kind must be one of api, worker, client/);
 });
 
-test('kinds not built yet are refused clearly', () => {
-  assert.match(userError(() => validateFlags({ kind: 'client' })).message, /client apps are not available yet/);
+test('--db is refused for a client, which reaches data through its API', () => {
+  assert.match(userError(() => validateFlags({ kind: 'client', db: 'postgres' })).message, /--db applies to --kind api only/);
 });
 
 test('--template is refused until house templates exist', () => {

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildModel } from '../../src/model/build-model.ts';
 import { apiSpec } from '../support/spec.ts';
-import { initialSpec } from '../../src/model/spec.ts';
+import { assertCanAdd, initialSpec } from '../../src/model/spec.ts';
 
 test('an api with postgres has web and release processes, in that order', () => {
   const model = buildModel(apiSpec());
@@ -43,7 +43,31 @@ test('DATABASE_URL is required and secret; every other variable has a default', 
 
 test('the image runs the web process in exec form and exposes its port', () => {
   const model = buildModel(apiSpec());
-  assert.equal(model.docker, { cmd: ['node', 'dist/server.js'], health: { variable: 'PORT', port: 3000 }, expose: 3000 });
+  assert.equal(model.docker, {
+    cmd: ['node', 'dist/server.js'],
+    health: { variable: 'PORT', port: 3000 },
+    expose: 3000,
+    sources: ['tsconfig.json', 'src'],
+  });
+});
+
+test('a client is a web process on its own port that serves API_URL, and only that, to browsers', () => {
+  const model = buildModel(apiSpec({ kind: 'client', capabilities: [] }));
+  assert.equal(model.processes.map((process) => process.name), ['web']);
+  assert.equal(model.docker.expose, 5173);
+  assert.equal(model.docker.sources, ['tsconfig.json', 'src', 'vite.config.ts', 'client']);
+  assert.equal(model.config.filter((variable) => variable.public).map((variable) => variable.name), ['API_URL']);
+  assert.not.ok(model.config.some((variable) => variable.name === 'CORS_ORIGINS'), 'CORS is the API side of the pair');
+  // React and Vite build the pages; the image carries the pages, not them.
+  assert.equal(Object.keys(model.dependencies), ['@fastify/static', 'fastify', 'pino', 'zod']);
+  assert.ok(model.devDependencies.vite && model.devDependencies.react);
+  assert.is(model.scripts.find((script) => script.name === 'build')?.command, 'tsc && vite build');
+});
+
+test('a client app refuses backing services: they belong in its API', () => {
+  const spec = apiSpec({ kind: 'client', capabilities: [] });
+  assert.throws(() => assertCanAdd(spec, 'postgres'), /client app, which reaches its data through the API/);
+  assert.not.throws(() => assertCanAdd(apiSpec(), 'postgres'));
 });
 
 test('the package manager version comes from the spec, with a pinned default', () => {
@@ -62,7 +86,7 @@ test('the local database URL is one value for .env.example, compose and CI', () 
 test('a worker app runs the worker in the image and probes it on HEALTH_PORT, with nothing exposed', () => {
   const model = buildModel(apiSpec({ kind: 'worker', capabilities: ['redis', 'worker'] }));
   assert.equal(model.processes.map((process) => process.name), ['worker']);
-  assert.equal(model.docker, { cmd: ['node', 'dist/worker.js'], health: { variable: 'HEALTH_PORT', port: 3001 } });
+  assert.equal(model.docker, { cmd: ['node', 'dist/worker.js'], health: { variable: 'HEALTH_PORT', port: 3001 }, sources: ['tsconfig.json', 'src'] });
   assert.equal(model.devScripts, ['dev:worker']);
   assert.ok(model.config.some((variable) => variable.name === 'REDIS_URL' && variable.secret));
 });

@@ -62,6 +62,6 @@ export function buildApp({ config, logger, services, state }: AppDeps) {
   });
 
   app.register(health, { services, state });
-  app.register(routes, { services });
+  app.register(routes, { config, services });
   return app;
 }

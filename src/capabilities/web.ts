@@ -1,0 +1,51 @@
+import type { Contribution } from '../model/types.ts';
+import { pinned } from '../model/versions.ts';
+import { probes } from './probes.ts';
+
+/**
+ * What every kind with a `web` process shares (the API and the client's server): the process that
+ * binds `PORT`, answers the probes and drains on SIGTERM, and the Fastify app, server and shutdown
+ * modules in `templates/web/`. Each kind says its own default port, so an API and its client can run
+ * side by side in development with no `.env` at all.
+ */
+export function webProcess(defaultPort: number): Contribution {
+  return {
+    dependencies: pinned('fastify'),
+    scripts: [{ name: 'start', command: 'node dist/server.js', description: 'Run the compiled web process, as the Procfile does.' }],
+    processes: [
+      {
+        name: 'web',
+        command: 'node dist/server.js',
+        description: 'Serves HTTP on `PORT`; drains on SIGTERM.',
+        health: { variable: 'PORT', port: defaultPort },
+      },
+    ],
+    config: [
+      ...probes.config!,
+      {
+        name: 'PORT',
+        description: 'TCP port the web process listens on.',
+        example: String(defaultPort),
+        default: String(defaultPort),
+        secret: false,
+        schema: 'integer(1, 65_535)',
+        type: 'number',
+        error: 'must be an integer between 1 and 65535',
+        invalid: '70000',
+      },
+      {
+        name: 'SHUTDOWN_DELAY_MS',
+        description:
+          'After SIGTERM, keep serving this long with /readyz at 503 so the load balancer stops routing first (a few seconds on Kubernetes).',
+        example: '0',
+        default: '0',
+        secret: false,
+        schema: 'integer(0, 2_147_483_647)',
+        type: 'number',
+        error: 'must be an integer between 0 and 2147483647',
+        invalid: '-1',
+      },
+    ],
+    templateDirs: [...probes.templateDirs!, 'web'],
+  };
+}

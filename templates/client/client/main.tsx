@@ -1,0 +1,18 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.tsx';
+import { loadRuntimeConfig } from './config.ts';
+import './styles.css';
+
+const root = createRoot(document.getElementById('root')!);
+
+// Config first: which API to call is known only at run time, from the server that sent this page.
+loadRuntimeConfig().then(
+  (config) =>
+    root.render(
+      <StrictMode>
+        <App config={config} />
+      </StrictMode>,
+    ),
+  (error: unknown) => root.render(<p role="alert">This page could not load its configuration: {String(error)}</p>),
+);
