@@ -123,8 +123,7 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
   }
   const at = (node: Node): Located => ({ file, line: lineAt(node.start) });
 
-  // Local names bound to modules (`import fs from 'node:fs'`, `const multer = require('multer')`) and
-  // file-level numeric constants (`const PORT = 3000`), collected first so that uses anywhere resolve.
+  // Local names bound to modules (`fs` → `node:fs`, `diskStorage` → `multer#diskStorage`).
   const bindings = new Map<string, string>();
   const constants = new Map<string, number>();
   const objectKeys: string[] = [];

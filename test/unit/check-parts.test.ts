@@ -77,6 +77,11 @@ test('source facts: env reads in every form, schema keys when process.env is han
   assert.is(found.envWhole[0]?.line, 5);
 });
 
+test('source facts: lines are right after non-ASCII text; a port held in a file-level constant is resolved', () => {
+  const found = facts('src/server.ts', "// héllo ✓ 日本語\nconst label = '日本語日本語';\nconst PORT = 8080;\n\nserver.listen(PORT);\n");
+  assert.equal(found.literalPorts, [{ file: 'src/server.ts', line: 5, port: 8080 }]);
+});
+
 test('source facts: a connection string as a fallback is a heuristic, a bare one is certain', () => {
   const found = facts('src/db.ts', "const a = process.env.DATABASE_URL || 'postgres://localhost/app';\nconst b = 'redis://cache:6379';\n");
   assert.equal(found.connectionStrings.map((c) => [c.scheme, c.fallback, c.line]), [['postgres', true, 1], ['redis', false, 2]]);
