@@ -10,6 +10,8 @@ export const PEER_VERSIONS = {
   '@nestjs/cli': '12.0.8',
   'express-generator': '4.16.1',
   autocannon: '9.0.0',
+  /** Not a peer: the large package tree `check` is timed on (thousands of source files). */
+  'date-fns': '4.4.0',
 } as const;
 
 export interface Peer {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { AddFlags } from '../generators/add-capability.ts';
+import type { CheckFlags } from './check/command.ts';
 import { UserError } from './errors.ts';
 import { ADDABLE, optionsFor } from './options.ts';
 import type { Command } from './options.ts';
@@ -10,7 +11,8 @@ export type ParsedArgs =
   | { command: 'create'; flags: Flags; help: boolean; version: boolean }
   | { command: 'template'; action: 'init'; name: string | undefined; flags: Record<string, never>; help: boolean; version: boolean }
   | { command: 'add'; capability: string | undefined; flags: AddFlags; help: boolean; version: boolean }
-  | { command: 'update'; flags: UpdateFlags; help: boolean; version: boolean };
+  | { command: 'update'; flags: UpdateFlags; help: boolean; version: boolean }
+  | { command: 'check'; flags: CheckFlags; help: boolean; version: boolean };
 
 /**
  * argv → flags, with Node's own parser configured from the option table of the command; unknown
@@ -18,7 +20,7 @@ export type ParsedArgs =
  * `./add`).
  */
 export function parseCliArgs(argv: string[]): ParsedArgs {
-  const command: Command = argv[0] === 'add' || argv[0] === 'update' || argv[0] === 'template' ? argv[0] : 'create';
+  const command: Command = (['add', 'update', 'template', 'check'] as const).find((name) => name === argv[0]) ?? 'create';
   const { values, positionals } = parse(command === 'create' ? argv : argv.slice(1), command);
   const text = (name: string) => {
     const value = values[name];
@@ -36,6 +38,9 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (positionals.length > 1) {
     const what = command === 'add' ? 'capability' : 'directory';
     throw new UserError(`Expected one ${what}, got ${positionals.length}: ${positionals.join(' ')}.`, 2);
+  }
+  if (command === 'check') {
+    return { command, flags: compact({ directory: positionals[0], json: bool('json'), run: bool('run'), only: text('only') }), ...common };
   }
   if (command === 'add') {
     const capability = positionals[0];

@@ -29,6 +29,11 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(initNextSteps(initTemplate(parsed.name!, process.cwd()), process.cwd()));
       return 0;
     }
+    if (parsed.command === 'check') {
+      // Loaded only for check, so scaffolding and --help never load the parsers.
+      const { runCheckCommand } = await import('./check/command.ts');
+      return await runCheckCommand(parsed.flags, { cwd: process.cwd(), stdout: process.stdout, env: process.env });
+    }
     const context = {
       interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
       cwd: process.cwd(),

@@ -1,10 +1,11 @@
+import { FACTORS } from './check/types.ts';
 import { DATABASES, KINDS, PACKAGE_MANAGERS } from './model/types.ts';
 
 /**
  * Every option, declared once: the argument parser, `--help`, the generator's prompts and the
  * "no TTY, pass these flags" message are all built from this table, so they cannot drift apart.
  */
-export type Command = 'create' | 'add' | 'update' | 'template';
+export type Command = 'create' | 'add' | 'update' | 'template' | 'check';
 
 export interface OptionSpec {
   name: string;
@@ -68,8 +69,11 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'check', commands: ['update'], type: 'boolean', description: 'exit 1 and list what would change, write nothing (for CI and bots)' },
   { name: 'from', commands: ['update'], type: 'string', valueName: '<tarball|dir>', description: 'the package of the version that generated the app (default: from the npm registry)' },
   { name: 'force', commands: ['update'], type: 'boolean', description: 'update even with uncommitted changes in the git working tree' },
-  { name: 'help', short: 'h', commands: ['create', 'add', 'update', 'template'], type: 'boolean', description: 'show this help' },
-  { name: 'version', short: 'v', commands: ['create', 'add', 'update', 'template'], type: 'boolean', description: 'show the version' },
+  { name: 'json', commands: ['check'], type: 'boolean', description: 'print the report as one JSON document' },
+  { name: 'run', commands: ['check'], type: 'boolean', description: "also build the app and start its web: process to measure it" },
+  { name: 'only', commands: ['check'], type: 'string', valueName: '<factor,...>', description: 'report only these factors (ids or numbers)' },
+  { name: 'help', short: 'h', commands: ['create', 'add', 'update', 'template', 'check'], type: 'boolean', description: 'show this help' },
+  { name: 'version', short: 'v', commands: ['create', 'add', 'update', 'template', 'check'], type: 'boolean', description: 'show the version' },
 ];
 
 /** Label for the answer descriptions in a question list: `api (an HTTP API)`. */
@@ -103,6 +107,13 @@ export function flag(option: OptionSpec): string {
   return `--${option.name}`;
 }
 
+const CHECK_USAGE = [
+  'Usage: create-twelve-app check [directory] [options]',
+  '',
+  'Audits an app against the twelve factors. Exit 0: nothing fails; 1: a factor fails; 2: bad usage or not an app.',
+  `Factors: ${FACTORS.map((factor) => factor.id).join(', ')}.`,
+];
+
 export function helpText(version: string, command: Command = 'create'): string {
   const rows = optionsFor(command).map((option) => {
     const names = [option.short ? `-${option.short}` : undefined, flag(option)].filter(Boolean).join(', ');
@@ -112,22 +123,25 @@ export function helpText(version: string, command: Command = 'create'): string {
   const usage =
     command === 'template'
       ? TEMPLATE_USAGE
-      : command === 'create'
-        ? [
-            'Usage: create-twelve-app [directory] [options]',
-            '       create-twelve-app add <capability> [options]',
-            '       create-twelve-app update [options]',
-            '       create-twelve-app template init <name>',
-            '       npm create twelve-app@latest my-api',
-          ]
-        : command === 'update'
-          ? UPDATE_USAGE
-          : [
-              'Usage: create-twelve-app add <capability> [options]',
-              '',
-              'Capabilities:',
-              ...Object.entries(ADDABLE).map(([name, description]) => `  ${name.padEnd(width)}${description}`),
-            ];
+      : command === 'update'
+        ? UPDATE_USAGE
+        : command === 'check'
+          ? CHECK_USAGE
+          : command === 'create'
+            ? [
+                'Usage: create-twelve-app [directory] [options]',
+                '       create-twelve-app add <capability> [options]',
+                '       create-twelve-app check [directory] [options]',
+                '       create-twelve-app update [options]',
+                '       create-twelve-app template init <name>',
+                '       npm create twelve-app@latest my-api',
+              ]
+            : [
+                'Usage: create-twelve-app add <capability> [options]',
+                '',
+                'Capabilities:',
+                ...Object.entries(ADDABLE).map(([name, description]) => `  ${name.padEnd(width)}${description}`),
+              ];
   return [
     `create-twelve-app ${version}: scaffold a Twelve-Factor Node.js service`,
     '',

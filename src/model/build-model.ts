@@ -38,6 +38,7 @@ export function buildModel(spec: AppSpec, house?: HouseTemplate): AppModel {
     deploy: { name: '', image: '', workloads: [], environments: [] },
     answers: spec.template?.answers ?? {},
     ...(house ? { house: { name: house.name, version: house.version, dir: path.join(house.root, 'templates') } } : {}),
+    check: `npx --yes create-twelve-app@${spec.generatorVersion} check`,
   };
   model.devScripts = model.scripts.map((script) => script.name).filter((name) => name === 'dev' || name.startsWith('dev:'));
   const main = model.processes.find((process) => process.name === 'web') ?? model.processes.find((process) => process.health);

@@ -181,6 +181,11 @@ export interface AppModel {
    * that probes it from inside the container; `expose` only for a web process.
    */
   docker: { cmd: string[]; health?: { variable: string; port: number }; expose?: number; healthcheck?: string[]; sources: string[] };
+  /**
+   * How CI and the README run `create-twelve-app check`: through npx at the version that rendered the
+   * app, never as a dependency (the app's install must not depend on the scaffolder).
+   */
+  check: string;
 }
 
 /** How the app runs on an orchestrator, resolved from its processes and config (src/model/deploy.ts). */

@@ -80,6 +80,13 @@ test('--package-manager yarn renders yarn commands in the Dockerfile and CI and 
   result.assertFileContent('y/.github/workflows/ci.yml', 'yarn install --immutable');
 });
 
+test('CI and the README run create-twelve-app check at the version that rendered the app, never as a dependency', async () => {
+  await run({ directory: 'c', yes: true });
+  result.assertFileContent('c/.github/workflows/ci.yml', /- run: npx --yes create-twelve-app@\S+ check\n/);
+  result.assertFileContent('c/README.md', /npx --yes create-twelve-app@\S+ check --run/);
+  result.assertNoFileContent('c/package.json', 'create-twelve-app');
+});
+
 test('a --template that is not there is refused, and nothing is written', async () => {
   const context = run({ directory: 't', yes: true, template: './no-such-house' });
   const error = await failure(context);

@@ -1,0 +1,25 @@
+import { buildContext } from './context.ts';
+import { loadRepo } from './repo.ts';
+import { RULES } from './rules/index.ts';
+import { buildReport, type FactorId, type Finding, type Report } from './types.ts';
+
+export interface CheckOptions {
+  directory: string;
+  only?: FactorId[];
+  /** Build and start the app's web process too (`--run`). */
+  run?: boolean;
+  /** The environment the app is started with under `--run`. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Reads the app once, runs every static rule (and the dynamic checks with `run`), returns the report. */
+export async function checkApp(options: CheckOptions): Promise<Report> {
+  const repo = await loadRepo(options.directory);
+  const ctx = buildContext(repo);
+  const findings: Finding[] = RULES.flatMap((rule) => rule(ctx));
+  if (options.run) {
+    const { runChecks } = await import('./run.ts');
+    findings.push(...(await runChecks(ctx, options.env ?? process.env)));
+  }
+  return buildReport(findings, options.only);
+}

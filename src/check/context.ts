@@ -1,0 +1,106 @@
+import { parseEnv } from 'node:util';
+import { parseAllDocuments } from 'yaml';
+import { lineOf, type Repo } from './repo.ts';
+import { analyzeSource, emptyFacts, isAppSource, type SourceFacts } from './source.ts';
+
+/** Everything the rules judge: the repo, the facts from its source, and its declaration files parsed. */
+export interface CheckContext {
+  repo: Repo;
+  facts: SourceFacts;
+  procfile: Procfile | undefined;
+  envExample: EnvExample | undefined;
+  /** Compose files with the services they declare. */
+  compose: ComposeFile[];
+  /** Other files that declare how the app runs on a platform (fly.toml, render.yaml, Kubernetes …). */
+  deployFiles: string[];
+}
+
+export interface Procfile {
+  file: string;
+  processes: Array<{ type: string; command: string; line: number }>;
+}
+
+export interface EnvExample {
+  file: string;
+  names: Map<string, number>;
+}
+
+export interface ComposeFile {
+  file: string;
+  /** Dev unless its name says production. */
+  production: boolean;
+  services: Array<{ name: string; image?: string; build: boolean; line?: number }>;
+}
+
+const ENV_EXAMPLES = ['.env.example', '.env.sample', '.env.template', '.env.dist', 'example.env', '.env.defaults'];
+const COMPOSE = /^(?:docker-)?compose(?:\.[\w-]+)?\.ya?ml$/;
+const DEPLOY = /^(?:fly\.toml|render\.ya?ml|app\.ya?ml|app\.json|railway\.(?:json|toml)|heroku\.yml|ecosystem\.config\.[cm]?js|Chart\.yaml|kustomization\.ya?ml|serverless\.ya?ml|vercel\.json|netlify\.toml|nixpacks\.toml)$/;
+
+export function buildContext(repo: Repo): CheckContext {
+  const facts = emptyFacts();
+  for (const file of repo.files) {
+    if (!isAppSource(file)) continue;
+    const text = repo.read(file);
+    // Over a megabyte is a bundle or generated code, not source someone wrote and can fix.
+    if (text !== undefined && text.length <= 1_000_000) analyzeSource(file, text, facts);
+  }
+  const compose = repo.files.filter((file) => COMPOSE.test(basename(file))).map((file) => readCompose(file, repo.read(file) ?? ''));
+  const deployFiles = repo.files.filter((file) => DEPLOY.test(basename(file)) || isKubernetesManifest(file, repo));
+  return { repo, facts, procfile: readProcfile(repo), envExample: readEnvExample(repo), compose, deployFiles };
+}
+
+function basename(file: string): string {
+  return file.split('/').pop() ?? file;
+}
+
+export function readProcfile(repo: Repo): Procfile | undefined {
+  const text = repo.read('Procfile');
+  if (text === undefined) return undefined;
+  const processes = text.split('\n').flatMap((raw, index) => {
+    const match = /^([A-Za-z0-9_-]+):\s*(.+)$/.exec(raw.trim());
+    return match ? [{ type: match[1]!, command: match[2]!.trim(), line: index + 1 }] : [];
+  });
+  return { file: 'Procfile', processes };
+}
+
+function readEnvExample(repo: Repo): EnvExample | undefined {
+  const file = ENV_EXAMPLES.find((name) => repo.read(name) !== undefined);
+  if (file === undefined) return undefined;
+  const text = repo.read(file)!;
+  const names = new Map<string, number>();
+  // Node's own dotenv parser decides what is a variable; the line is looked up for the finding.
+  for (const name of Object.keys(parseEnv(text))) names.set(name, lineOf(text, new RegExp(`^\\s*(?:export\\s+)?${name}\\s*=`)) ?? 1);
+  return { file, names };
+}
+
+function readCompose(file: string, text: string): ComposeFile {
+  const production = /prod/i.test(basename(file));
+  const services: ComposeFile['services'] = [];
+  try {
+    for (const document of parseAllDocuments(text)) {
+      const value = document.toJS() as { services?: Record<string, { image?: string; build?: unknown }> } | null;
+      for (const [name, service] of Object.entries(value?.services ?? {})) {
+        const line = lineOf(text, new RegExp(`^\\s{2}${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:`));
+        services.push({ name, ...(service?.image ? { image: String(service.image) } : {}), build: service?.build !== undefined, ...(line ? { line } : {}) });
+      }
+    }
+  } catch {
+    // An unreadable compose file declares nothing; the rules then say what is missing.
+  }
+  return { file, production, services };
+}
+
+function isKubernetesManifest(file: string, repo: Repo): boolean {
+  if (!/\.ya?ml$/.test(file) || !/(?:^|\/)(?:k8s|kubernetes|deploy|manifests|helm|charts)\//.test(file)) return false;
+  return /^kind:\s*(?:Deployment|StatefulSet|Job|CronJob|DaemonSet)\b/m.test(repo.read(file) ?? '');
+}
+
+/** The backing-service kind a container image provides: `postgres:18` → postgres. */
+export function imageKind(image: string): { kind: string; major?: string } | undefined {
+  const [name = '', tag = ''] = (image.split('/').pop() ?? '').split(':');
+  const kinds: Record<string, string> = { postgres: 'postgres', postgis: 'postgres', mysql: 'mysql', mariadb: 'mysql', mongo: 'mongodb', redis: 'redis', valkey: 'redis', rabbitmq: 'rabbitmq', 'mssql-server': 'mssql', memcached: 'memcached', elasticsearch: 'elasticsearch' };
+  const kind = kinds[name];
+  if (!kind) return undefined;
+  const major = /^(\d+)/.exec(tag)?.[1];
+  return major ? { kind, major } : { kind };
+}

@@ -1,0 +1,147 @@
+import { DockerfileParser, PropertyInstruction } from 'dockerfile-ast';
+import type { Finding } from './types.ts';
+import { SECRET_NAME, URL_PASSWORD } from './source.ts';
+
+/** Files that build a production image; `Dockerfile.dev` and the like are for development only. */
+export function isProductionDockerfile(file: string): boolean {
+  const base = file.split('/').pop() ?? '';
+  if (/(?:^|[.-])(?:dev|development|local|test)(?:[.-]|$)/i.test(base)) return false;
+  // A template that renders a Dockerfile (Dockerfile.ejs) is not one yet.
+  if (/\.(?:ejs|hbs|handlebars|mustache|njk|j2|jinja2?|tpl|tmpl|template|liquid)$/i.test(base)) return false;
+  return /^(?:Dockerfile|Containerfile)(?:\.[\w-]+)?$|\.(?:Dockerfile|Containerfile)$/i.test(base);
+}
+
+/** Judges one Dockerfile with a real parser (dockerfile-ast): stages, user, entry command, secrets. */
+export function dockerfileFindings(file: string, text: string): Finding[] {
+  const findings: Finding[] = [];
+  const dockerfile = DockerfileParser.parse(text);
+  const instructions = dockerfile.getInstructions();
+  const froms = dockerfile.getFROMs();
+  const line = (instruction: { getRange(): { start: { line: number } } }) => instruction.getRange().start.line + 1;
+  if (froms.length === 0) return findings;
+  const finalStart = froms[froms.length - 1]!.getRange().start.line;
+  const finalStage = instructions.filter((instruction) => instruction.getRange().start.line >= finalStart);
+
+  if (froms.length === 1) {
+    findings.push({
+      factor: 'build-release-run',
+      severity: 'warn',
+      message: 'The Dockerfile has one stage, so the build tools and dev dependencies ship in the image that runs.',
+      file,
+      line: line(froms[0]!),
+      hint: 'Build in a first stage (FROM … AS build) and copy only the output and production dependencies into the final one.',
+    });
+  }
+
+  const user = finalStage.filter((instruction) => instruction.getKeyword() === 'USER').pop();
+  const userName = user?.getArgumentsContent()?.trim().split(':')[0];
+  if (!user || userName === 'root' || userName === '0') {
+    findings.push({
+      factor: 'build-release-run',
+      severity: 'fail',
+      message: user ? 'The image runs its process as root (USER root).' : 'The final stage has no USER, so the process runs as root.',
+      file,
+      line: user ? line(user) : line(froms[froms.length - 1]!),
+      hint: 'Add `USER node` (the official Node.js images ship that unprivileged user) before CMD.',
+    });
+  }
+
+  const entry = [...finalStage].reverse().find((instruction) => instruction.getKeyword() === 'ENTRYPOINT');
+  const cmd = [...finalStage].reverse().find((instruction) => instruction.getKeyword() === 'CMD');
+  for (const instruction of [entry, cmd]) {
+    if (!instruction) continue;
+    const args = instruction.getArgumentsContent()?.trim() ?? '';
+    const keyword = instruction.getKeyword();
+    const exec = args.startsWith('[');
+    const words = exec ? parseExec(args) : args.split(/\s+/);
+    if (!exec) {
+      findings.push({
+        factor: 'disposability',
+        severity: 'fail',
+        message: `${keyword} uses the shell form, so /bin/sh is PID 1 and SIGTERM never reaches the app.`,
+        file,
+        line: line(instruction),
+        hint: `Use the exec form: ${keyword} ${JSON.stringify(words.filter(Boolean))}.`,
+      });
+    }
+    // With an ENTRYPOINT, CMD only supplies its arguments; judge the command that actually runs first.
+    if (instruction === cmd && entry) continue;
+    const program = words[0] ?? '';
+    if (/^(?:npm|yarn|pnpm|npx)$/.test(program)) {
+      findings.push({
+        factor: 'disposability',
+        severity: 'fail',
+        message: `${keyword} runs \`${words.join(' ')}\`: the package manager is PID 1 and does not pass SIGTERM on reliably.`,
+        file,
+        line: line(instruction),
+        hint: 'Run node directly, e.g. CMD ["node", "dist/server.js"].',
+      });
+    }
+  }
+
+  for (const instruction of instructions) {
+    const keyword = instruction.getKeyword();
+    if ((keyword !== 'ENV' && keyword !== 'ARG') || !(instruction instanceof PropertyInstruction)) continue;
+    for (const property of instruction.getProperties()) {
+      const name = property.getName();
+      const value = property.getValue() ?? '';
+      const literal = value !== '' && !value.startsWith('$');
+      if ((SECRET_NAME.test(name) && literal) || URL_PASSWORD.test(value)) {
+        findings.push({
+          factor: 'config',
+          severity: 'fail',
+          message: `${keyword} ${name} bakes a credential into the image.`,
+          file,
+          line: line(instruction),
+          hint: 'Pass secrets at run time through the environment (or a build secret: RUN --mount=type=secret), never in ENV or ARG.',
+        });
+      }
+    }
+  }
+
+  for (const instruction of instructions) {
+    if (instruction.getKeyword() !== 'COPY' && instruction.getKeyword() !== 'ADD') continue;
+    const sources = (instruction.getArgumentsContent() ?? '').split(/\s+/).filter((word) => !word.startsWith('--')).slice(0, -1);
+    const env = sources.find((source) => /(?:^|\/)\.env(?:\.(?!example|sample|template)[\w.-]+)?$/.test(source));
+    if (env) {
+      findings.push({
+        factor: 'config',
+        severity: 'fail',
+        message: `${instruction.getKeyword()} ${env} copies an env file into the image.`,
+        file,
+        line: line(instruction),
+        hint: 'Config comes from the environment at run time; remove it and list .env in .dockerignore.',
+      });
+    }
+  }
+
+  for (const instruction of finalStage) {
+    if (instruction.getKeyword() !== 'VOLUME') continue;
+    findings.push({
+      factor: 'processes',
+      severity: 'warn',
+      message: `VOLUME ${instruction.getArgumentsContent() ?? ''} keeps state on the container's disk.`,
+      file,
+      line: line(instruction),
+      hint: 'Keep persistent data in a backing service (a database, object storage), not in the process.',
+    });
+  }
+  return findings;
+}
+
+function parseExec(args: string): string[] {
+  try {
+    const parsed: unknown = JSON.parse(args);
+    return Array.isArray(parsed) ? parsed.map(String) : [args];
+  } catch {
+    return [args];
+  }
+}
+
+/** The images a Dockerfile is based on, for dev/prod parity. */
+export function dockerfileImages(text: string): string[] {
+  return DockerfileParser.parse(text)
+    .getFROMs()
+    .map((from) => from.getImage() ?? '')
+    .filter(Boolean);
+}

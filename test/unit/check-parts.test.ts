@@ -1,0 +1,139 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseCliArgs } from '../../src/args.ts';
+import { checkApp } from '../../src/check/check.ts';
+import { parseOnly } from '../../src/check/command.ts';
+import { dockerfileFindings } from '../../src/check/dockerfile.ts';
+import { renderHuman, renderJson } from '../../src/check/report.ts';
+import { isPinned } from '../../src/check/rules/dependencies.ts';
+import { analyzeSource, emptyFacts, isAppSource } from '../../src/check/source.ts';
+import { buildReport } from '../../src/check/types.ts';
+import { UserError } from '../../src/errors.ts';
+import { helpText } from '../../src/options.ts';
+import { assertReportShape } from '../support/check-report.ts';
+import { layOut } from '../support/check-fixtures.ts';
+
+function facts(file: string, text: string) {
+  const found = emptyFacts();
+  analyzeSource(file, text, found);
+  return found;
+}
+
+test('check is a sub-command with its own options; check --help lists them', () => {
+  const parsed = parseCliArgs(['check', 'my-app', '--json', '--run', '--only', 'config,logs']);
+  assert.equal(parsed, { command: 'check', flags: { directory: 'my-app', json: true, run: true, only: 'config,logs' }, help: false, version: false });
+  assert.equal(parseCliArgs(['check']).flags, {});
+  const help = helpText('1.2.3', 'check');
+  for (const text of ['create-twelve-app check [directory]', '--json', '--run', '--only <factor,...>', 'Exit 0']) assert.ok(help.includes(text), text);
+  assert.not.ok(helpText('1.2.3', 'create').includes('--only'));
+  try {
+    parseCliArgs(['check', '--kind', 'api']);
+    assert.unreachable();
+  } catch (error) {
+    assert.instance(error, UserError);
+    assert.is((error as UserError).exitCode, 2);
+  }
+});
+
+test('--only takes ids or numbers; anything else is a usage error naming the ids', () => {
+  assert.equal(parseOnly('logs, 3'), ['logs', 'config']);
+  try {
+    parseOnly('logging');
+    assert.unreachable();
+  } catch (error) {
+    assert.is((error as UserError).exitCode, 2);
+    assert.match((error as Error).message, /unknown factor "logging".*codebase, dependencies/);
+  }
+});
+
+test('the human report: a table, findings grouped by factor, colour only when asked', () => {
+  const report = buildReport([
+    { factor: 'logs', severity: 'fail', message: 'Writes app.log.', file: 'src/log.js', line: 4, hint: 'Log to stdout.' },
+    { factor: 'logs', severity: 'note', message: 'A measurement.' },
+    { factor: 'config', severity: 'warn', message: 'Maybe unused.' },
+  ]);
+  const plain = renderHuman(report, 'my-app', false);
+  assert.not.match(plain, /\x1b\[/);
+  assert.match(plain, / 3 {2}Config +warn {2}1 finding\n/);
+  assert.match(plain, /11\. Logs fail\n {2}✖ Writes app\.log\. \(src\/log\.js:4\)\n {4}→ Log to stdout\.\n {2}· A measurement\./);
+  assert.match(plain, /10 pass, 1 warn, 1 fail\n$/);
+  assert.match(renderHuman(report, 'my-app', true), /\x1b\[31m/);
+  const json: unknown = JSON.parse(renderJson(report));
+  assertReportShape(json);
+  assert.equal(json.factors[10]?.findings[0], { message: 'Writes app.log.', file: 'src/log.js', line: 4, hint: 'Log to stdout.' });
+});
+
+test('exact versions and exact sources are pinned; ranges, tags and branches are not', () => {
+  for (const spec of ['1.2.3', '1.2.3-beta.1', 'workspace:*', 'file:../lib', 'npm:other@2.0.0', 'github:a/b#0123456789abcdef0123456789abcdef01234567']) assert.ok(isPinned(spec), spec);
+  for (const spec of ['^1.2.3', '~1.2.3', '>=1', '*', 'latest', '1.x', 'github:a/b#main', 'npm:other@^2']) assert.not.ok(isPinned(spec), spec);
+});
+
+test('source facts: env reads in every form, schema keys when process.env is handed over whole', () => {
+  const found = facts('src/config.ts', "const { A_ONE } = process.env;\nconst b = process.env['B_TWO'];\nconst c = process.env.C_THREE ?? 'x';\nconst schema = { LOG_LEVEL: 1, port: 2 };\nparse(schema, process.env);\n");
+  assert.equal(found.envReads.map((read) => [read.name, read.line]), [['A_ONE', 1], ['B_TWO', 2], ['C_THREE', 3]]);
+  assert.equal([...found.schemaKeys], ['LOG_LEVEL']);
+  assert.is(found.envWhole[0]?.line, 5);
+});
+
+test('source facts: lines are right after non-ASCII text; a port held in a file-level constant is resolved', () => {
+  const found = facts('src/server.ts', "// héllo ✓ 日本語\nconst label = '日本語日本語';\nconst PORT = 8080;\n\nserver.listen(PORT);\n");
+  assert.equal(found.literalPorts, [{ file: 'src/server.ts', line: 5, port: 8080 }]);
+});
+
+test('source facts: a connection string as a fallback is a heuristic, a bare one is certain', () => {
+  const found = facts('src/db.ts', "const a = process.env.DATABASE_URL || 'postgres://localhost/app';\nconst b = 'redis://cache:6379';\n");
+  assert.equal(found.connectionStrings.map((c) => [c.scheme, c.fallback, c.line]), [['postgres', true, 1], ['redis', false, 2]]);
+});
+
+test('source facts: file logging in pino, log4js and bunyan styles; stdout destinations are fine', () => {
+  const found = facts(
+    'src/log.ts',
+    [
+      "import pino from 'pino';",
+      "pino(pino.destination('./app.log'));",
+      "pino({ transport: { target: 'pino/file', options: { destination: '/var/log/app.json' } } });",
+      "pino({ transport: { target: 'pino/file', options: { destination: 1 } } });",
+      "configure({ appenders: { out: { type: 'dateFile', filename: 'x' } } });",
+      "createLogger({ streams: [{ path: '/var/log/app.log' }] });",
+      'pino(pino.destination(1));',
+    ].join('\n'),
+  );
+  assert.equal(found.fileTransports.map((t) => t.line), [2, 3, 5, 6]);
+});
+
+test('source facts: credentials by name, by format, and in URLs; placeholders are not', () => {
+  const found = facts(
+    'src/keys.ts',
+    ["const password = 'correct-horse';", "const token = '';", "const apiKey = 'API_KEY';", "const url = 'amqp://user:pa55word@mq:5672';", "const x = 'AKIAABCDEFGHIJKLMNOP';", "const y = 'amqp://user:${PASS}@mq';"].join('\n'),
+  );
+  assert.equal(found.credentials.map((c) => c.line), [1, 4, 5]);
+});
+
+test('tests, fixtures and type declarations are not the app', () => {
+  for (const file of ['src/a.test.ts', 'test/x.ts', 'src/__tests__/a.js', 'types/a.d.ts', 'test/fixtures/x/src/a.js', 'README.md']) assert.not.ok(isAppSource(file), file);
+  for (const file of ['src/a.ts', 'server.mjs', 'knexfile.js', 'src/ui/App.tsx', 'scripts/seed.cjs']) assert.ok(isAppSource(file), file);
+});
+
+test('Dockerfile: an ENTRYPOINT decides what runs; ENV with a password in a URL is a baked credential', () => {
+  const findings = dockerfileFindings('Dockerfile', 'FROM node:24 AS build\nFROM node:24\nUSER node\nENV DATABASE_URL=postgres://app:hunter2@db/app\nENTRYPOINT ["node"]\nCMD ["dist/server.js"]\n');
+  assert.equal(findings.map((f) => [f.factor, f.severity, f.line]), [['config', 'fail', 4]]);
+});
+
+test('lockfiles: pnpm and yarn are recognised and compared with package.json', async () => {
+  const pnpm = layOut('version-range');
+  fs.rmSync(path.join(pnpm, 'package-lock.json'));
+  fs.writeFileSync(path.join(pnpm, 'pnpm-lock.yaml'), "lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      pg:\n        specifier: ^8.20.0\n        version: 8.23.1\n");
+  const pnpmReport = await checkApp({ directory: pnpm, only: ['dependencies'] });
+  assert.ok(pnpmReport.factors[0]!.findings.some((f) => /pnpm-lock\.yaml is out of sync.*"\^8\.23\.1" in package\.json but "\^8\.20\.0"/.test(f.message)), JSON.stringify(pnpmReport));
+
+  const yarn = layOut(undefined);
+  fs.rmSync(path.join(yarn, 'package-lock.json'));
+  fs.writeFileSync(path.join(yarn, 'yarn.lock'), '# yarn lockfile v1\n\npg@8.23.1:\n  version "8.23.1"\n');
+  const yarnReport = await checkApp({ directory: yarn, only: ['dependencies'] });
+  assert.is(yarnReport.factors[0]!.status, 'fail', 'yarn.lock is not tracked by git yet');
+  assert.not.ok(yarnReport.factors[0]!.findings.some((f) => /out of sync/.test(f.message)), JSON.stringify(yarnReport));
+});
+
+test.run();
