@@ -150,6 +150,8 @@ test('an old app updated cleanly still installs, builds, passes its own tests an
   assert.is(ci.exitCode, 0, output(ci));
   const build = await execa('npm', ['run', 'build'], { ...quiet, env: cleanEnv() });
   assert.is(build.exitCode, 0, output(build));
+  const checked = await runCli(['check'], { cwd: app });
+  assert.is(checked.exitCode, 0, `the updated app passes create-twelve-app check\n${output(checked)}`);
   const url = await freshDatabase('update');
   assertAppTestsPassed(await execa('npm', ['test'], { ...quiet, env: cleanEnv({ DATABASE_URL: url }) }));
   const release = await execa('npm', ['run', 'migrate'], { ...quiet, env: cleanEnv({ DATABASE_URL: url }) });

@@ -14,6 +14,10 @@ import { UserError } from '../../src/errors.ts';
 import { helpText } from '../../src/options.ts';
 import { assertReportShape } from '../support/check-report.ts';
 import { layOut } from '../support/check-fixtures.ts';
+import { apiSpec } from '../support/spec.ts';
+import { tree } from '../support/tree.ts';
+import { buildModel } from '../../src/model/build-model.ts';
+import { renderApp } from '../../src/render.ts';
 
 function facts(file: string, text: string) {
   const found = emptyFacts();
@@ -137,3 +141,23 @@ test('lockfiles: pnpm and yarn are recognised and compared with package.json', a
 });
 
 test.run();
+
+test('the Procfile and our rendered Kubernetes manifests agree for every kind; a stray container command is a warning', async () => {
+  for (const shape of [
+    { kind: 'api', capabilities: ['postgres', 'redis', 'worker'] },
+    { kind: 'worker', capabilities: ['redis', 'worker'] },
+    { kind: 'client', capabilities: [] },
+  ] as const) {
+    const dir = tree(Object.fromEntries([...renderApp(buildModel(apiSpec({ ...shape, capabilities: [...shape.capabilities] })))].map(([file, contents]) => [file, String(contents)])));
+    const report = await checkApp({ directory: dir, only: ['concurrency'] });
+    assert.equal([shape.kind, report.factors[0]!.findings], [shape.kind, []]);
+  }
+  const dir = layOut(undefined);
+  fs.mkdirSync(path.join(dir, 'k8s'));
+  fs.writeFileSync(
+    path.join(dir, 'k8s', 'app.yaml'),
+    ['kind: Deployment', 'spec:', '  template:', '    spec:', '      containers:', '        - name: web', '          command: [node, src/server.js]', '        - name: proxy', '          command: [envoy]', '---', 'kind: Job', 'spec:', '  template:', '    spec:', '      containers:', '        - name: release', '          command: [node]', '          args: [src/migrate.js]', ''].join('\n'),
+  );
+  const finding = (await checkApp({ directory: dir, only: ['concurrency'] })).factors[0]!.findings;
+  assert.equal(finding.map((item) => [item.severity, item.file, item.line, item.message]), [['warn', 'k8s/app.yaml', 9, 'k8s/app.yaml runs `envoy`, which the Procfile does not declare.']]);
+});

@@ -10,6 +10,7 @@ import { dependencies } from './dependencies.ts';
 import { devProdParity } from './dev-prod-parity.ts';
 import { disposability } from './disposability.ts';
 import { logs } from './logs.ts';
+import { manifestsAgree } from './manifests-agree.ts';
 import { portBinding } from './port-binding.ts';
 import { processes } from './processes.ts';
 
@@ -23,6 +24,7 @@ export const RULES: ReadonlyArray<(ctx: CheckContext) => Finding[]> = [
   processes,
   portBinding,
   concurrency,
+  manifestsAgree,
   disposability,
   devProdParity,
   logs,
