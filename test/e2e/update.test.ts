@@ -135,7 +135,8 @@ test('an old app updated cleanly still installs, builds, passes its own tests an
   for (const line of String(rendered.get('src/routes/index.ts')).split('\n').filter(Boolean)) assert.ok(routes.includes(line), `the new version's line: ${line}`);
   assert.match(routes, /app\.get\('\/version', /, "the team's route");
   assert.match(read(app, 'src/routes/notes.ts'), /\.limit\(50\)/);
-  assert.match(read(app, 'Dockerfile'), /^HEALTHCHECK --interval=30s /m, "the team's Dockerfile line");
+  assert.match(read(app, 'Dockerfile'), /^WORKDIR \/app\nLABEL org\.opencontainers\.image\.vendor="Acme Payments"\n/m, "the team's Dockerfile line");
+  assert.match(read(app, 'Dockerfile'), /^ {2}CMD \["node","-e",/m, "the new version's HEALTHCHECK, merged beside it");
   assert.is(JSON.parse(read(app, 'package.json')).dependencies.ms, '2.1.3');
   // A real install refreshed the lockfile if package.json changed, and left it alone otherwise (from
   // this fixture's version only the order of the scripts differs, and the team's order is kept).
