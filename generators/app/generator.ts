@@ -43,7 +43,7 @@ export default class AppGenerator extends TwelveGenerator<AppSpec & Record<strin
   }
 
   async prompting() {
-    const given: Partial<Answers> = { kind: this.flags.kind, db: this.flags.db };
+    const given: Partial<Answers> = { kind: this.flags.kind, db: this.flags.db, 'error-reporting': this.flags.errorReporting };
     if (this.flags.yes) {
       this.answers = { ...defaultAnswers(given), ...stripUndefined(given) } as Answers;
       return;
@@ -56,7 +56,12 @@ export default class AppGenerator extends TwelveGenerator<AppSpec & Record<strin
     const asked = await this.prompt<Partial<Answers>>(appQuestions(given) as never);
     this.answers = { ...stripUndefined(given), ...stripUndefined(asked) } as Answers;
     // An interactive answer goes through the same checks as a flag.
-    validateFlags({ ...this.flags, kind: this.answers.kind, db: this.answers.kind === 'api' ? this.answers.db : undefined });
+    validateFlags({
+      ...this.flags,
+      kind: this.answers.kind,
+      db: this.answers.kind === 'api' ? this.answers.db : undefined,
+      errorReporting: this.answers['error-reporting'],
+    });
   }
 
   configuring() {

@@ -14,7 +14,7 @@ export function appQuestions(given: Partial<Answers>) {
       default: question.default,
       choices: (option.choices ?? []).map((value) => ({
         value,
-        name: CHOICE_LABELS[value] ?? value,
+        name: CHOICE_LABELS[`${option.name}:${value}`] ?? CHOICE_LABELS[value] ?? value,
         // Shown, so people know it is coming, but not selectable.
         ...(value in COMING_SOON ? { disabled: '(coming soon)' } : {}),
       })),

@@ -1,8 +1,10 @@
 import type { AppSpec, CapabilityId, Contribution, Kind } from '../model/types.ts';
 import { api } from './api.ts';
+import { errorReporting } from './error-reporting.ts';
 import { postgres } from './postgres.ts';
 import { redis } from './redis.ts';
 import { runtime } from './runtime.ts';
+import { tracing } from './tracing.ts';
 import { worker } from './worker.ts';
 
 /**
@@ -15,7 +17,13 @@ export const KIND_CAPABILITIES: Partial<Record<Kind, (spec: AppSpec) => Contribu
 export const KIND_BASE_CAPABILITIES: Record<Kind, CapabilityId[]> = { api: [], worker: ['worker'], client: [] };
 
 /** Backing services and other optional capabilities, in the order their contributions are applied. */
-export const CAPABILITIES: Record<CapabilityId, (spec: AppSpec) => Contribution> = { postgres, redis, worker };
+export const CAPABILITIES: Record<CapabilityId, (spec: AppSpec) => Contribution> = {
+  postgres,
+  redis,
+  worker,
+  'error-reporting': errorReporting,
+  tracing,
+};
 
 export function contributions(spec: AppSpec): Contribution[] {
   const kind = KIND_CAPABILITIES[spec.kind];

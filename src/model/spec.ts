@@ -2,13 +2,14 @@ import { KIND_BASE_CAPABILITIES } from '../capabilities/index.ts';
 import { UserError } from '../errors.ts';
 import { packageManagerInfo } from './package-manager.ts';
 import { CAPABILITY_IDS, KINDS } from './types.ts';
-import type { AppSpec, CapabilityId, Database, Kind, PackageManagerName } from './types.ts';
+import type { AppSpec, CapabilityId, Database, ErrorReporter, Kind, PackageManagerName } from './types.ts';
 
 /** The choices of a new app, as the CLI flags and prompts settle them. */
 export interface Choices {
   name: string;
   kind: Kind;
   db?: Database | undefined;
+  errorReporting?: ErrorReporter | undefined;
   packageManager: PackageManagerName;
   /** The version of the package manager that ran us, when it is the chosen one. */
   packageManagerVersion?: string | undefined;
@@ -25,7 +26,11 @@ export function initialSpec(choices: Choices, generatorVersion: string): AppSpec
     packageManager: `${manager.name}@${manager.version}`,
     generatorVersion,
   };
-  const wanted: CapabilityId[] = [...KIND_BASE_CAPABILITIES[choices.kind], ...(choices.db === 'postgres' ? (['postgres'] as const) : [])];
+  const wanted: CapabilityId[] = [
+    ...KIND_BASE_CAPABILITIES[choices.kind],
+    ...(choices.db === 'postgres' ? (['postgres'] as const) : []),
+    ...(choices.errorReporting === 'sentry' ? (['error-reporting'] as const) : []),
+  ];
   return wanted.reduce(addCapability, base);
 }
 
@@ -34,6 +39,8 @@ export const REQUIRES: Record<CapabilityId, CapabilityId[]> = {
   postgres: [],
   redis: [],
   worker: ['redis'],
+  'error-reporting': [],
+  tracing: [],
 };
 
 /** The spec with `id` and what it requires added, in the canonical order; adding twice changes nothing. */

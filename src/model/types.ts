@@ -12,9 +12,13 @@ export const DATABASES = ['postgres', 'none'] as const;
 export type Database = (typeof DATABASES)[number];
 
 export const PACKAGE_MANAGERS = ['npm', 'pnpm', 'yarn'] as const;
+
+/** Where errors are reported: `sentry` adds the error-reporting capability. */
+export const ERROR_REPORTERS = ['sentry', 'none'] as const;
+export type ErrorReporter = (typeof ERROR_REPORTERS)[number];
 export type PackageManagerName = (typeof PACKAGE_MANAGERS)[number];
 
-export const CAPABILITY_IDS = ['postgres', 'redis', 'worker'] as const;
+export const CAPABILITY_IDS = ['postgres', 'redis', 'worker', 'error-reporting', 'tracing'] as const;
 export type CapabilityId = (typeof CAPABILITY_IDS)[number];
 
 /** What `.yo-rc.json` stores: the user's choices, nothing derived. */
@@ -134,4 +138,11 @@ export interface Contribution {
   processes?: ProcessType[];
   services?: ComposeService[];
   templateDirs?: string[];
+  /**
+   * Modules (by name, `tracing`) every long-running process loads with `node --import` before the
+   * app itself: `./dist/<name>.js` in the Procfile and `start`, `./src/<name>.ts` in the dev scripts.
+   */
+  preloads?: string[];
+  /** Commands the `build` script runs after `tsc`, e.g. to write the release into `dist/`. */
+  buildSteps?: string[];
 }

@@ -86,4 +86,28 @@ test('a new app\'s spec: the kind\'s capabilities, the database asked for, an ex
   assert.match(initialSpec({ name: 'a', kind: 'api', packageManager: 'yarn' }, '1.0.0').packageManager, /^yarn@\d+\.\d+\.\d+$/);
 });
 
+test('tracing preloads itself in long-running processes only; error reporting bakes the release at build', () => {
+  const model = buildModel(apiSpec({ capabilities: ['postgres', 'redis', 'worker', 'error-reporting', 'tracing'] }));
+  const commands = Object.fromEntries(model.processes.map((process) => [process.name, process.command]));
+  assert.equal(commands, {
+    web: 'node --import ./dist/tracing.js dist/server.js',
+    release: 'node dist/migrate.js up',
+    worker: 'node --import ./dist/tracing.js dist/worker.js',
+  });
+  const scripts = Object.fromEntries(model.scripts.map((script) => [script.name, script.command]));
+  assert.is(scripts.build, 'tsc && node src/release.ts');
+  assert.is(scripts['dev:worker'], 'node --import ./src/tracing.ts --env-file-if-exists=.env --watch src/worker.ts');
+  assert.is(scripts.migrate, 'node --env-file-if-exists=.env src/migrate.ts up');
+  assert.equal(model.docker.cmd, ['node', '--import', './dist/tracing.js', 'dist/server.js']);
+  const secret = Object.fromEntries(model.config.map((variable) => [variable.name, variable.secret]));
+  assert.is(secret.SENTRY_DSN, true);
+  assert.is(secret.OTEL_EXPORTER_OTLP_ENDPOINT, false);
+});
+
+test('without the capabilities nothing changes: no preload, a plain tsc build', () => {
+  const model = buildModel(apiSpec({ capabilities: ['postgres'] }));
+  assert.is(model.processes.find((process) => process.name === 'web')?.command, 'node dist/server.js');
+  assert.is(model.scripts.find((script) => script.name === 'build')?.command, 'tsc');
+});
+
 test.run();

@@ -3,12 +3,14 @@ import { loadConfig } from './config.ts';
 import { listen } from './health.ts';
 import { createLogger } from './logger.ts';
 import { exitOnCrash } from './process.ts';
+import { flushReports, initReporting } from './report.ts';
 import { closeServices, createServices } from './services.ts';
 import { createShutdown } from './shutdown.ts';
 
 const config = loadConfig();
 const logger = createLogger(config);
 
+initReporting(config, logger);
 exitOnCrash(logger);
 
 const services = createServices(config, logger);
@@ -24,6 +26,7 @@ const shutdown = createShutdown({
   onClose: async () => {
     await app.close();
     await closeServices(services);
+    await flushReports(1_000);
   },
 });
 process.on('SIGTERM', shutdown);

@@ -7,12 +7,14 @@ import { createLogger } from './logger.ts';
 import { isJobName, logBullmqError, parsePayload, QUEUE_NAME, type JobName, type Jobs } from './queue.ts';
 import { closeRedis, createRedis, redisError } from './redis.ts';
 import { exitOnCrash } from './process.ts';
+import { flushReports, initReporting, reportError } from './report.ts';
 import { closeServices, createServices } from './services.ts';
 import { createWorkerShutdown } from './worker-shutdown.ts';
 
 const config = loadConfig();
 const logger = createLogger(config);
 
+initReporting(config, logger);
 exitOnCrash(logger);
 
 const services = createServices(config, logger);
@@ -89,9 +91,12 @@ worker.on('completed', (job) => {
 });
 worker.on('failed', (job, err) => {
   // `job` is missing when a job that stalled too often was removed at once (removeOnFail).
-  const willRetry = job !== undefined && job.attemptsMade < (job.opts.attempts ?? 1);
+  // BullMQ never retries an UnrecoverableError, whatever attempts are left.
+  const willRetry = job !== undefined && !(err instanceof UnrecoverableError) && job.attemptsMade < (job.opts.attempts ?? 1);
+  // Reported once, when the job has failed for good: a retry that succeeds is not an incident.
+  const errorReportId = willRetry ? undefined : reportError(err, { jobId: job?.id, job: job?.name });
   logger[willRetry ? 'warn' : 'error'](
-    { jobId: job?.id, job: job?.name, attemptsMade: job?.attemptsMade, willRetry, err },
+    { jobId: job?.id, job: job?.name, attemptsMade: job?.attemptsMade, willRetry, err, errorReportId },
     'job failed',
   );
 });
@@ -119,6 +124,7 @@ const shutdown = createWorkerShutdown({
     await probes.close();
     await closeRedis(connection);
     await closeServices(services);
+    await flushReports(1_000);
   },
 });
 process.on('SIGTERM', shutdown);
