@@ -18,7 +18,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dropDatabases, freshDatabase } from '../support/databases.ts';
 import { HOST, freePort, request, waitForHealthy } from '../support/http.ts';
-import { parseJsonLines, procfile, startProcess, type Running } from '../support/processes.ts';
+import { parseJsonLines, procfile, processTracker, type Running } from '../support/processes.ts';
 import { freshRedis, releaseRedisDatabases } from '../support/redis.ts';
 import { runCli, tempDir } from '../support/scaffold.ts';
 import { startReceiver, type Receiver } from '../support/spotlight.ts';
@@ -75,13 +75,7 @@ async function sentry(): Promise<Receiver> {
   return receiver;
 }
 
-const running = new Set<Running>();
-function start(dir: string, type: string, env: Record<string, string>): Running {
-  const proc = startProcess(dir, type, env);
-  running.add(proc);
-  void proc.exited.then(() => running.delete(proc));
-  return proc;
-}
+const { start, killAll } = processTracker();
 
 async function stop(proc: Running): Promise<number | null> {
   proc.child.kill('SIGTERM');
@@ -271,7 +265,7 @@ test('tracing: a request that queries PostgreSQL gives an HTTP server span and p
 });
 
 test.after(async () => {
-  for (const proc of running) proc.child.kill('SIGKILL');
+  await killAll();
   await receiver?.stop();
   await dropDatabases();
   await releaseRedisDatabases();

@@ -1,18 +1,11 @@
 import { buildApp } from './app.ts';
-import { loadConfig } from './config.ts';
 import { listen } from './health.ts';
-import { createLogger } from './logger.ts';
-import { exitOnCrash } from './process.ts';
-import { flushReports, initReporting } from './report.ts';
+import { boot } from './process.ts';
+import { flushReports } from './report.ts';
 import { closeServices, createServices } from './services.ts';
 import { createShutdown } from './shutdown.ts';
 
-const config = loadConfig();
-const logger = createLogger(config);
-
-initReporting(config, logger);
-exitOnCrash(logger);
-
+const { config, logger } = boot();
 const services = createServices(config, logger);
 const state = { shuttingDown: false };
 const app = buildApp({ config, logger, services, state });

@@ -1,5 +1,18 @@
-import type { Logger } from './logger.ts';
-import { flushReports, reportError } from './report.ts';
+import { loadConfig, type Config } from './config.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { flushReports, initReporting, reportError } from './report.ts';
+
+/**
+ * How every long-running process begins: the config validated (or exit 1), the logger, error
+ * reporting, and the crash handlers, in that order, so that a crash after the config loaded is reported.
+ */
+export function boot(): { config: Config; logger: Logger } {
+  const config = loadConfig();
+  const logger = createLogger(config);
+  initReporting(config, logger);
+  exitOnCrash(logger);
+  return { config, logger };
+}
 
 /** How long a crashing process waits for its error report to be sent. */
 const CRASH_FLUSH_MS = 2_000;

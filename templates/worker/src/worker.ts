@@ -1,22 +1,15 @@
 import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import { fastify, LogController } from 'fastify';
-import { loadConfig } from './config.ts';
 import { health, listen } from './health.ts';
 import { processors, type JobContext } from './jobs/index.ts';
-import { createLogger } from './logger.ts';
 import { isJobName, logBullmqError, parsePayload, QUEUE_NAME, type JobName, type Jobs } from './queue.ts';
 import { closeRedis, createRedis, redisError } from './redis.ts';
-import { exitOnCrash } from './process.ts';
-import { flushReports, initReporting, reportError } from './report.ts';
+import { boot } from './process.ts';
+import { flushReports, reportError } from './report.ts';
 import { closeServices, createServices } from './services.ts';
 import { createWorkerShutdown } from './worker-shutdown.ts';
 
-const config = loadConfig();
-const logger = createLogger(config);
-
-initReporting(config, logger);
-exitOnCrash(logger);
-
+const { config, logger } = boot();
 const services = createServices(config, logger);
 const state = { shuttingDown: false };
 
