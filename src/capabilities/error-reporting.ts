@@ -20,6 +20,7 @@ export function errorReporting(_spec: AppSpec): Contribution {
         type: 'string',
         error: 'must be an http:// or https:// URL (a Sentry DSN)',
         invalid: 'sentry.internal/1',
+        unreachable: 'http://public@127.0.0.1:1/1',
       },
       {
         name: 'SENTRY_ENVIRONMENT',

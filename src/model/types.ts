@@ -55,7 +55,10 @@ export interface ConfigVar {
   error: string;
   /** A value the schema rejects, for the generated app's own config tests. */
   invalid?: string;
-  /** For a required variable: a valid value that reaches nothing, for the app's tests without services. */
+  /**
+   * A valid value that reaches nothing, for the app's tests without services: for a required variable, or
+   * for a secret whose example is empty (the tests of reading it from `<NAME>_FILE` need a value).
+   */
   unreachable?: string;
 }
 

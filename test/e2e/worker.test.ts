@@ -328,7 +328,7 @@ test('add worker twice on a committed API app with local edits: edits survive, n
   const redisServices = Object.entries(compose.services).filter(([name, service]) => name === 'redis' || service.image?.startsWith('redis'));
   assert.equal(redisServices.map(([name]) => name), ['redis']);
   const yoRc = JSON.parse(fs.readFileSync(path.join(dir, '.yo-rc.json'), 'utf8')) as Record<string, { capabilities?: string[] }>;
-  assert.equal(yoRc['create-twelve-app']?.capabilities, ['postgres', 'redis', 'worker']);
+  assert.equal(yoRc['create-twelve-app']?.capabilities, ['postgres', 'redis', 'worker', 'error-reporting']);
 
   // As CI and the Dockerfile would: from the lockfile add wrote. In this machine's environment, as
   // generatedApp() runs them: npm needs its TLS and proxy settings to reach the registry.
