@@ -5,7 +5,7 @@ import { flushReports } from './report.ts';
 import { closeServices, createServices } from './services.ts';
 import { createShutdown } from './shutdown.ts';
 
-const { config, logger } = boot();
+const { config, logger } = await boot();
 const services = createServices(config, logger);
 const state = { shuttingDown: false };
 const app = buildApp({ config, logger, services, state });

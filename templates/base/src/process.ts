@@ -3,14 +3,14 @@ import { createLogger, type Logger } from './logger.ts';
 import { flushReports, initReporting, reportError } from './report.ts';
 
 /**
- * How every long-running process begins: the config validated (or exit 1), the logger, error
- * reporting, and the crash handlers, in that order, so that a crash after the config loaded is reported.
+ * How every long-running process begins: the config validated (or exit 1), the logger, the crash
+ * handlers and error reporting, before anything else can fail: a crash after this is reported.
  */
-export function boot(): { config: Config; logger: Logger } {
+export async function boot(): Promise<{ config: Config; logger: Logger }> {
   const config = loadConfig();
   const logger = createLogger(config);
-  initReporting(config, logger);
   exitOnCrash(logger);
+  await initReporting(config, logger);
   return { config, logger };
 }
 

@@ -6,7 +6,7 @@ import type { Logger } from './logger.ts';
  * logged; `npx create-twelve-app add error-reporting` replaces this file with one that sends them to
  * Sentry. Every caller logs the error itself, with the id returned here when there is one.
  */
-export function initReporting(_config: Config, _logger: Logger): void {}
+export async function initReporting(_config: Config, _logger: Logger): Promise<void> {}
 
 /** Reports an error; returns the report's id, for the log line that records the same error. */
 export function reportError(_err: unknown, _tags: Record<string, string | undefined>): string | undefined {

@@ -9,7 +9,7 @@ import { flushReports, reportError } from './report.ts';
 import { closeServices, createServices } from './services.ts';
 import { createWorkerShutdown } from './worker-shutdown.ts';
 
-const { config, logger } = boot();
+const { config, logger } = await boot();
 const services = createServices(config, logger);
 const state = { shuttingDown: false };
 
