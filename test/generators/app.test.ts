@@ -51,7 +51,7 @@ test('--error-reporting none leaves out Sentry; --yes picks it', async () => {
   await run({ directory: 'loud', yes: true });
   result.assertFileContent('loud/.env.example', /^# .*Secret: never commit it.*\nSENTRY_DSN=$/m);
   result.assertFileContent('loud/package.json', /"build": "tsc && node src\/release.ts"/);
-  result.assertFileContent('loud/src/report.ts', "from '@sentry/node-core/light'");
+  result.assertFileContent('loud/src/report.ts', "await import('@sentry/node-core/light')");
 });
 
 test('--db none leaves out migrations, compose and DATABASE_URL', async () => {
