@@ -13,6 +13,7 @@ import { installs, oursCli } from './peers.ts';
 import { timeToHealthy } from './scenarios/api.ts';
 import { check } from './scenarios/check.ts';
 import { client } from './scenarios/client.ts';
+import { capabilities } from './scenarios/capabilities.ts';
 import { footprint } from './scenarios/footprint.ts';
 import { coldStart, shutdown, throughput } from './scenarios/runtime.ts';
 import { profileScaffold, scaffold, type ScaffoldProfile } from './scenarios/scaffold.ts';
@@ -43,6 +44,7 @@ const scenarios: Scenario[] = [
   { id: '6', name: 'shutdown', run: shutdown, placeholder: { scenario: 'shutdown', baselineName: '—', target: '0 failed' } },
   // Last of the API scenarios: it reinstalls the app's node_modules without the dev dependencies.
   { id: '3', name: 'footprint', run: footprint, placeholder: { scenario: 'footprint', baselineName: 'NestJS / bare Fastify', target: '≤ 1.25× Fastify, < NestJS' } },
+  { id: '10', name: 'capabilities', run: capabilities, placeholder: { scenario: 'cost of each optional capability', baselineName: 'same app without it', target: '—' } },
   { id: '7', name: 'worker', run: worker, placeholder: { scenario: 'worker jobs/s', baselineName: 'bare BullMQ', target: '—' } },
   { id: '8', name: 'client', run: client, placeholder: { scenario: 'client', baselineName: 'create-vite react-ts / bare Fastify', target: '≤ 1.1× / ≤ 1.3×' } },
   { id: '9', name: 'check', run: check, placeholder: { scenario: 'check', baselineName: 'our CLI start-up', target: '—' } },

@@ -57,6 +57,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     directory: positionals[0],
     kind: text('kind'),
     db: text('db'),
+    errorReporting: text('error-reporting'),
     name: text('name'),
     packageManager: text('package-manager'),
     template: text('template'),

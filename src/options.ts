@@ -1,5 +1,5 @@
 import { FACTORS } from './check/types.ts';
-import { DATABASES, KINDS, PACKAGE_MANAGERS } from './model/types.ts';
+import { DATABASES, ERROR_REPORTERS, KINDS, PACKAGE_MANAGERS } from './model/types.ts';
 
 /**
  * Every option, declared once: the argument parser, `--help`, the generator's prompts and the
@@ -31,6 +31,7 @@ export interface OptionSpec {
 export interface Answers {
   kind: string;
   db: string;
+  'error-reporting': string;
 }
 
 export const OPTIONS: readonly OptionSpec[] = [
@@ -49,6 +50,14 @@ export const OPTIONS: readonly OptionSpec[] = [
     valueName: `<${DATABASES.join('|')}>`,
     description: 'backing database for an api (default postgres)',
     question: { message: 'Which database does it use?', default: 'postgres', when: (answers) => answers.kind === 'api' },
+  },
+  {
+    name: 'error-reporting',
+    type: 'string',
+    choices: ERROR_REPORTERS,
+    valueName: `<${ERROR_REPORTERS.join('|')}>`,
+    description: 'where unhandled errors are reported (default sentry, sent only when SENTRY_DSN is set)',
+    question: { message: 'Where should errors be reported?', default: 'sentry' },
   },
   { name: 'name', type: 'string', valueName: '<name>', description: "npm package name (default: the directory's name)" },
   {
@@ -83,6 +92,9 @@ export const CHOICE_LABELS: Record<string, string> = {
   client: 'client — a browser client (Vite + React, configured at run time)',
   postgres: 'postgres — PostgreSQL with Kysely and migrations',
   none: 'none — no database',
+  // A value two options share is labelled per option: `<option>:<value>`.
+  'error-reporting:none': 'none — errors are only logged',
+  sentry: 'sentry — Sentry, or any service that speaks its protocol (SENTRY_DSN)',
 };
 
 export function optionsFor(command: Command): OptionSpec[] {
@@ -94,6 +106,8 @@ export const ADDABLE: Record<string, string> = {
   worker: 'a worker process (BullMQ on Redis; adds redis)',
   redis: 'Redis as a backing service (REDIS_URL)',
   postgres: 'PostgreSQL as a backing service (DATABASE_URL, migrations)',
+  'error-reporting': 'error reporting to Sentry (SENTRY_DSN)',
+  tracing: 'OpenTelemetry tracing over OTLP (OTEL_EXPORTER_OTLP_ENDPOINT)',
 };
 
 const UPDATE_USAGE = [

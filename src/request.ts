@@ -2,8 +2,8 @@ import path from 'node:path';
 import validatePackageName from 'validate-npm-package-name';
 import { UserError } from './errors.ts';
 import { detectPackageManager } from './model/package-manager.ts';
-import { DATABASES, KINDS, PACKAGE_MANAGERS } from './model/types.ts';
-import type { Database, Kind, PackageManagerName } from './model/types.ts';
+import { DATABASES, ERROR_REPORTERS, KINDS, PACKAGE_MANAGERS } from './model/types.ts';
+import type { Database, ErrorReporter, Kind, PackageManagerName } from './model/types.ts';
 import { OPTIONS, flag, openQuestions } from './options.ts';
 import type { Answers } from './options.ts';
 
@@ -12,6 +12,7 @@ export interface Flags {
   directory?: string;
   kind?: string;
   db?: string;
+  errorReporting?: string;
   name?: string;
   packageManager?: string;
   template?: string;
@@ -28,6 +29,7 @@ export interface Flags {
 export function validateFlags(flags: Flags): void {
   checkChoice('kind', flags.kind, KINDS);
   checkChoice('db', flags.db, DATABASES);
+  checkChoice('error-reporting', flags.errorReporting, ERROR_REPORTERS);
   checkChoice('package-manager', flags.packageManager, PACKAGE_MANAGERS);
   if (flags.db && flags.kind && flags.kind !== 'api') {
     throw new UserError(`--db applies to --kind api only; give a ${flags.kind} a database by running \`create-twelve-app add postgres\` inside it.`);
@@ -62,6 +64,7 @@ export interface Resolved {
   name: string;
   kind: Kind;
   db: Database;
+  errorReporting: ErrorReporter;
   packageManager: PackageManagerName;
   packageManagerVersion?: string;
 }
@@ -72,7 +75,7 @@ export interface Resolved {
  */
 export function assertAnswerable(flags: Flags, interactive: boolean): void {
   if (interactive || flags.yes) return;
-  const missing = openQuestions({ kind: flags.kind, db: flags.db } as Partial<Answers>).map(flag);
+  const missing = openQuestions({ kind: flags.kind, db: flags.db, 'error-reporting': flags.errorReporting } as Partial<Answers>).map(flag);
   if (flags.directory === undefined) missing.unshift('<directory>');
   if (missing.length > 0) {
     throw new UserError(
@@ -90,7 +93,14 @@ export function resolve(flags: Flags, answers: Answers, cwd: string, userAgent: 
   checkPackageName(name, flags.name === undefined ? 'The directory name' : '--name');
   const detected = detectPackageManager(userAgent);
   const packageManager = (flags.packageManager as PackageManagerName | undefined) ?? detected.name;
-  const resolved: Resolved = { directory, name, kind: answers.kind as Kind, db: answers.db as Database, packageManager };
+  const resolved: Resolved = {
+    directory,
+    name,
+    kind: answers.kind as Kind,
+    db: answers.db as Database,
+    errorReporting: answers['error-reporting'] as ErrorReporter,
+    packageManager,
+  };
   if (packageManager === detected.name && detected.version) resolved.packageManagerVersion = detected.version;
   return resolved;
 }

@@ -1,9 +1,11 @@
 import { createEnv } from 'yeoman-environment';
 import type { AddFlags, AddOptions } from '../generators/add-capability.ts';
 import AppGenerator from '../generators/app/index.ts';
+import ErrorReportingGenerator from '../generators/error-reporting/index.ts';
 import type { AppOptions } from '../generators/app/generator.ts';
 import PostgresGenerator from '../generators/postgres/index.ts';
 import RedisGenerator from '../generators/redis/index.ts';
+import TracingGenerator from '../generators/tracing/index.ts';
 import WorkerGenerator from '../generators/worker/index.ts';
 import type { CapabilityId } from './model/types.ts';
 import { packageRoot } from './paths.ts';
@@ -16,7 +18,13 @@ export interface RunContext {
 }
 
 /** One sub-generator per capability `add` accepts (generators/<name>). */
-export const SUB_GENERATORS = { worker: WorkerGenerator, redis: RedisGenerator, postgres: PostgresGenerator } as const;
+export const SUB_GENERATORS = {
+  worker: WorkerGenerator,
+  redis: RedisGenerator,
+  postgres: PostgresGenerator,
+  'error-reporting': ErrorReportingGenerator,
+  tracing: TracingGenerator,
+} as const;
 
 function environment(context: RunContext, options: { dryRun?: boolean | undefined; force?: boolean | undefined }) {
   return createEnv({

@@ -46,7 +46,7 @@ export default class AppGenerator extends TwelveGenerator<AppSpec & Record<strin
   async initializing() {
     this.flags = this.options.flags ?? {};
     validateFlags(this.flags);
-    this.given = { kind: this.flags.kind, db: this.flags.db };
+    this.given = { kind: this.flags.kind, db: this.flags.db, 'error-reporting': this.flags.errorReporting };
     this.defaults = {};
     this.templateAnswers = {};
     if (this.flags.template !== undefined) await this.#loadTemplate(this.flags.template);
@@ -77,7 +77,12 @@ export default class AppGenerator extends TwelveGenerator<AppSpec & Record<strin
       this.templateAnswers = { ...this.templateAnswers, ...answered };
     }
     // An interactive answer goes through the same checks as a flag.
-    validateFlags({ ...this.flags, kind: this.answers.kind, db: this.answers.kind === 'api' ? this.answers.db : undefined });
+    validateFlags({
+      ...this.flags,
+      kind: this.answers.kind,
+      db: this.answers.kind === 'api' ? this.answers.db : undefined,
+      errorReporting: this.answers['error-reporting'],
+    });
   }
 
   configuring() {

@@ -11,7 +11,7 @@ export function appQuestions(given: Partial<Answers>, defaults: Partial<Answers>
       name: option.name,
       message: question.message,
       default: defaults[option.name as keyof Answers] ?? question.default,
-      choices: (option.choices ?? []).map((value) => ({ value, name: CHOICE_LABELS[value] ?? value })),
+      choices: (option.choices ?? []).map((value) => ({ value, name: CHOICE_LABELS[`${option.name}:${value}`] ?? CHOICE_LABELS[value] ?? value })),
       when: (answers: Partial<Answers>) => (question.when ? question.when({ ...given, ...answers }) : true),
     };
   });

@@ -1,9 +1,11 @@
 import type { AppSpec, CapabilityId, Contribution, Kind } from '../model/types.ts';
 import { api } from './api.ts';
 import { client } from './client.ts';
+import { errorReporting } from './error-reporting.ts';
 import { postgres } from './postgres.ts';
 import { redis } from './redis.ts';
 import { runtime } from './runtime.ts';
+import { tracing } from './tracing.ts';
 import { worker } from './worker.ts';
 
 /**
@@ -16,7 +18,13 @@ export const KIND_CAPABILITIES: Record<Kind, (spec: AppSpec) => Contribution[]> 
 export const KIND_BASE_CAPABILITIES: Record<Kind, CapabilityId[]> = { api: [], worker: ['worker'], client: [] };
 
 /** Backing services and other optional capabilities, in the order their contributions are applied. */
-export const CAPABILITIES: Record<CapabilityId, (spec: AppSpec) => Contribution> = { postgres, redis, worker };
+export const CAPABILITIES: Record<CapabilityId, (spec: AppSpec) => Contribution> = {
+  postgres,
+  redis,
+  worker,
+  'error-reporting': errorReporting,
+  tracing,
+};
 
 export function contributions(spec: AppSpec): Contribution[] {
   const optional = (Object.keys(CAPABILITIES) as CapabilityId[])

@@ -4,11 +4,12 @@ import type { Flags } from '../request.ts';
 import type { TemplateRef } from '../model/types.ts';
 import type { Manifest, ManifestPrompt, TemplateOption } from './manifest.ts';
 
-type FlagKey = 'kind' | 'db' | 'packageManager' | 'skipInstall' | 'skipGit';
+type FlagKey = 'kind' | 'db' | 'errorReporting' | 'packageManager' | 'skipInstall' | 'skipGit';
 
 const FLAG_KEYS: Record<TemplateOption, FlagKey> = {
   kind: 'kind',
   db: 'db',
+  'error-reporting': 'errorReporting',
   'package-manager': 'packageManager',
   'skip-install': 'skipInstall',
   'skip-git': 'skipGit',
@@ -38,8 +39,9 @@ export function applyTemplateOptions(flags: Flags, manifest: Manifest): { flags:
   if (applied.skipGit === undefined && defaults['skip-git']) applied.skipGit = true;
   const given: Partial<Answers> = {};
   const questionDefaults: Partial<Answers> = {};
-  for (const option of ['kind', 'db'] as const) {
-    const value = flags[option] ?? (locked.includes(option) ? defaults[option] : undefined);
+  const asked = { kind: flags.kind, db: flags.db, 'error-reporting': flags.errorReporting };
+  for (const option of ['kind', 'db', 'error-reporting'] as const) {
+    const value = asked[option] ?? (locked.includes(option) ? defaults[option] : undefined);
     if (value !== undefined) given[option] = value;
     if (defaults[option] !== undefined) questionDefaults[option] = defaults[option];
   }

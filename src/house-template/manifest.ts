@@ -2,7 +2,7 @@ import semver from 'semver';
 import validatePackageName from 'validate-npm-package-name';
 import { z } from 'zod';
 import { UserError } from '../errors.ts';
-import { DATABASES, KINDS, PACKAGE_MANAGERS } from '../model/types.ts';
+import { DATABASES, ERROR_REPORTERS, KINDS, PACKAGE_MANAGERS } from '../model/types.ts';
 
 /** The manifest's file name at the root of a house template package. */
 export const MANIFEST_FILE = 'twelve-template.json';
@@ -14,6 +14,7 @@ export const MANIFEST_FILE = 'twelve-template.json';
 const TEMPLATE_OPTIONS = {
   kind: z.enum(KINDS),
   db: z.enum(DATABASES),
+  'error-reporting': z.enum(ERROR_REPORTERS),
   'package-manager': z.enum(PACKAGE_MANAGERS),
   'skip-install': z.boolean(),
   'skip-git': z.boolean(),

@@ -8,6 +8,7 @@ import { deployModel, healthcheckCommand } from './deploy.ts';
 import type { AppModel, AppSpec, CapabilityId, Contribution, PackageManagerName, Script } from './types.ts';
 import { CAPABILITY_IDS, PACKAGE_MANAGERS } from './types.ts';
 import { NODE_VERSION } from './versions.ts';
+import { extendCommands } from './commands.ts';
 
 /**
  * Derive the whole app model from the saved choices. Pure: the same spec always gives the same model.
@@ -27,9 +28,8 @@ export function buildModel(spec: AppSpec, house?: HouseTemplate): AppModel {
     features: Object.fromEntries(CAPABILITY_IDS.map((id) => [id, spec.capabilities.includes(id)])) as AppModel['features'],
     dependencies: mergeRecords(parts, 'dependencies'),
     devDependencies: mergeRecords(parts, 'devDependencies'),
-    scripts: orderScripts(mergeNamed(parts, 'scripts')),
+    ...extendCommands(parts, mergeNamed(parts, 'processes'), orderScripts(mergeNamed(parts, 'scripts'))),
     config: mergeNamed(parts, 'config'),
-    processes: mergeNamed(parts, 'processes'),
     services: mergeNamed(parts, 'services'),
     templateDirs: [...new Set(parts.flatMap((part) => part.templateDirs ?? []))],
     writableDirs: [...new Set(parts.flatMap((part) => part.writableDirs ?? []))],

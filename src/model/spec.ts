@@ -3,13 +3,14 @@ import { UserError } from '../errors.ts';
 import { CURRENT_SPEC_VERSION, migrateSpec } from './migrations.ts';
 import { packageManagerInfo } from './package-manager.ts';
 import { CAPABILITY_IDS, KINDS, PACKAGE_MANAGERS } from './types.ts';
-import type { AppSpec, CapabilityId, Database, Kind, PackageManagerName, TemplateRef } from './types.ts';
+import type { AppSpec, CapabilityId, Database, ErrorReporter, Kind, PackageManagerName, TemplateRef } from './types.ts';
 
 /** The choices of a new app, as the CLI flags and prompts settle them. */
 export interface Choices {
   name: string;
   kind: Kind;
   db?: Database | undefined;
+  errorReporting?: ErrorReporter | undefined;
   packageManager: PackageManagerName;
   /** The version of the package manager that ran us, when it is the chosen one. */
   packageManagerVersion?: string | undefined;
@@ -26,7 +27,11 @@ export function initialSpec(choices: Choices, generatorVersion: string): AppSpec
     packageManager: `${manager.name}@${manager.version}`,
     generatorVersion,
   };
-  const wanted: CapabilityId[] = [...KIND_BASE_CAPABILITIES[choices.kind], ...(choices.db === 'postgres' ? (['postgres'] as const) : [])];
+  const wanted: CapabilityId[] = [
+    ...KIND_BASE_CAPABILITIES[choices.kind],
+    ...(choices.db === 'postgres' ? (['postgres'] as const) : []),
+    ...(choices.errorReporting === 'sentry' ? (['error-reporting'] as const) : []),
+  ];
   return wanted.reduce(addCapability, base);
 }
 
@@ -35,6 +40,8 @@ export const REQUIRES: Record<CapabilityId, CapabilityId[]> = {
   postgres: [],
   redis: [],
   worker: ['redis'],
+  'error-reporting': [],
+  tracing: [],
 };
 
 /** The spec with `id` and what it requires added, in the canonical order; adding twice changes nothing. */
@@ -48,12 +55,14 @@ export function addCapability(spec: AppSpec, id: CapabilityId): AppSpec {
   return { ...spec, capabilities: CAPABILITY_IDS.filter((capability) => wanted.has(capability)) };
 }
 
+const BACKING_SERVICES: readonly CapabilityId[] = ['postgres', 'redis', 'worker'];
+
 /**
  * A client app reaches its data through its API (a backing service of its own), never directly: a
  * database, queue or worker belongs in the API app.
  */
 export function assertCanAdd(spec: AppSpec, id: CapabilityId): void {
-  if (spec.kind === 'client') {
+  if (spec.kind === 'client' && BACKING_SERVICES.includes(id)) {
     throw new UserError(
       `${spec.name} is a client app, which reaches its data through the API it calls: run \`create-twelve-app add ${id}\` inside that API app instead.`,
     );

@@ -12,9 +12,13 @@ export const DATABASES = ['postgres', 'none'] as const;
 export type Database = (typeof DATABASES)[number];
 
 export const PACKAGE_MANAGERS = ['npm', 'pnpm', 'yarn'] as const;
+
+/** Where errors are reported: `sentry` adds the error-reporting capability. */
+export const ERROR_REPORTERS = ['sentry', 'none'] as const;
+export type ErrorReporter = (typeof ERROR_REPORTERS)[number];
 export type PackageManagerName = (typeof PACKAGE_MANAGERS)[number];
 
-export const CAPABILITY_IDS = ['postgres', 'redis', 'worker'] as const;
+export const CAPABILITY_IDS = ['postgres', 'redis', 'worker', 'error-reporting', 'tracing'] as const;
 export type CapabilityId = (typeof CAPABILITY_IDS)[number];
 
 /** What `.yo-rc.json` stores: the user's choices, nothing derived. */
@@ -73,7 +77,10 @@ export interface ConfigVar {
   error: string;
   /** A value the schema rejects, for the generated app's own config tests. */
   invalid?: string;
-  /** For a required variable: a valid value that reaches nothing, for the app's tests without services. */
+  /**
+   * A valid value that reaches nothing, for the app's tests without services: for a required variable, or
+   * for a secret whose example is empty (the tests of reading it from `<NAME>_FILE` need a value).
+   */
   unreachable?: string;
 }
 
@@ -238,4 +245,11 @@ export interface Contribution {
   writableDirs?: string[];
   /** Files and folders the build reads besides package.json and the lockfile: the Dockerfile's build stage copies them. */
   buildInputs?: string[];
+  /**
+   * Modules (by name, `tracing`) every long-running process loads with `node --import` before the
+   * app itself: `./dist/<name>.js` in the Procfile and `start`, `./src/<name>.ts` in the dev scripts.
+   */
+  preloads?: string[];
+  /** Commands the `build` script runs after `tsc`, e.g. to write the release into `dist/`. */
+  buildSteps?: string[];
 }

@@ -17,6 +17,18 @@ export const PACKAGE_VERSIONS = {
   '@types/react': '19.3.3',
   '@types/react-dom': '19.3.0',
   '@vitejs/plugin-react': '6.3.0',
+  // OpenTelemetry's 2.x SDK line: @sentry/node-core accepts @opentelemetry/api below 1.10 only, and the
+  // 3.x line requires 1.10, so an app with both error reporting and tracing would not install.
+  '@opentelemetry/api': '1.9.1',
+  '@opentelemetry/exporter-trace-otlp-http': '0.223.1',
+  '@opentelemetry/instrumentation': '0.223.0',
+  '@opentelemetry/instrumentation-http': '0.223.0',
+  '@opentelemetry/instrumentation-ioredis': '0.71.0',
+  '@opentelemetry/instrumentation-pg': '0.76.0',
+  '@opentelemetry/instrumentation-pino': '0.69.0',
+  '@opentelemetry/resources': '2.12.1',
+  '@opentelemetry/sdk-trace-node': '2.12.1',
+  '@sentry/node-core': '10.78.0',
   '@types/node': '24.19.2',
   '@types/pg': '8.23.1',
   bullmq: '6.7.0',

@@ -483,7 +483,7 @@ test('an unhandled rejection logs one fatal event and exits 1', async () => {
   const logged = events(web.proc.lines());
   const fatal = logged.filter((event) => event.level === 'fatal');
   assert.is(code, 1, web.proc.stderr());
-  assert.equal(logged.map((event) => event.msg), ['listening', 'unhandled rejection']);
+  assert.equal(logged.map((event) => event.msg), ['error reporting off: SENTRY_DSN is not set', 'listening', 'unhandled rejection']);
   assert.is(fatal.length, 1);
   assert.is((fatal[0]?.err as { message?: unknown } | undefined)?.message, 'boom');
 });

@@ -62,7 +62,7 @@ test('an unwritable location is refused', async () => {
 test('without a TTY and without --yes it exits at once, naming the flags to pass', async () => {
   const cwd = tempDir('cli');
   const result = await runCli(['app'], { cwd, timeout: 20_000 });
-  assertRefused(result, /No terminal to ask questions in: pass --kind, --db, or --yes/);
+  assertRefused(result, /No terminal to ask questions in: pass --kind, --db, --error-reporting, or --yes/);
   assert.equal(listTree(cwd), []);
 });
 

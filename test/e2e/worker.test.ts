@@ -17,7 +17,7 @@ import * as assert from 'uvu/assert';
 import { parse as parseYaml } from 'yaml';
 import { dropDatabases, freshDatabase } from '../support/databases.ts';
 import { HOST, freePort, request, statusWithin, waitForHealthy } from '../support/http.ts';
-import { parseJsonLines, procfile, startProcess, type Running, assertAppTestsPassed } from '../support/processes.ts';
+import { parseJsonLines, procfile, processTracker, startProcess, type Running, assertAppTestsPassed } from '../support/processes.ts';
 import { freshRedis, releaseRedisDatabases } from '../support/redis.ts';
 import { generatedApp, runCli, tempDir } from '../support/scaffold.ts';
 import { waitUntil, within } from '../support/wait.ts';
@@ -49,14 +49,7 @@ const ms = (value: number) => Math.round(value);
 
 // ------------------------------------------------------------------ processes
 
-const running = new Set<Running>();
-
-function start(dir: string, type: string, env: Record<string, string>): Running {
-  const proc = startProcess(dir, type, env);
-  running.add(proc);
-  void proc.exited.then(() => running.delete(proc));
-  return proc;
-}
+const { start, killAll } = processTracker();
 
 /** A clean environment plus what the test sets, for the app's npm scripts and one-off commands. */
 const cleanEnv = (env: Record<string, string> = {}) => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env });
@@ -234,8 +227,7 @@ test.before(() => {
 
 test.after(async () => {
   await stall?.catch(() => undefined);
-  for (const proc of running) proc.child.kill('SIGKILL');
-  await Promise.all([...running].map((proc) => within(proc.exited, 5_000, 'killed process exits').catch(() => undefined)));
+  await killAll();
   if (added) fs.rmSync(added.root, { recursive: true, force: true });
   await dropDatabases();
   await releaseRedisDatabases();
@@ -324,7 +316,7 @@ test('add worker twice on a committed API app with local edits: edits survive, n
   const redisServices = Object.entries(compose.services).filter(([name, service]) => name === 'redis' || service.image?.startsWith('redis'));
   assert.equal(redisServices.map(([name]) => name), ['redis']);
   const yoRc = JSON.parse(fs.readFileSync(path.join(dir, '.yo-rc.json'), 'utf8')) as Record<string, { capabilities?: string[] }>;
-  assert.equal(yoRc['create-twelve-app']?.capabilities, ['postgres', 'redis', 'worker']);
+  assert.equal(yoRc['create-twelve-app']?.capabilities, ['postgres', 'redis', 'worker', 'error-reporting']);
 
   // As CI and the Dockerfile would: from the lockfile add wrote. In this machine's environment, as
   // generatedApp() runs them: npm needs its TLS and proxy settings to reach the registry.

@@ -4,7 +4,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import helpers, { result } from 'yeoman-test';
 import { failure } from '../support/failure.ts';
+import ErrorReportingGenerator from '../../generators/error-reporting/index.ts';
 import PostgresGenerator from '../../generators/postgres/index.ts';
+import TracingGenerator from '../../generators/tracing/index.ts';
 import type { AddFlags, AddOptions } from '../../generators/add-capability.ts';
 import { buildModel } from '../../src/model/build-model.ts';
 import type { AppSpec } from '../../src/model/types.ts';
@@ -80,11 +82,32 @@ test('an edited file is kept with --yes and listed, and the user\'s own dependen
   assert.ok(pkg.dependencies.pg);
 });
 
+test('add tracing preloads it in the web process, the Dockerfile and the dev script; add error-reporting adds Sentry', async () => {
+  await helpers
+    .run(TracingGenerator, { namespace: 'twelve-app:tracing' })
+    .withOptions({ flags: { skipInstall: true, yes: true }, interactive: false } as never)
+    .doInDir((dir) => writeApp(dir, plain));
+  assert.match(read('Procfile'), /^web: node --import \.\/dist\/tracing\.js dist\/server\.js$/m);
+  assert.match(read('Dockerfile'), /^CMD \["node","--import","\.\/dist\/tracing\.js","dist\/server\.js"\]$/m);
+  const pkg = JSON.parse(read('package.json'));
+  assert.is(pkg.scripts.dev, 'node --import ./src/tracing.ts --env-file-if-exists=.env --watch src/server.ts');
+  assert.is(pkg.scripts.start, 'node --import ./dist/tracing.js dist/server.js');
+  assert.match(read('.env.example'), /^OTEL_EXPORTER_OTLP_ENDPOINT=$/m);
+  assert.match(read('src/tracing.ts'), /new PgInstrumentation\(\)/);
+  await helpers
+    .run(ErrorReportingGenerator, { namespace: 'twelve-app:error-reporting' })
+    .withOptions({ flags: { skipInstall: true, yes: true }, interactive: false } as never)
+    .doInDir((dir) => writeApp(dir, plain));
+  assert.match(read('src/report.ts'), /@sentry\/node-core\/light/);
+  assert.match(read('src/config.ts'), /SENTRY_DSN: \{/);
+  assert.equal(JSON.parse(read('.yo-rc.json'))['create-twelve-app'].capabilities, ['error-reporting']);
+});
+
 test('adding twice duplicates nothing', async () => {
   await addPostgres({ yes: true }, (dir) => writeApp(dir, apiSpec()));
   assert.is(read('Procfile').match(/^release:/gm)?.length, 1);
   assert.is(read('.env.example').match(/^DATABASE_URL=/gm)?.length, 1);
-  assert.equal(JSON.parse(read('.yo-rc.json'))['create-twelve-app'].capabilities, ['postgres']);
+  assert.equal(JSON.parse(read('.yo-rc.json'))['create-twelve-app'].capabilities, ['postgres', 'error-reporting']);
 });
 
 test('without a TTY and without --yes, edited files stop the run before anything is written', async () => {

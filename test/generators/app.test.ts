@@ -43,8 +43,19 @@ test('the choices are saved in .yo-rc.json for later sub-generators', async () =
   const saved = JSON.parse(fs.readFileSync(path.join(result.cwd, 'svc/.yo-rc.json'), 'utf8'))['create-twelve-app'];
   assert.equal(saved.name, '@acme/svc');
   assert.equal(saved.kind, 'api');
-  assert.equal(saved.capabilities, []);
+  assert.equal(saved.capabilities, ['error-reporting']);
   assert.match(saved.packageManager, /^npm@\d/);
+});
+
+test('--error-reporting none leaves out Sentry; --yes picks it', async () => {
+  await run({ directory: 'quiet', yes: true, errorReporting: 'none' });
+  result.assertNoFile(['quiet/src/scrub.ts', 'quiet/src/release.ts']);
+  result.assertNoFileContent('quiet/.env.example', 'SENTRY_DSN');
+  result.assertNoFileContent('quiet/package.json', '@sentry/node-core');
+  await run({ directory: 'loud', yes: true });
+  result.assertFileContent('loud/.env.example', /^# .*Secret: never commit it.*\nSENTRY_DSN=$/m);
+  result.assertFileContent('loud/package.json', /"build": "tsc && node src\/release.ts"/);
+  result.assertFileContent('loud/src/report.ts', "await import('@sentry/node-core/light')");
 });
 
 test('--db none leaves out migrations, the postgres service and DATABASE_URL', async () => {
@@ -125,7 +136,7 @@ test('an invalid directory name as package name is refused, naming --name', asyn
 
 test('without a TTY and without --yes, unanswered questions stop the run', async () => {
   const error = await failure(run({ directory: 'x' }));
-  assert.match(error.message, /No terminal to ask questions in: pass --kind, --db, or --yes/);
+  assert.match(error.message, /No terminal to ask questions in: pass --kind, --db, --error-reporting, or --yes/);
 });
 
 test('--kind client renders the browser code, the Vite config and a server with /config.json, and no API routes', async () => {
@@ -169,7 +180,7 @@ test('the Dockerfile runs the Procfile web command in exec form, on the .nvmrc N
 
 test('every template folder is used by some app, so no template is dead', () => {
   const shapes: Array<Pick<AppSpec, 'kind' | 'capabilities'>> = [
-    { kind: 'api', capabilities: ['postgres', 'redis', 'worker'] },
+    { kind: 'api', capabilities: ['postgres', 'redis', 'worker', 'error-reporting', 'tracing'] },
     { kind: 'api', capabilities: [] },
     { kind: 'worker', capabilities: ['redis', 'worker'] },
     { kind: 'client', capabilities: [] },

@@ -64,16 +64,16 @@ test('house files are added and override built-in ones; the manifest feeds the m
     type: 'directory',
     answers: { team: 'payments' },
   });
-  assert.equal(saved.capabilities, ['postgres']);
+  assert.equal(saved.capabilities, ['postgres', 'error-reporting']);
 });
 
 test('defaults answer the questions with --yes (a worker with Postgres), a flag still wins where not locked', async () => {
   await run({ directory: 'jobs', yes: true, template: house({}, { defaults: { kind: 'worker', db: 'postgres' } }) });
   const saved = JSON.parse(read('jobs/.yo-rc.json'))['create-twelve-app'];
-  assert.equal([saved.kind, saved.capabilities], ['worker', ['postgres', 'redis', 'worker']]);
+  assert.equal([saved.kind, saved.capabilities], ['worker', ['postgres', 'redis', 'worker', 'error-reporting']]);
   assert.is(saved.template.answers.team, undefined);
   await run({ directory: 'api', yes: true, kind: 'api', db: 'none', template: house({}, { defaults: { kind: 'worker', db: 'postgres' } }) });
-  assert.equal(JSON.parse(read('api/.yo-rc.json'))['create-twelve-app'].capabilities, []);
+  assert.equal(JSON.parse(read('api/.yo-rc.json'))['create-twelve-app'].capabilities, ['error-reporting']);
 });
 
 test('a client from a template with a default database gets none; its public variables reach /config.json', async () => {
@@ -83,7 +83,7 @@ test('a client from a template with a default database gets none; its public var
   };
   await run({ directory: 'web', yes: true, template: house({}, manifest) });
   const saved = JSON.parse(read('web/.yo-rc.json'))['create-twelve-app'];
-  assert.equal([saved.kind, saved.capabilities], ['client', []]);
+  assert.equal([saved.kind, saved.capabilities], ['client', ['error-reporting']]);
   assert.match(read('web/src/config.ts'), /export const PUBLIC_VARIABLES = \['API_URL', 'ACME_THEME'\] as const;/);
 });
 
@@ -105,9 +105,9 @@ test('a flag for a locked option is refused, and nothing is written', async () =
 });
 
 test('without a terminal and without --yes, the template\'s open questions are named as --answer flags', async () => {
-  const error = await failure(run({ directory: 'svc', kind: 'api', template: house() }));
+  const error = await failure(run({ directory: 'svc', kind: 'api', errorReporting: 'sentry', template: house() }));
   assert.match(error.message, /No terminal to ask the house template's questions in: pass --answer team=<value>, or --yes/);
-  await run({ directory: 'svc', kind: 'api', template: house(), answer: ['team=ops'] });
+  await run({ directory: 'svc', kind: 'api', errorReporting: 'sentry', template: house(), answer: ['team=ops'] });
   assert.match(read('svc/docs/team.md'), /belongs to ops/);
 });
 
@@ -162,7 +162,7 @@ test('add worker after a house template keeps applying its files, re-rendered fr
   assert.match(read('.env.example'), /^ACME_TENANT=acme$/m);
   assert.match(read('.env.example'), /^REDIS_URL=/m);
   const saved = JSON.parse(read('.yo-rc.json'))['create-twelve-app'];
-  assert.equal([saved.capabilities, saved.template.name, saved.template.answers], [['postgres', 'redis', 'worker'], '@acme/house', { team: 'payments' }]);
+  assert.equal([saved.capabilities, saved.template.name, saved.template.answers], [['postgres', 'redis', 'worker', 'error-reporting'], '@acme/house', { team: 'payments' }]);
 });
 
 /** What a platform team writes when files are not enough: its own generator, composing ours. */

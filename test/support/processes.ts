@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { within } from './wait.ts';
 
 /** The process types of an app, read from its Procfile as a platform would. */
 export function procfile(appDir: string): Record<string, string> {
@@ -99,4 +100,23 @@ export function assertAppTestsPassed(result: { exitCode?: number | undefined; st
   for (const name of ['fail', 'skipped', 'todo']) {
     if (count(name) !== 0) throw new Error(`npm test: ${name} ${count(name)}:\n${detail}`);
   }
+}
+
+/** Starts Procfile processes and keeps the ones still running, so that a suite's `after` can end them. */
+export function processTracker() {
+  const running = new Set<Running>();
+  return {
+    start(appDir: string, type: string, env: Record<string, string | undefined>): Running {
+      const proc = startProcess(appDir, type, env);
+      running.add(proc);
+      void proc.exited.then(() => running.delete(proc));
+      return proc;
+    },
+    /** SIGKILL to every process still running; resolves once each has exited (5 s at most). */
+    async killAll(): Promise<void> {
+      const left = [...running];
+      for (const proc of left) proc.child.kill('SIGKILL');
+      await Promise.all(left.map((proc) => within(proc.exited, 5_000, 'killed process exits').catch(() => undefined)));
+    },
+  };
 }

@@ -7,7 +7,7 @@ export function apiSpec(overrides: Partial<AppSpec> = {}): AppSpec {
     specVersion: CURRENT_SPEC_VERSION,
     name: 'my-api',
     kind: 'api',
-    capabilities: ['postgres'],
+    capabilities: ['postgres', 'error-reporting'],
     packageManager: 'npm@11.19.1',
     generatorVersion: '0.0.0',
     ...overrides,

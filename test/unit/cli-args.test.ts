@@ -92,16 +92,21 @@ test('an invalid package name is refused with the reason', () => {
 
 test('without a TTY and without --yes, the open questions are named as flags', () => {
   const error = userError(() => assertAnswerable({ directory: 'x' }, false));
-  assert.match(error.message, /pass --kind, --db, or --yes/);
+  assert.match(error.message, /pass --kind, --db, --error-reporting, or --yes/);
 });
 
 test('without a TTY, flags that answer everything need no --yes', () => {
-  assertAnswerable({ directory: 'x', kind: 'api', db: 'none' }, false);
+  assertAnswerable({ directory: 'x', kind: 'api', db: 'none', errorReporting: 'none' }, false);
 });
 
 test('the db question is not asked for kinds other than api', () => {
-  assert.equal(openQuestions({ kind: 'worker' }).map((option) => option.name), []);
-  assert.equal(openQuestions({}).map((option) => option.name), ['kind', 'db']);
+  assert.equal(openQuestions({ kind: 'worker' }).map((option) => option.name), ['error-reporting']);
+  assert.equal(openQuestions({}).map((option) => option.name), ['kind', 'db', 'error-reporting']);
+});
+
+test('--error-reporting takes sentry or none', () => {
+  assert.match(userError(() => validateFlags({ errorReporting: 'bugsnag' })).message, /--error-reporting must be one of sentry, none \(got "bugsnag"\)/);
+  validateFlags({ errorReporting: 'none' });
 });
 
 test('the package manager that ran us is the default', () => {

@@ -70,6 +70,7 @@ test('a client app refuses backing services: they belong in its API', () => {
   const spec = apiSpec({ kind: 'client', capabilities: [] });
   assert.throws(() => assertCanAdd(spec, 'postgres'), /client app, which reaches its data through the API/);
   assert.not.throws(() => assertCanAdd(apiSpec(), 'postgres'));
+  assert.not.throws(() => assertCanAdd(spec, 'tracing'), 'tracing and error reporting are for every process');
 });
 
 test('the package manager version comes from the spec, with a pinned default', () => {
@@ -112,6 +113,30 @@ test('a new app\'s spec: the kind\'s capabilities, the database asked for, an ex
   assert.equal(worker.capabilities, ['redis', 'worker']);
   assert.is(worker.packageManager, 'pnpm@12.1.0');
   assert.match(initialSpec({ name: 'a', kind: 'api', packageManager: 'yarn' }, '1.0.0').packageManager, /^yarn@\d+\.\d+\.\d+$/);
+});
+
+test('tracing preloads itself in long-running processes only; error reporting bakes the release at build', () => {
+  const model = buildModel(apiSpec({ capabilities: ['postgres', 'redis', 'worker', 'error-reporting', 'tracing'] }));
+  const commands = Object.fromEntries(model.processes.map((process) => [process.name, process.command]));
+  assert.equal(commands, {
+    web: 'node --import ./dist/tracing.js dist/server.js',
+    release: 'node dist/migrate.js up',
+    worker: 'node --import ./dist/tracing.js dist/worker.js',
+  });
+  const scripts = Object.fromEntries(model.scripts.map((script) => [script.name, script.command]));
+  assert.is(scripts.build, 'tsc && node src/release.ts');
+  assert.is(scripts['dev:worker'], 'node --import ./src/tracing.ts --env-file-if-exists=.env --watch src/worker.ts');
+  assert.is(scripts.migrate, 'node --env-file-if-exists=.env src/migrate.ts up');
+  assert.equal(model.docker.cmd, ['node', '--import', './dist/tracing.js', 'dist/server.js']);
+  const secret = Object.fromEntries(model.config.map((variable) => [variable.name, variable.secret]));
+  assert.is(secret.SENTRY_DSN, true);
+  assert.is(secret.OTEL_EXPORTER_OTLP_ENDPOINT, false);
+});
+
+test('without the capabilities nothing changes: no preload, a plain tsc build', () => {
+  const model = buildModel(apiSpec({ capabilities: ['postgres'] }));
+  assert.is(model.processes.find((process) => process.name === 'web')?.command, 'node dist/server.js');
+  assert.is(model.scripts.find((script) => script.name === 'build')?.command, 'tsc');
 });
 
 test.run();

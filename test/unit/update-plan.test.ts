@@ -48,7 +48,7 @@ test('package.json that is no longer JSON is a conflict', () => {
 
 test('adding worker brings redis along, in canonical order, and adding twice changes nothing', () => {
   const once = addCapability(apiSpec(), 'worker');
-  assert.equal(once.capabilities, ['postgres', 'redis', 'worker']);
+  assert.equal(once.capabilities, ['postgres', 'redis', 'worker', 'error-reporting']);
   assert.equal(addCapability(once, 'worker'), once);
   assert.equal(addCapability(once, 'redis'), once);
 });

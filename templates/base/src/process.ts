@@ -1,14 +1,38 @@
-import type { Logger } from './logger.ts';
+import { loadConfig, type Config } from './config.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { flushReports, initReporting, reportError } from './report.ts';
+
+/**
+ * How every long-running process begins: the config validated (or exit 1), the logger, the crash
+ * handlers and error reporting, before anything else can fail: a crash after this is reported.
+ */
+export async function boot(): Promise<{ config: Config; logger: Logger }> {
+  const config = loadConfig();
+  const logger = createLogger(config);
+  exitOnCrash(logger);
+  await initReporting(config, logger);
+  return { config, logger };
+}
+
+/** How long a crashing process waits for its error report to be sent. */
+const CRASH_FLUSH_MS = 2_000;
 
 /**
  * After an unexpected error the process state is unknown: record it once and let the process manager
  * start a fresh one. Both handlers are needed: --unhandled-rejections=warn (settable through
- * NODE_OPTIONS) would otherwise keep a process running after a rejection.
+ * NODE_OPTIONS) would otherwise keep a process running after a rejection. The error is reported (the
+ * log line carries the report's id) and the report sent before the exit; a second crash meanwhile
+ * changes nothing.
  */
 export function exitOnCrash(logger: Logger): void {
+  let crashed = false;
   const crash = (err: unknown, msg: string) => {
-    logger.fatal({ err }, msg);
-    process.exit(1);
+    if (crashed) return;
+    crashed = true;
+    process.exitCode = 1;
+    const errorReportId = reportError(err, { crash: msg });
+    logger.fatal({ err, errorReportId }, msg);
+    void flushReports(CRASH_FLUSH_MS).finally(() => process.exit(1));
   };
   process.on('uncaughtException', (err) => crash(err, 'uncaught exception'));
   process.on('unhandledRejection', (reason) => crash(reason, 'unhandled rejection'));

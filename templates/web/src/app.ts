@@ -4,6 +4,7 @@ import { fastify, LogController, type FastifyError } from 'fastify';
 import type { Config } from './config.ts';
 import { health, type ProcessState } from './health.ts';
 import type { Logger } from './logger.ts';
+import { reportError } from './report.ts';
 import { routes } from './routes/index.ts';
 import type { Services } from './services.ts';
 
@@ -56,8 +57,9 @@ export function buildApp({ config, logger, services, state }: AppDeps) {
     if (statusCode < 500) {
       return reply.code(statusCode).send({ statusCode, error: STATUS_CODES[statusCode], message: error.message });
     }
-    // Details stay in the log: an internal message can reveal queries, hosts or data.
-    request.log.error({ err: error }, 'request failed');
+    // Details stay in the log (and the error report): an internal message can reveal queries, hosts or data.
+    const errorReportId = reportError(error, { requestId: request.id, route: request.routeOptions.url });
+    request.log.error({ err: error, errorReportId }, 'request failed');
     return reply.code(statusCode).send({ statusCode, error: STATUS_CODES[statusCode] });
   });
 

@@ -1,16 +1,11 @@
 import { buildApp } from './app.ts';
-import { loadConfig } from './config.ts';
 import { listen } from './health.ts';
-import { createLogger } from './logger.ts';
-import { exitOnCrash } from './process.ts';
+import { boot } from './process.ts';
+import { flushReports } from './report.ts';
 import { closeServices, createServices } from './services.ts';
 import { createShutdown } from './shutdown.ts';
 
-const config = loadConfig();
-const logger = createLogger(config);
-
-exitOnCrash(logger);
-
+const { config, logger } = await boot();
 const services = createServices(config, logger);
 const state = { shuttingDown: false };
 const app = buildApp({ config, logger, services, state });
@@ -24,6 +19,7 @@ const shutdown = createShutdown({
   onClose: async () => {
     await app.close();
     await closeServices(services);
+    await flushReports(1_000);
   },
 });
 process.on('SIGTERM', shutdown);

@@ -1,20 +1,15 @@
 import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import { fastify, LogController } from 'fastify';
-import { loadConfig } from './config.ts';
 import { health, listen } from './health.ts';
 import { processors, type JobContext } from './jobs/index.ts';
-import { createLogger } from './logger.ts';
 import { isJobName, logBullmqError, parsePayload, QUEUE_NAME, type JobName, type Jobs } from './queue.ts';
 import { closeRedis, createRedis, redisError } from './redis.ts';
-import { exitOnCrash } from './process.ts';
+import { boot } from './process.ts';
+import { flushReports, reportError } from './report.ts';
 import { closeServices, createServices } from './services.ts';
 import { createWorkerShutdown } from './worker-shutdown.ts';
 
-const config = loadConfig();
-const logger = createLogger(config);
-
-exitOnCrash(logger);
-
+const { config, logger } = await boot();
 const services = createServices(config, logger);
 const state = { shuttingDown: false };
 
@@ -89,9 +84,12 @@ worker.on('completed', (job) => {
 });
 worker.on('failed', (job, err) => {
   // `job` is missing when a job that stalled too often was removed at once (removeOnFail).
-  const willRetry = job !== undefined && job.attemptsMade < (job.opts.attempts ?? 1);
+  // BullMQ never retries an UnrecoverableError, whatever attempts are left.
+  const willRetry = job !== undefined && !(err instanceof UnrecoverableError) && job.attemptsMade < (job.opts.attempts ?? 1);
+  // Reported once, when the job has failed for good: a retry that succeeds is not an incident.
+  const errorReportId = willRetry ? undefined : reportError(err, { jobId: job?.id, job: job?.name });
   logger[willRetry ? 'warn' : 'error'](
-    { jobId: job?.id, job: job?.name, attemptsMade: job?.attemptsMade, willRetry, err },
+    { jobId: job?.id, job: job?.name, attemptsMade: job?.attemptsMade, willRetry, err, errorReportId },
     'job failed',
   );
 });
@@ -119,6 +117,7 @@ const shutdown = createWorkerShutdown({
     await probes.close();
     await closeRedis(connection);
     await closeServices(services);
+    await flushReports(1_000);
   },
 });
 process.on('SIGTERM', shutdown);
