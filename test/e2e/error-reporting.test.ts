@@ -58,10 +58,9 @@ function app(): Promise<string> {
     fs.writeFileSync(path.join(dir, 'src/routes/faults.ts'), FAULT_ROUTES);
     const index = path.join(dir, 'src/routes/index.ts');
     const routes = fs.readFileSync(index, 'utf8');
-    fs.writeFileSync(
-      index,
-      `import { faults } from './faults.ts';\n${routes.replace("app.get('/', async () => ({ status: 'ok' }));", "$&\n  app.register(faults);")}`,
-    );
+    const root = /^ {2}app\.get\('\/', .*$/m;
+    assert.match(routes, root, 'the generated routes answer GET /');
+    fs.writeFileSync(index, `import { faults } from './faults.ts';\n${routes.replace(root, '$&\n  app.register(faults);')}`);
     await execa('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir });
     await execa('npm', ['run', 'build'], { cwd: dir });
     return dir;

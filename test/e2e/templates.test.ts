@@ -60,7 +60,7 @@ test('an edited template still passes its tests, and npm pack makes its tarball'
 });
 
 /** The house files of an app generated from the edited template, and what its .yo-rc.json records. */
-function assertHouseApp(app: string, team: string, processes: string, capabilities: string[] = []) {
+function assertHouseApp(app: string, team: string, processes: string, capabilities: string[] = ['error-reporting']) {
   assert.is(fs.readFileSync(path.join(app, 'docs/runbook.md'), 'utf8'), `# Runbook for ${path.basename(app)}\n\nOn call: ${team}. Processes: ${processes}.\n`);
   assert.match(fs.readFileSync(path.join(app, 'Dockerfile'), 'utf8'), /^FROM registry\.acme\.test\/node:24\n/);
   assert.match(fs.readFileSync(path.join(app, 'docs/ownership.md'), 'utf8'), new RegExp(`Owning team: ${team}`));
@@ -104,7 +104,7 @@ test('from a package name installed in a node_modules, then add worker keeps app
   assert.equal(saved(path.join(cwd, 'by-range')).template.source, '@acme/house@^0.1.0');
   const added = await runCli(['add', 'worker', '--yes', '--skip-install'], { cwd: app });
   assert.is(added.exitCode, 0, String(added.stderr));
-  assertHouseApp(app, 'search', 'web, worker', ['redis', 'worker']);
+  assertHouseApp(app, 'search', 'web, worker', ['redis', 'worker', 'error-reporting']);
   assert.match(fs.readFileSync(path.join(app, 'Procfile'), 'utf8'), /^worker: node dist\/worker\.js$/m);
 });
 
@@ -157,7 +157,7 @@ test('each refusal is one sentence with a non-zero exit, and nothing is written'
     assertRefused(result, message);
     assert.equal(listTree(cwd), [], `something was written for ${flags.join(' ')}`);
   }
-  const noTerminal = await runCli(['app', '--template', house, '--db', 'none', '--skip-install'], { cwd: tempDir('house-refused') });
+  const noTerminal = await runCli(['app', '--template', house, '--db', 'none', '--error-reporting', 'sentry', '--skip-install'], { cwd: tempDir('house-refused') });
   assertRefused(noTerminal, /No terminal to ask the house template's questions in: pass --answer team=<value>, or --yes/);
 });
 
