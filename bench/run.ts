@@ -86,16 +86,20 @@ for (const scenario of scenarios) {
 // A run of some scenarios (--only) replaces their rows and keeps the latest figures of the others, so
 // results.json and the README table always show every scenario; `kept` says which rows are older.
 const resultsFile = path.join(import.meta.dirname, 'results.json');
-let kept: { from: string; ids: string[] } | undefined;
+const runDate = new Date().toISOString();
+for (const row of rows) row.at ??= runDate;
+let kept: Array<{ id: string; at: string }> | undefined;
 if (only && fs.existsSync(resultsFile)) {
   const previous = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as { date: string; rows: Row[]; extra?: Record<string, unknown>; profile?: unknown };
   const scenarioOf = (row: Row) => /^\d+/.exec(row.id)?.[0] ?? row.id;
-  const old = previous.rows.filter((row) => !only.includes(scenarioOf(row)) && !rows.some((fresh) => fresh.id === row.id));
+  const old = previous.rows
+    .filter((row) => !only.includes(scenarioOf(row)) && !rows.some((fresh) => fresh.id === row.id))
+    .map((row) => ({ ...row, at: row.at ?? previous.date }));
   const order = (row: Row) => Number(scenarioOf(row));
   rows.splice(0, rows.length, ...[...old, ...rows].sort((a, b) => order(a) - order(b) || a.id.localeCompare(b.id)));
   ctx.extra = { ...previous.extra, ...ctx.extra };
   profile ??= previous.profile ?? null;
-  kept = { from: previous.date, ids: old.map((row) => row.id) };
+  kept = old.map((row) => ({ id: row.id, at: row.at }));
 }
 await dropDatabases().catch((err: Error) => log(`dropping the bench databases failed: ${err.message}`));
 fs.rmSync(tmp, { recursive: true, force: true });
@@ -145,7 +149,10 @@ const dirty = (() => {
 })();
 
 process.stdout.write(`\n${markdown}\n\n${notes.join('\n')}\n`);
-if (kept && kept.ids.length > 0) process.stdout.write(`\nrows ${kept.ids.join(', ')} were not run now: their figures are from ${kept.from}\n`);
+if (kept && kept.length > 0) {
+  const byDate = Map.groupBy(kept, (row) => row.at.slice(0, 16).replace('T', ' '));
+  process.stdout.write(`\nnot run now, kept from earlier runs: ${[...byDate].map(([at, group]) => `${group.map((row) => row.id).join(', ')} (${at} UTC)`).join('; ')}\n`);
+}
 if (profile && typeof profile === 'object' && 'cpu' in profile) {
   const { cpu, modules, totalModules } = profile as ScaffoldProfile;
   process.stdout.write(`\nscaffold profile, CPU by package (one run under --cpu-prof):\n${cpu.map((p) => `  ${p.package}: ${p.selfMs} ms (${p.share})`).join('\n')}\n`);
@@ -155,5 +162,5 @@ process.stdout.write(`\n${info.cpuSummary}, ${Math.round(info.memoryBytes / 2 **
 
 fs.writeFileSync(
   resultsFile,
-  `${JSON.stringify({ date: new Date().toISOString(), commit, dirty, quick, only, kept, totalMs, timings, machine: info, peers: installs, rows, profile, extra: ctx.extra, table: markdown }, null, 2)}\n`,
+  `${JSON.stringify({ date: runDate, commit, dirty, quick, only, kept, totalMs, timings, machine: info, peers: installs, rows, profile, extra: ctx.extra, table: markdown }, null, 2)}\n`,
 );

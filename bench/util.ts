@@ -29,6 +29,8 @@ export interface Row {
   /** null: no target, or a figure is missing. */
   met: boolean | null;
   note?: string;
+  /** When it was measured (ISO date): a partial run (--only) keeps the other rows with their own date. */
+  at?: string;
 }
 
 export const unavailable = (reason: string): { unavailable: string } => ({ unavailable: reason.split('\n')[0]!.slice(0, 160) });
