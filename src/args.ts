@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import type { AddFlags } from '../generators/add-capability.ts';
 import type { CheckFlags } from './check/command.ts';
 import { UserError } from './errors.ts';
-import { ADDABLE, optionsFor } from './options.ts';
+import { CAPABILITY_IDS, isCapabilityId, type CapabilityId } from './capabilities/registry.ts';
+import { optionsFor } from './options.ts';
 import type { Command } from './options.ts';
 import type { Flags } from './request.ts';
 import type { UpdateFlags } from './update/run.ts';
@@ -10,7 +11,7 @@ import type { UpdateFlags } from './update/run.ts';
 export type ParsedArgs =
   | { command: 'create'; flags: Flags; help: boolean; version: boolean }
   | { command: 'template'; action: 'init'; name: string | undefined; flags: Record<string, never>; help: boolean; version: boolean }
-  | { command: 'add'; capability: string | undefined; flags: AddFlags; help: boolean; version: boolean }
+  | { command: 'add'; capability: CapabilityId | undefined; flags: AddFlags; help: boolean; version: boolean }
   | { command: 'update'; flags: UpdateFlags; help: boolean; version: boolean }
   | { command: 'check'; flags: CheckFlags; help: boolean; version: boolean };
 
@@ -43,13 +44,14 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     return { command, flags: compact({ directory: positionals[0], json: bool('json'), run: bool('run'), only: text('only') }), ...common };
   }
   if (command === 'add') {
-    const capability = positionals[0];
-    if (capability === undefined && !common.help) {
-      throw new UserError(`add needs a capability: ${Object.keys(ADDABLE).join(', ')} (e.g. create-twelve-app add worker).`, 2);
+    const given = positionals[0];
+    if (given === undefined && !common.help) {
+      throw new UserError(`add needs a capability: ${CAPABILITY_IDS.join(', ')} (e.g. create-twelve-app add worker).`, 2);
     }
-    if (capability !== undefined && !(capability in ADDABLE)) {
-      throw new UserError(`Cannot add "${capability}": choose one of ${Object.keys(ADDABLE).join(', ')}.`, 2);
+    if (given !== undefined && !isCapabilityId(given)) {
+      throw new UserError(`Cannot add "${given}": choose one of ${CAPABILITY_IDS.join(', ')}.`, 2);
     }
+    const capability = given;
     const flags: AddFlags = { cwd: text('cwd'), yes: bool('yes'), skipInstall: bool('skip-install'), dryRun: bool('dry-run') };
     return { command, capability, flags: compact(flags), ...common };
   }

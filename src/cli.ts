@@ -5,7 +5,6 @@ import { UserError, isCancel, isUserError } from './errors.ts';
 import { helpText } from './options.ts';
 import { ownEngines, ownVersion } from './paths.ts';
 import { validateFlags } from './request.ts';
-import type { CapabilityId } from './model/types.ts';
 import type { UpdateOutcome } from './update/run.ts';
 
 const ISSUES_URL = 'https://github.com/create-twelve-app/create-twelve-app/issues';
@@ -45,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
     }
     // Yeoman is loaded only once we know we will generate: --help and bad flags stay instant.
     const run = await import('./run.ts');
-    if (parsed.command === 'add') await run.addCapability(parsed.capability as CapabilityId, parsed.flags, context);
+    if (parsed.command === 'add') await run.addCapability(parsed.capability!, parsed.flags, context);
     else await run.generateApp(parsed.flags, context);
     return 0;
   } catch (error) {

@@ -11,7 +11,7 @@ export function nextSteps(model: AppModel, directory: string, cwd: string, insta
     installed ? undefined : `${model.packageManager.name} install`,
     'cp .env.example .env',
     model.services.length > 0 ? 'docker compose up -d' : undefined,
-    model.features.postgres ? run('migrate') : undefined,
+    ...model.setupScripts.map(run),
     ...model.devScripts.map(run),
   ].filter((step): step is string => step !== undefined);
   const processes = model.processes.map((process) => `  ${process.name}: ${process.command}`);

@@ -1,3 +1,5 @@
+import { KIND_DEFINITIONS } from './capabilities/kinds.ts';
+import { CAPABILITIES } from './capabilities/registry.ts';
 import { FACTORS } from './check/types.ts';
 import { DATABASES, ERROR_REPORTERS, KINDS, PACKAGE_MANAGERS } from './model/types.ts';
 
@@ -87,28 +89,20 @@ export const OPTIONS: readonly OptionSpec[] = [
 
 /** Label for the answer descriptions in a question list: `api (an HTTP API)`. */
 export const CHOICE_LABELS: Record<string, string> = {
-  api: 'api — an HTTP API (Fastify, health endpoints, graceful shutdown)',
-  worker: 'worker — a background job processor',
-  client: 'client — a browser client (Vite + React, configured at run time)',
-  postgres: 'postgres — PostgreSQL with Kysely and migrations',
-  none: 'none — no database',
-  // A value two options share is labelled per option: `<option>:<value>`.
+  ...Object.fromEntries(KINDS.map((kind) => [kind, `${kind} — ${KIND_DEFINITIONS[kind].label}`])),
+  // A value that chooses a capability is labelled by the registry; a value two options share is labelled
+  // per option: `<option>:<value>`.
+  ...Object.fromEntries(
+    CAPABILITIES.flatMap(({ chosenBy }) => (chosenBy ? [[`${chosenBy.option}:${chosenBy.value}`, `${chosenBy.value} — ${chosenBy.label}`]] : [])),
+  ),
+  'db:none': 'none — no database',
   'error-reporting:none': 'none — errors are only logged',
-  sentry: 'sentry — Sentry, or any service that speaks its protocol (SENTRY_DSN)',
 };
 
 export function optionsFor(command: Command): OptionSpec[] {
   return OPTIONS.filter((option) => (option.commands ?? ['create']).includes(command));
 }
 
-/** What `add` can add, with the line --help shows for each. */
-export const ADDABLE: Record<string, string> = {
-  worker: 'a worker process (BullMQ on Redis; adds redis)',
-  redis: 'Redis as a backing service (REDIS_URL)',
-  postgres: 'PostgreSQL as a backing service (DATABASE_URL, migrations)',
-  'error-reporting': 'error reporting to Sentry (SENTRY_DSN)',
-  tracing: 'OpenTelemetry tracing over OTLP (OTEL_EXPORTER_OTLP_ENDPOINT)',
-};
 
 const UPDATE_USAGE = [
   'Usage: create-twelve-app update [options]',
@@ -154,7 +148,7 @@ export function helpText(version: string, command: Command = 'create'): string {
                 'Usage: create-twelve-app add <capability> [options]',
                 '',
                 'Capabilities:',
-                ...Object.entries(ADDABLE).map(([name, description]) => `  ${name.padEnd(width)}${description}`),
+                ...CAPABILITIES.map((capability) => `  ${capability.id.padEnd(width)}${capability.help}`),
               ];
   return [
     `create-twelve-app ${version}: scaffold a Twelve-Factor Node.js service`,

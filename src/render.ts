@@ -20,7 +20,7 @@ export function renderApp(model: AppModel, root: string = templatesRoot()): Map<
   const data = renderData(model);
   for (const file of templateFiles(root, model.templateDirs)) {
     const source = path.join(root, file.source);
-    files.set(file.destination, file.render ? ejs.render(fs.readFileSync(source, 'utf8'), data, { filename: source }) : fs.readFileSync(source));
+    files.set(file.destination, file.render ? ejs.render(fs.readFileSync(source, 'utf8'), data, ejsOptions(source, file.destination)) : fs.readFileSync(source));
   }
   if (model.house) renderHouseFiles(model.house, data, files, Object.keys(projected));
   return files;
@@ -60,11 +60,19 @@ function renderHouseFiles(house: NonNullable<AppModel['house']>, data: ReturnTyp
       continue;
     }
     try {
-      files.set(file.destination, ejs.render(fs.readFileSync(file.source, 'utf8'), data, { filename: file.source }));
+      files.set(file.destination, ejs.render(fs.readFileSync(file.source, 'utf8'), data, ejsOptions(file.source, file.destination)));
     } catch (error) {
       throw new UserError(`The house template ${house.name} failed to render ${file.name} (${ejsFailure(error)}): nothing was written.`);
     }
   }
+}
+
+/**
+ * `<%= %>` escapes for HTML only in HTML files: in Markdown, TypeScript or YAML an apostrophe must stay
+ * one (EJS's default would write `API&#39;s` into a README).
+ */
+export function ejsOptions(filename: string, destination: string): ejs.Options & { async: false } {
+  return /\.html?$/.test(destination) ? { filename, async: false } : { filename, async: false, escape: (value: unknown) => (value == null ? '' : String(value)) };
 }
 
 /** EJS's message in one line: `line 2: nope is not defined` for a runtime error, the syntax error as is. */

@@ -1,13 +1,9 @@
 import { createEnv } from 'yeoman-environment';
 import type { AddFlags, AddOptions } from '../generators/add-capability.ts';
 import AppGenerator from '../generators/app/index.ts';
-import ErrorReportingGenerator from '../generators/error-reporting/index.ts';
 import type { AppOptions } from '../generators/app/generator.ts';
-import PostgresGenerator from '../generators/postgres/index.ts';
-import RedisGenerator from '../generators/redis/index.ts';
-import TracingGenerator from '../generators/tracing/index.ts';
-import WorkerGenerator from '../generators/worker/index.ts';
-import type { CapabilityId } from './model/types.ts';
+import { capabilityGenerator } from '../generators/capability-generator.ts';
+import type { CapabilityId } from './capabilities/registry.ts';
 import { packageRoot } from './paths.ts';
 import type { Flags } from './request.ts';
 
@@ -16,15 +12,6 @@ export interface RunContext {
   cwd: string;
   userAgent?: string | undefined;
 }
-
-/** One sub-generator per capability `add` accepts (generators/<name>). */
-export const SUB_GENERATORS = {
-  worker: WorkerGenerator,
-  redis: RedisGenerator,
-  postgres: PostgresGenerator,
-  'error-reporting': ErrorReportingGenerator,
-  tracing: TracingGenerator,
-} as const;
 
 function environment(context: RunContext, options: { dryRun?: boolean | undefined; force?: boolean | undefined }) {
   return createEnv({
@@ -55,7 +42,8 @@ export async function generateApp(flags: Flags, context: RunContext) {
 export async function addCapability(capability: CapabilityId, flags: AddFlags, context: RunContext) {
   const env = environment(context, { dryRun: flags.dryRun });
   const namespace = `twelve-app:${capability}`;
-  env.register(SUB_GENERATORS[capability], { namespace, packagePath: packageRoot() });
+  // The same class generators/<capability>/ exports, built from the registry.
+  env.register(capabilityGenerator(capability), { namespace, packagePath: packageRoot() });
   const generatorOptions: Partial<AddOptions> = { flags, interactive: context.interactive, startDir: context.cwd };
   const generator = await env.create(namespace, { generatorArgs: [], generatorOptions: generatorOptions as never });
   await env.runGenerator(generator);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { BaseOptions } from 'yeoman-generator';
-import { buildModel } from '../../src/model/build-model.ts';
+import { buildModel } from '../../src/app-model.ts';
 import type { AppModel, AppSpec } from '../../src/model/types.ts';
 import { ownVersion } from '../../src/paths.ts';
 import { renderApp } from '../../src/render.ts';
@@ -8,7 +8,7 @@ import { assertAnswerable, resolve, validateFlags } from '../../src/request.ts';
 import type { Flags, Resolved } from '../../src/request.ts';
 import type { Answers } from '../../src/options.ts';
 import { openQuestions } from '../../src/options.ts';
-import { initialSpec } from '../../src/model/spec.ts';
+import { initialSpec } from '../../src/app-spec.ts';
 import { checkTarget } from '../../src/target.ts';
 import { initRepository } from '../../src/git.ts';
 import { nextSteps } from '../../src/next-steps.ts';

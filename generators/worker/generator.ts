@@ -1,7 +1,4 @@
-import type { CapabilityId } from '../../src/model/types.ts';
-import { AddCapabilityGenerator } from '../add-capability.ts';
+import { capabilityGenerator } from '../capability-generator.ts';
 
-/** `create-twelve-app add worker`: the run loop is the shared one; this folder names the capability. */
-export default class WorkerGenerator extends AddCapabilityGenerator {
-  override capability: CapabilityId = 'worker';
-}
+/** `create-twelve-app add <this folder's name>`: the shared run loop, for the capability the folder is named after. */
+export default capabilityGenerator(import.meta.dirname);

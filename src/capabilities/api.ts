@@ -34,6 +34,7 @@ export function api(_spec: AppSpec): Contribution[] {
         },
       ],
       templateDirs: ['api'],
+      ownership: [{ path: 'src/routes/capabilities.ts', owner: 'rendered', what: 'the routes capabilities add (`/notes`, `POST /jobs/example`)' }],
     },
   ];
 }

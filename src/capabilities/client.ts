@@ -41,6 +41,28 @@ export function client(_spec: AppSpec): Contribution[] {
         },
       ],
       templateDirs: ['client'],
+      readme: (model) => {
+        const run = model.packageManager.run;
+        const publicVariables = model.config.filter((variable) => variable.public).map((variable) => `\`${variable.name}\``);
+        return `### The client
+
+The pages are React, in \`client/\`, bundled once by Vite (\`${run('build')}\`) into \`${model.facts.publicDir}/\`. The web
+process (\`src/server.ts\`, the same Fastify server as our APIs) serves them on \`PORT\`: files under \`/assets/\`
+are named after a hash of their content and cached for a year (\`immutable\`); \`index.html\` is revalidated
+on every load, and paths without a file extension get \`index.html\`, so the page can route itself.
+
+**No deploy's config is baked into the bundle.** The server reads its environment at startup and serves the
+public variables at \`GET /config.json\` (only those listed as public in \`src/config.ts\`:
+${publicVariables.join(', ')}), and the page fetches it before it calls
+anything. The same \`dist/\` (the same image) therefore runs in staging and production with different
+\`API_URL\`s. \`${run('dev')}\` runs Vite's dev server, which serves \`/config.json\` the same way from \`.env\`.
+
+The API at \`API_URL\` is this client's backing service: the example page in \`client/App.tsx\` calls its
+\`GET /\` and shows the answer, or says plainly that it cannot be reached. Browsers only let the page call
+an API on another origin if the API allows it: set the API's \`CORS_ORIGINS\` to this client's URL
+(\`http://localhost:${model.docker.expose}\` in development).
+`;
+      },
       buildInputs: ['vite.config.ts', 'client'],
     },
   ];

@@ -30,7 +30,7 @@ export function runtime(spec: AppSpec): Contribution {
       {
         name: 'console',
         command: 'node --env-file-if-exists=.env src/console.ts',
-        description: 'A REPL with `config`, `logger` and the app’s clients ready (an admin process).',
+        description: 'A REPL with `config` and `logger` ready, and the clients of the app’s backing services (an admin process).',
       },
       { name: 'changeset', command: 'changeset', description: 'Describe a change for the next release.' },
     ],
@@ -59,6 +59,15 @@ export function runtime(spec: AppSpec): Contribution {
       },
     ],
     templateDirs: ['base'],
+    ownership: [
+      { path: 'src/services.ts', owner: 'rendered', what: 'the clients of the backing services: created, checked by /readyz, closed' },
+      { path: 'src/config.ts', owner: 'rendered', what: 'every environment variable, validated' },
+      {
+        path: 'package.json, .env.example, Procfile, docker-compose.yml, deploy/, Dockerfile, .github/',
+        owner: 'rendered',
+        what: 'projections of the app model (package.json is merged key by key)',
+      },
+    ],
     buildInputs: ['tsconfig.json', 'src'],
   };
 }

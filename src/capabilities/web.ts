@@ -49,5 +49,18 @@ export function webProcess(defaultPort: number): Contribution {
       },
     ],
     templateDirs: [...probes.templateDirs!, 'web'],
+    ownership: [
+      { path: 'src/routes/index.ts', owner: 'yours', what: 'your routes; register your route modules here' },
+      { path: 'src/app.ts', owner: 'rendered', what: 'the Fastify app: probes, request log, error handler' },
+    ],
+    readme: (model) => `The web process answers \`GET ${model.facts.liveness}\` (liveness: 200 while the process is up) and \`GET ${model.facts.readiness}\` (readiness:
+${model.clients.length > 0 ? `200 only while its backing services (${model.clients.map((client) => client.name).join(', ')}) answer, ` : '200 until '}503 once shutdown has begun).
+
+On SIGTERM or SIGINT it turns \`${model.facts.readiness}\` to 503 at once, keeps serving for \`SHUTDOWN_DELAY_MS\` so a load
+balancer can stop routing to it, stops accepting connections, answers requests already on open connections
+with \`Connection: close\`, lets in-flight requests finish, closes its connections to backing services, logs
+\`shutdown complete\` and exits 0. If that takes longer than \`SHUTDOWN_TIMEOUT_MS\` it exits 1. A second
+signal does not cut the drain short.
+`,
   };
 }

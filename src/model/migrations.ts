@@ -28,6 +28,17 @@ export const MIGRATIONS: readonly Migration[] = [
       return { ...saved, packageManager: pinned === undefined ? value : `${value}@${pinned}` };
     },
   },
+  {
+    from: 2,
+    description: 'the worker keeps its queue name `jobs` (new apps name the queue after the app)',
+    // Up to version 2 every worker consumed the queue `jobs`, so two apps on one Redis took each
+    // other's jobs; new apps derive the name from theirs. Renaming an existing queue would strand the
+    // jobs waiting in it, so an app that has a worker records the old name.
+    migrate: (saved) => {
+      const capabilities = Array.isArray(saved.capabilities) ? saved.capabilities : [];
+      return capabilities.includes('worker') ? { ...saved, queue: 'jobs' } : saved;
+    },
+  },
 ];
 
 /** The spec version this scaffolder writes: one past the last migration. */

@@ -1,73 +1,7 @@
-import { KIND_BASE_CAPABILITIES } from '../capabilities/index.ts';
 import { UserError } from '../errors.ts';
 import { CURRENT_SPEC_VERSION, migrateSpec } from './migrations.ts';
-import { packageManagerInfo } from './package-manager.ts';
-import { CAPABILITY_IDS, KINDS, PACKAGE_MANAGERS } from './types.ts';
-import type { AppSpec, CapabilityId, Database, ErrorReporter, Kind, PackageManagerName, TemplateRef } from './types.ts';
-
-/** The choices of a new app, as the CLI flags and prompts settle them. */
-export interface Choices {
-  name: string;
-  kind: Kind;
-  db?: Database | undefined;
-  errorReporting?: ErrorReporter | undefined;
-  packageManager: PackageManagerName;
-  /** The version of the package manager that ran us, when it is the chosen one. */
-  packageManagerVersion?: string | undefined;
-}
-
-/** The spec of a new app: its kind's capabilities, the database asked for, an exact package manager. */
-export function initialSpec(choices: Choices, generatorVersion: string): AppSpec {
-  const manager = packageManagerInfo(choices.packageManager, choices.packageManagerVersion);
-  const base: AppSpec = {
-    specVersion: CURRENT_SPEC_VERSION,
-    name: choices.name,
-    kind: choices.kind,
-    capabilities: [],
-    packageManager: `${manager.name}@${manager.version}`,
-    generatorVersion,
-  };
-  const wanted: CapabilityId[] = [
-    ...KIND_BASE_CAPABILITIES[choices.kind],
-    ...(choices.db === 'postgres' ? (['postgres'] as const) : []),
-    ...(choices.errorReporting === 'sentry' ? (['error-reporting'] as const) : []),
-  ];
-  return wanted.reduce(addCapability, base);
-}
-
-/** A capability that needs another one brings it along: a worker queues its jobs in Redis. */
-export const REQUIRES: Record<CapabilityId, CapabilityId[]> = {
-  postgres: [],
-  redis: [],
-  worker: ['redis'],
-  'error-reporting': [],
-  tracing: [],
-};
-
-/** The spec with `id` and what it requires added, in the canonical order; adding twice changes nothing. */
-export function addCapability(spec: AppSpec, id: CapabilityId): AppSpec {
-  const wanted = new Set(spec.capabilities);
-  const visit = (capability: CapabilityId) => {
-    wanted.add(capability);
-    for (const required of REQUIRES[capability]) visit(required);
-  };
-  visit(id);
-  return { ...spec, capabilities: CAPABILITY_IDS.filter((capability) => wanted.has(capability)) };
-}
-
-const BACKING_SERVICES: readonly CapabilityId[] = ['postgres', 'redis', 'worker'];
-
-/**
- * A client app reaches its data through its API (a backing service of its own), never directly: a
- * database, queue or worker belongs in the API app.
- */
-export function assertCanAdd(spec: AppSpec, id: CapabilityId): void {
-  if (spec.kind === 'client' && BACKING_SERVICES.includes(id)) {
-    throw new UserError(
-      `${spec.name} is a client app, which reaches its data through the API it calls: run \`create-twelve-app add ${id}\` inside that API app instead.`,
-    );
-  }
-}
+import { KINDS, PACKAGE_MANAGERS } from './types.ts';
+import type { AppSpec, TemplateRef } from './types.ts';
 
 /**
  * The spec saved in a generated app's `.yo-rc.json`, checked, so that `add` refuses a folder that is not
@@ -86,7 +20,8 @@ export function readSpec(saved: unknown, where: string): AppSpec {
   if (spec.specVersion !== CURRENT_SPEC_VERSION || typeof spec.name !== 'string' || !KINDS.includes(spec.kind as never) || !PACKAGE_MANAGERS.includes(manager as never)) {
     throw notOurs;
   }
-  const capabilities = (spec.capabilities ?? []).filter((id): id is CapabilityId => CAPABILITY_IDS.includes(id as never));
+  // Ids only: which ones exist is the registry's business (src/app-model.ts skips one it does not know).
+  const capabilities = (spec.capabilities ?? []).filter((id) => typeof id === 'string');
   return {
     specVersion: CURRENT_SPEC_VERSION,
     name: spec.name,
@@ -94,6 +29,7 @@ export function readSpec(saved: unknown, where: string): AppSpec {
     capabilities,
     packageManager: spec.packageManager!,
     generatorVersion: spec.generatorVersion ?? '0.0.0',
+    ...(typeof spec.queue === 'string' ? { queue: spec.queue } : {}),
     ...(spec.template === undefined ? {} : { template: readTemplateRef(spec.template, where) }),
   };
 }

@@ -18,16 +18,22 @@ export const ERROR_REPORTERS = ['sentry', 'none'] as const;
 export type ErrorReporter = (typeof ERROR_REPORTERS)[number];
 export type PackageManagerName = (typeof PACKAGE_MANAGERS)[number];
 
-export const CAPABILITY_IDS = ['postgres', 'redis', 'worker', 'error-reporting', 'tracing'] as const;
-export type CapabilityId = (typeof CAPABILITY_IDS)[number];
-
 /** What `.yo-rc.json` stores: the user's choices, nothing derived. */
 export interface AppSpec {
   /** Bumped when the stored shape changes, so a newer scaffolder can migrate it forward (src/model/migrations.ts). */
   specVersion: number;
   name: string;
   kind: Kind;
-  capabilities: CapabilityId[];
+  /**
+   * The ids of the capabilities the app has, in the registry's order (src/capabilities/registry.ts).
+   * The model does not know the ids: it assembles whatever contributions it is given.
+   */
+  capabilities: string[];
+  /**
+   * The worker's queue name, saved only for apps made before it was derived from the app's name
+   * (they keep `jobs`, so an update strands no waiting job); absent: derived from `name`.
+   */
+  queue?: string;
   /** As in package.json's `packageManager`: `npm@11.19.1`. */
   packageManager: string;
   /** The scaffolder version that rendered the app. */
@@ -162,8 +168,12 @@ export interface AppModel {
   kind: Kind;
   node: { version: string; major: number; image: string };
   packageManager: PackageManagerInfo;
-  /** `true` for each capability the app has; templates branch on these, never on raw answers. */
-  features: Record<CapabilityId, boolean>;
+  /**
+   * `true` for each capability the app has. Only a capability's own templates and README section may
+   * look at another's (error reporting mentions jobs when there is a worker); base templates render
+   * the lists below instead.
+   */
+  features: Readonly<Record<string, boolean>>;
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
   scripts: Script[];
@@ -174,6 +184,20 @@ export interface AppModel {
   services: ComposeService[];
   /** Template folders under `templates/`, rendered in order; a later folder's file wins. */
   templateDirs: string[];
+  /** The backing-service clients of every process, rendered into the re-rendered `src/services.ts`. */
+  clients: ServiceClient[];
+  /** Route plugins capabilities add to an API, rendered into the re-rendered `src/routes/capabilities.ts`. */
+  routes: RouteModule[];
+  /** Scripts to run once before the development processes (`migrate`), for the README and the next steps. */
+  setupScripts: string[];
+  /** Values capabilities compute for their own templates (the worker's `queueName`). */
+  data: Record<string, string>;
+  /** Who owns which files of the app, for the README's table. */
+  ownership: FileOwnership[];
+  /** README sections, in capability order, already rendered (Markdown). */
+  readme: string[];
+  /** Fixed facts the templates share (probe paths, folders, timings), from src/model/facts.ts. */
+  facts: Facts;
   /** Directories the processes write to at run time (an emptyDir each on a read-only root filesystem). */
   writableDirs: string[];
   /** How the processes run on an orchestrator: replicas per environment, timings, names (src/model/deploy.ts). */
@@ -233,8 +257,60 @@ export interface DeployEnvironment {
   replicas: Record<string, { min: number; max: number }>;
 }
 
+/**
+ * A backing-service client every process creates, checks (readiness) and closes, as `src/services.ts`
+ * renders it: `name` is its property of `Services`; the expressions see `config`, `logger`, `services`
+ * and `signal`.
+ */
+export interface ServiceClient {
+  name: string;
+  type: string;
+  /** Import lines the expressions need. */
+  imports: string[];
+  doc?: string;
+  create: string;
+  check: string;
+  close: string;
+}
+
+/** A route plugin a capability registers in an API: `app.register(plugin, options)`; options may use `services`. */
+export interface RouteModule {
+  plugin: string;
+  /** Path relative to `src/routes/`. */
+  module: string;
+  options: string;
+}
+
+/** A line of the README's ownership table. */
+export interface FileOwnership {
+  /** A path or glob. */
+  path: string;
+  owner: 'yours' | 'rendered';
+  what: string;
+}
+
+/** Facts the templates and projections share, each written once (src/model/facts.ts). */
+export interface Facts {
+  liveness: string;
+  readiness: string;
+  publicDir: string;
+  kubernetesDir: string;
+  startupProbeSeconds: number;
+  /** Backing-service health checks in compose and CI: interval and timeout in seconds, retries. */
+  serviceHealth: { intervalSeconds: number; timeoutSeconds: number; retries: number };
+  /** The key of the saved spec in `.yo-rc.json`. */
+  yoRcKey: string;
+}
+
 /** What one capability module adds to the model. */
 export interface Contribution {
+  clients?: ServiceClient[];
+  routes?: RouteModule[];
+  setupScripts?: string[];
+  data?: Record<string, string>;
+  ownership?: FileOwnership[];
+  /** A README section (Markdown), rendered once the whole model is known. */
+  readme?: (model: AppModel) => string;
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
   scripts?: Script[];

@@ -1,14 +1,9 @@
 /**
- * Every version a generated app depends on, in one place, exact (never a range): the lockfile pins
- * the rest of the tree, and a bump here is one reviewed line plus a changeset.
+ * The versions every app (or every app of a kind) depends on, exact (never a range): the lockfile pins
+ * the rest of the tree, and a bump is one reviewed line plus a changeset. A capability pins its own in
+ * `src/capabilities/<id>/versions.ts`.
  */
 export const NODE_VERSION = '24.21.0';
-
-/** The Postgres major used by docker-compose and CI, which must match production (dev/prod parity). */
-export const POSTGRES_MAJOR = 18;
-
-/** The Redis major used by docker-compose and CI; the one the worker's queue is tested against. */
-export const REDIS_MAJOR = 7;
 
 export const PACKAGE_VERSIONS = {
   '@changesets/cli': '3.0.3',
@@ -17,25 +12,8 @@ export const PACKAGE_VERSIONS = {
   '@types/react': '19.3.3',
   '@types/react-dom': '19.3.0',
   '@vitejs/plugin-react': '6.3.0',
-  // OpenTelemetry's 2.x SDK line: @sentry/node-core accepts @opentelemetry/api below 1.10 only, and the
-  // 3.x line requires 1.10, so an app with both error reporting and tracing would not install.
-  '@opentelemetry/api': '1.9.1',
-  '@opentelemetry/exporter-trace-otlp-http': '0.223.1',
-  '@opentelemetry/instrumentation': '0.223.0',
-  '@opentelemetry/instrumentation-http': '0.223.0',
-  '@opentelemetry/instrumentation-ioredis': '0.71.0',
-  '@opentelemetry/instrumentation-pg': '0.76.0',
-  '@opentelemetry/instrumentation-pino': '0.69.0',
-  '@opentelemetry/resources': '2.12.1',
-  '@opentelemetry/sdk-trace-node': '2.12.1',
-  '@sentry/node-core': '10.78.0',
   '@types/node': '24.19.2',
-  '@types/pg': '8.23.1',
-  bullmq: '6.7.0',
   fastify: '5.12.8',
-  ioredis: '6.0.0',
-  kysely: '0.29.9',
-  pg: '8.23.1',
   pino: '10.4.0',
   react: '19.3.1',
   'react-dom': '19.3.1',

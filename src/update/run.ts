@@ -4,7 +4,7 @@ import { UserError } from '../errors.ts';
 import { installDependencies } from '../install.ts';
 import { promptDefaults } from '../house-template/answers.ts';
 import { loadTemplate, reloadTemplate, templateRef } from '../house-template/load.ts';
-import { buildModel } from '../model/build-model.ts';
+import { buildModel } from '../app-model.ts';
 import { migrateSpec } from '../model/migrations.ts';
 import { readSpec } from '../model/spec.ts';
 import type { AppSpec } from '../model/types.ts';

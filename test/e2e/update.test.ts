@@ -10,7 +10,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { buildModel } from '../../src/model/build-model.ts';
+import { buildModel } from '../../src/app-model.ts';
 import { readSpec } from '../../src/model/spec.ts';
 import { CURRENT_SPEC_VERSION } from '../../src/model/migrations.ts';
 import { ownVersion } from '../../src/paths.ts';

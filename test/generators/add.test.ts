@@ -8,7 +8,7 @@ import ErrorReportingGenerator from '../../generators/error-reporting/index.ts';
 import PostgresGenerator from '../../generators/postgres/index.ts';
 import TracingGenerator from '../../generators/tracing/index.ts';
 import type { AddFlags, AddOptions } from '../../generators/add-capability.ts';
-import { buildModel } from '../../src/model/build-model.ts';
+import { buildModel } from '../../src/app-model.ts';
 import type { AppSpec } from '../../src/model/types.ts';
 import { renderApp } from '../../src/render.ts';
 import { apiSpec } from '../support/spec.ts';

@@ -9,7 +9,7 @@ import type { AppOptions } from '../../generators/app/generator.ts';
 import type { Flags } from '../../src/request.ts';
 import type { AppSpec } from '../../src/model/types.ts';
 import { apiSpec } from '../support/spec.ts';
-import { buildModel } from '../../src/model/build-model.ts';
+import { buildModel } from '../../src/app-model.ts';
 import { templatesRoot } from '../../src/paths.ts';
 import { templateFiles } from '../../src/template-files.ts';
 

@@ -9,7 +9,7 @@ import AppGenerator from '../../generators/app/index.ts';
 import type { AppOptions } from '../../generators/app/generator.ts';
 import WorkerGenerator from '../../generators/worker/index.ts';
 import { loadTemplate, templateRef } from '../../src/house-template/load.ts';
-import { buildModel } from '../../src/model/build-model.ts';
+import { buildModel } from '../../src/app-model.ts';
 import { renderApp } from '../../src/render.ts';
 import type { Flags } from '../../src/request.ts';
 import { apiSpec } from '../support/spec.ts';

@@ -16,7 +16,7 @@ import { assertReportShape } from '../support/check-report.ts';
 import { layOut } from '../support/check-fixtures.ts';
 import { apiSpec } from '../support/spec.ts';
 import { tree } from '../support/tree.ts';
-import { buildModel } from '../../src/model/build-model.ts';
+import { buildModel } from '../../src/app-model.ts';
 import { renderApp } from '../../src/render.ts';
 
 function facts(file: string, text: string) {

@@ -49,7 +49,7 @@ test('add takes a capability and its own flags', () => {
 });
 
 test('add refuses an unknown capability and a create-only flag', () => {
-  assert.match(userError(() => parseCliArgs(['add', 'kafka'])).message, /Cannot add "kafka": choose one of worker, redis, postgres/);
+  assert.match(userError(() => parseCliArgs(['add', 'kafka'])).message, /Cannot add "kafka": choose one of postgres, redis, worker, error-reporting, tracing\./);
   assert.match(userError(() => parseCliArgs(['add', 'worker', '--kind', 'api'])).message, /Unknown option --kind/);
   assert.match(userError(() => parseCliArgs(['add'])).message, /add needs a capability/);
 });

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { buildModel } from '../../src/model/build-model.ts';
+import { buildModel } from '../../src/app-model.ts';
 import { configEntries } from '../../src/projections/config-module.ts';
 import { apiSpec } from '../support/spec.ts';
 

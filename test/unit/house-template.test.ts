@@ -9,7 +9,7 @@ import { UserError } from '../../src/errors.ts';
 import { houseFiles, pathProblem } from '../../src/house-template/files.ts';
 import { houseTemplateFiles, initTemplate } from '../../src/house-template/init.ts';
 import { checkCompatible, parseManifest, parseManifestText } from '../../src/house-template/manifest.ts';
-import { contributions } from '../../src/capabilities/index.ts';
+import { contributions } from '../../src/app-model.ts';
 import { apiSpec } from '../support/spec.ts';
 import { refusal } from '../support/failure.ts';
 import { tree } from '../support/tree.ts';

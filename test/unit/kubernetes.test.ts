@@ -9,11 +9,12 @@ import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse as parseYaml } from 'yaml';
-import { WORKER_HAND_BACK_MS } from '../../src/capabilities/worker.ts';
-import { buildModel } from '../../src/model/build-model.ts';
+import { WORKER_HAND_BACK_MS } from '../../src/capabilities/worker/index.ts';
+import { buildModel } from '../../src/app-model.ts';
 import { deployModel, ENDPOINT_REMOVAL_SECONDS, kubernetesName } from '../../src/model/deploy.ts';
 import type { AppModel, AppSpec } from '../../src/model/types.ts';
 import { projections } from '../../src/projections/index.ts';
+import { renderApp } from '../../src/render.ts';
 import { KUBERNETES_DIR, renderKubernetes } from '../../src/projections/kubernetes.ts';
 import { type KubeObject, kustomize, validateObject, writeFiles } from '../support/kubernetes.ts';
 import { apiSpec } from '../support/spec.ts';
@@ -249,7 +250,7 @@ test('a writable directory in the model becomes an emptyDir mounted in every con
 });
 
 test('the worker hand-back time in the model is the default of the generated worker-shutdown module', () => {
-  const source = fs.readFileSync(path.join(import.meta.dirname, '..', '..', 'templates', 'worker', 'src', 'worker-shutdown.ts'), 'utf8');
+  const source = String(renderApp(buildModel(apiSpec({ kind: 'worker', capabilities: ['redis', 'worker'] }))).get('src/worker-shutdown.ts'));
   assert.is(Number(/graceMs = ([\d_]+),/.exec(source)?.[1]?.replaceAll('_', '')), WORKER_HAND_BACK_MS);
 });
 

@@ -15,9 +15,16 @@ test('the current spec version is one past the last migration, and every step is
 
 test('a version 1 spec is migrated forward: a bare package manager is pinned, the rest kept', () => {
   const { saved, applied } = migrateSpec({ ...v1, template: 'acme' });
-  assert.equal(saved, { ...v1, template: 'acme', specVersion: 2, packageManager: `npm@${PACKAGE_MANAGER_VERSIONS.npm}` });
-  assert.equal(applied.map((migration) => migration.from), [1]);
+  assert.equal(saved, { ...v1, template: 'acme', specVersion: 3, packageManager: `npm@${PACKAGE_MANAGER_VERSIONS.npm}` });
+  assert.equal(applied.map((migration) => migration.from), [1, 2]);
   assert.is(migrateSpec({ ...v1, packageManager: 'pnpm@9.0.0' }).saved.packageManager, 'pnpm@9.0.0');
+});
+
+test('a worker made before version 3 keeps the queue name `jobs`; an app without a worker records none', () => {
+  const worker = { ...v1, specVersion: 2, kind: 'worker', capabilities: ['redis', 'worker'], packageManager: 'npm@11.6.2' };
+  assert.equal(migrateSpec(worker).saved, { ...worker, specVersion: 3, queue: 'jobs' });
+  assert.equal(migrateSpec({ ...v1, specVersion: 2 }).saved, { ...v1, specVersion: 3 });
+  assert.is(readSpec(worker, 'app').queue, 'jobs');
 });
 
 test('migrations run in order from the saved version, and a current spec is left as it is', () => {

@@ -1,8 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { buildModel } from '../../src/model/build-model.ts';
+import { buildModel } from '../../src/app-model.ts';
 import { apiSpec } from '../support/spec.ts';
-import { assertCanAdd, initialSpec } from '../../src/model/spec.ts';
+import { addCapability, assertCanAdd, initialSpec } from '../../src/app-spec.ts';
+import { renderApp } from '../../src/render.ts';
 
 test('an api with postgres has web and release processes, in that order', () => {
   const model = buildModel(apiSpec());
@@ -18,7 +19,9 @@ test('an api without a database has no release process, no DATABASE_URL and no c
   assert.not.ok(model.config.some((variable) => variable.name.startsWith('DATABASE_')));
   assert.equal(model.services, []);
   assert.not.ok('kysely' in model.dependencies);
-  assert.is(model.features.postgres, false);
+  assert.not.ok(model.features.postgres);
+  assert.equal(model.clients, []);
+  assert.equal(model.setupScripts, []);
 });
 
 test('every dependency version is exact', () => {
@@ -104,6 +107,37 @@ test('an api with a worker keeps web as the image command and declares every pro
   // HOST is declared by both the web and the worker capabilities, and kept once.
   assert.is(model.config.filter((variable) => variable.name === 'HOST').length, 1);
   assert.ok(model.templateDirs.includes('worker-api'));
+  assert.equal(model.routes.map((route) => route.plugin), ['notes', 'jobs']);
+  assert.equal(model.clients.map((client) => client.name), ['db', 'redis']);
+});
+
+test('a worker with PostgreSQL gets the database, its release process and migrations, but no route and no web test', () => {
+  const spec = addCapability(initialSpec({ name: 'w', kind: 'worker', packageManager: 'npm' }, '1.0.0'), 'postgres');
+  assert.equal(spec.capabilities, ['postgres', 'redis', 'worker']);
+  const model = buildModel(spec);
+  assert.equal(model.processes.map((process) => process.name), ['release', 'worker']);
+  assert.equal(model.routes, []);
+  assert.equal(model.setupScripts, ['migrate']);
+  assert.not.ok(model.templateDirs.includes('postgres-api'));
+  assert.not.ok(model.templateDirs.includes('worker-api'));
+  const files = [...renderApp(model).keys()];
+  assert.ok(files.includes('src/db.ts') && files.includes('src/migrate.ts'));
+  assert.not.ok(files.some((file) => file.startsWith('src/routes/') || file === 'test/notes.test.ts' || file === 'src/app.ts'));
+});
+
+test('the compatibility table: a client refuses backing services, every kind accepts tracing and error reporting', () => {
+  const client = apiSpec({ kind: 'client', capabilities: [] });
+  for (const id of ['postgres', 'redis', 'worker'] as const) assert.throws(() => addCapability(client, id), /client app/);
+  for (const kind of ['api', 'worker', 'client'] as const) {
+    for (const id of ['tracing', 'error-reporting'] as const) assert.ok(addCapability(apiSpec({ kind, capabilities: [] }), id).capabilities.includes(id));
+  }
+});
+
+test('the queue is named after the app; an app migrated from before keeps `jobs`', () => {
+  assert.is(buildModel(apiSpec({ name: '@acme/Billing', kind: 'worker', capabilities: ['redis', 'worker'] })).data.queueName, 'billing-jobs');
+  assert.is(buildModel(apiSpec({ kind: 'worker', capabilities: ['redis', 'worker'], queue: 'jobs' })).data.queueName, 'jobs');
+  const queueTs = String(renderApp(buildModel(apiSpec({ name: 'orders', kind: 'worker', capabilities: ['redis', 'worker'] }))).get('src/queue.ts'));
+  assert.match(queueTs, "export const QUEUE_NAME = 'orders-jobs';");
 });
 
 test('a new app\'s spec: the kind\'s capabilities, the database asked for, an exact package manager', () => {

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { buildModel } from '../../src/model/build-model.ts';
+import { buildModel } from '../../src/app-model.ts';
 import { renderCompose } from '../../src/projections/compose.ts';
 import { renderEnvExample } from '../../src/projections/env-example.ts';
 import { packageJson, renderPackageJson } from '../../src/projections/package-json.ts';

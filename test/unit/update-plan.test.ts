@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { addCapability, readSpec } from '../../src/model/spec.ts';
+import { addCapability } from '../../src/app-spec.ts';
+import { readSpec } from '../../src/model/spec.ts';
 import { mergePackageJson, planUpdate } from '../../src/update-plan.ts';
 import { UserError } from '../../src/errors.ts';
 import { apiSpec } from '../support/spec.ts';

@@ -1,6 +1,6 @@
 import { setTimeout } from 'node:timers/promises';
 import type { Jobs } from '../queue.ts';
-import type { JobContext } from './index.ts';
+import type { JobContext } from './context.ts';
 
 /**
  * The example job: replace it with your own work (send an email, resize an image, call a slow API).

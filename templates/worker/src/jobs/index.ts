@@ -1,20 +1,8 @@
-import type { Logger } from '../logger.ts';
-import type { JobName, Jobs } from '../queue.ts';
+import type { JobName } from '../queue.ts';
+import type { Processor } from './context.ts';
 import { example } from './example.ts';
 
-export interface JobContext {
-  /**
-   * Aborted when the worker shuts down and this job has not finished within SHUTDOWN_TIMEOUT_MS.
-   * Pass it on to everything that waits (fetch, timers, database queries) and let the abort error
-   * propagate: the worker then hands the job back to the queue, and another worker starts it again
-   * from the beginning. So a job must be safe to run again: make its effects idempotent.
-   */
-  signal: AbortSignal;
-  /** The worker's logger, with the job's id on every event. */
-  logger: Logger;
-}
-
-export type Processor<Name extends JobName> = (payload: Jobs[Name], context: JobContext) => Promise<unknown>;
+export type { JobContext, Processor } from './context.ts';
 
 /** Job name → processor; a job in `Jobs` without a processor here does not compile. */
 export const processors: { [Name in JobName]: Processor<Name> } = {

@@ -1,14 +1,24 @@
-import type { AppSpec, Contribution } from '../model/types.ts';
-import { pinned } from '../model/versions.ts';
+import type { AppModel, Contribution } from '../../model/types.ts';
+import { defineCapability } from '../types.ts';
+import { dependencies } from './versions.ts';
 
 /**
  * Error reporting to Sentry (or anything that speaks its protocol), attached by a URL like any backing
  * service: `SENTRY_DSN`. The SDK is @sentry/node-core's light mode: errors only, no OpenTelemetry
  * tracing of its own (docs/decisions.md has the measurements behind that choice).
  */
-export function errorReporting(_spec: AppSpec): Contribution {
+export const errorReporting = defineCapability({
+  id: 'error-reporting',
+  help: 'error reporting to Sentry (SENTRY_DSN)',
+  requires: [],
+  kinds: ['api', 'worker', 'client'],
+  chosenBy: { option: 'error-reporting', value: 'sentry', label: 'Sentry, or any service that speaks its protocol (SENTRY_DSN)' },
+  contribute,
+});
+
+function contribute(): Contribution {
   return {
-    dependencies: pinned('@sentry/node-core'),
+    dependencies,
     config: [
       {
         name: 'SENTRY_DSN',
@@ -37,5 +47,20 @@ export function errorReporting(_spec: AppSpec): Contribution {
     // A release identifies code, not config: written into dist/ by the build, never read from the environment.
     buildSteps: ['node src/release.ts'],
     templateDirs: ['error-reporting'],
+    readme,
   };
+}
+
+function readme(model: AppModel): string {
+  const jobs = model.features.worker ? ', a job that failed for good (tagged `jobId`)' : '';
+  return `### Error reporting
+
+\`src/report.ts\` sends unhandled errors to Sentry (or any service that speaks its protocol) once
+\`SENTRY_DSN\` is set; without it nothing is sent and startup logs \`error reporting off\`. Reported: a
+route's unhandled error (tagged \`requestId\`), an unhandled rejection or uncaught exception (sent before
+the process exits 1)${jobs}. The log line of each
+carries \`errorReportId\`, the report's id. Credential headers, cookies and the values of secret variables
+never leave the process (\`src/scrub.ts\`). The release is written by the build into \`dist/release.json\`:
+\`<name>@<version>+<commit>\`, or \`<name>@<version>\` where the build has no git (a Docker build).
+`;
 }

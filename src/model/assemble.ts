@@ -1,31 +1,28 @@
-import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { contributions } from '../capabilities/index.ts';
-import { houseContribution } from '../house-template/contribution.ts';
-import type { HouseTemplate } from '../house-template/load.ts';
 import { packageManagerInfo } from './package-manager.ts';
 import { deployModel, healthcheckCommand } from './deploy.ts';
-import type { AppModel, AppSpec, CapabilityId, Contribution, PackageManagerName, Script } from './types.ts';
-import { CAPABILITY_IDS, PACKAGE_MANAGERS } from './types.ts';
+import { FACTS } from './facts.ts';
+import type { AppModel, AppSpec, Contribution, PackageManagerName, Script } from './types.ts';
+import { PACKAGE_MANAGERS } from './types.ts';
 import { NODE_VERSION } from './versions.ts';
 import { extendCommands } from './commands.ts';
 
+/** A house template as the model sees it: its name, version and `templates/` folder (absolute). */
+export type HouseRef = NonNullable<AppModel['house']>;
+
 /**
- * Derive the whole app model from the saved choices. Pure: the same spec always gives the same model.
- * An app made from a house template (`spec.template`) needs that template, fetched (`loadTemplate`):
- * it contributes to the model after the capabilities, and its files are rendered last.
+ * The whole app model from the saved choices and what each part contributes (the kind's and the
+ * capabilities' contributions, then a house template's), in that order. Pure. The model is the ground
+ * floor: it knows no capability and no house template, only contributions (src/app-model.ts composes them).
  */
-export function buildModel(spec: AppSpec, house?: HouseTemplate): AppModel {
-  if (spec.template && !house) throw new Error(`buildModel: ${spec.name} was made from the house template ${spec.template.name}; pass it`);
-  const builtIn = contributions(spec);
-  const parts = house ? [...builtIn, houseContribution(house.manifest, house.name, builtIn)] : builtIn;
+export function assembleModel(spec: AppSpec, parts: Contribution[], house?: HouseRef): AppModel {
   const model: AppModel = {
     spec,
     name: spec.name,
     kind: spec.kind,
     node: { version: NODE_VERSION, major: Number(NODE_VERSION.split('.')[0]), image: `node:${NODE_VERSION}-bookworm-slim` },
     packageManager: parsePackageManager(spec.packageManager),
-    features: Object.fromEntries(CAPABILITY_IDS.map((id) => [id, spec.capabilities.includes(id)])) as AppModel['features'],
+    features: Object.fromEntries(spec.capabilities.map((id) => [id, true])),
     dependencies: mergeRecords(parts, 'dependencies'),
     devDependencies: mergeRecords(parts, 'devDependencies'),
     ...extendCommands(parts, mergeNamed(parts, 'processes'), orderScripts(mergeNamed(parts, 'scripts'))),
@@ -33,11 +30,18 @@ export function buildModel(spec: AppSpec, house?: HouseTemplate): AppModel {
     services: mergeNamed(parts, 'services'),
     templateDirs: [...new Set(parts.flatMap((part) => part.templateDirs ?? []))],
     writableDirs: [...new Set(parts.flatMap((part) => part.writableDirs ?? []))],
+    clients: mergeNamed(parts, 'clients'),
+    routes: parts.flatMap((part) => part.routes ?? []),
+    setupScripts: [...new Set(parts.flatMap((part) => part.setupScripts ?? []))],
+    data: Object.assign({}, ...parts.map((part) => part.data ?? {})),
+    ownership: parts.flatMap((part) => part.ownership ?? []),
+    readme: [],
+    facts: FACTS,
     docker: { cmd: [], sources: [] },
     devScripts: [],
     deploy: { name: '', image: '', workloads: [], environments: [] },
     answers: spec.template?.answers ?? {},
-    ...(house ? { house: { name: house.name, version: house.version, dir: path.join(house.root, 'templates') } } : {}),
+    ...(house ? { house } : {}),
     check: `npx --yes create-twelve-app@${spec.generatorVersion} check`,
   };
   model.devScripts = model.scripts.map((script) => script.name).filter((name) => name === 'dev' || name.startsWith('dev:'));
@@ -49,11 +53,9 @@ export function buildModel(spec: AppSpec, house?: HouseTemplate): AppModel {
     sources: [...new Set(parts.flatMap((part) => part.buildInputs ?? []))],
   };
   model.deploy = deployModel(model);
+  // Last: a section may mention anything in the model (scripts, processes, other capabilities).
+  model.readme = parts.flatMap((part) => (part.readme ? [part.readme(model)] : []));
   return model;
-}
-
-export function hasCapability(spec: AppSpec, id: CapabilityId): boolean {
-  return spec.capabilities.includes(id);
 }
 
 function parsePackageManager(value: string) {
@@ -76,7 +78,7 @@ function mergeRecords(parts: Contribution[], key: 'dependencies' | 'devDependenc
   return Object.fromEntries(Object.entries(merged).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-type Named = 'scripts' | 'config' | 'processes' | 'services';
+type Named = 'scripts' | 'config' | 'processes' | 'services' | 'clients';
 
 /**
  * Concatenate in capability order. Two capabilities may declare the same item when it is identical

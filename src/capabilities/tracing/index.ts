@@ -1,24 +1,23 @@
-import type { AppSpec, Contribution } from '../model/types.ts';
-import { pinned } from '../model/versions.ts';
+import type { AppSpec, Contribution } from '../../model/types.ts';
+import { defineCapability } from '../types.ts';
+import { dependencies } from './versions.ts';
 
 /**
  * Distributed tracing with OpenTelemetry: spans for HTTP, PostgreSQL and Redis exported over OTLP/HTTP
  * to `OTEL_EXPORTER_OTLP_ENDPOINT`, trace ids in the log lines. The SDK reads the other standard
  * `OTEL_*` variables itself (OTEL_EXPORTER_OTLP_HEADERS, OTEL_TRACES_SAMPLER, OTEL_BSP_SCHEDULE_DELAY, …).
  */
-export function tracing(spec: AppSpec): Contribution {
+export const tracing = defineCapability({
+  id: 'tracing',
+  help: 'OpenTelemetry tracing over OTLP (OTEL_EXPORTER_OTLP_ENDPOINT)',
+  requires: [],
+  kinds: ['api', 'worker', 'client'],
+  contribute,
+});
+
+function contribute(spec: AppSpec): Contribution {
   return {
-    dependencies: pinned(
-      '@opentelemetry/api',
-      '@opentelemetry/exporter-trace-otlp-http',
-      '@opentelemetry/instrumentation',
-      '@opentelemetry/instrumentation-http',
-      '@opentelemetry/instrumentation-ioredis',
-      '@opentelemetry/instrumentation-pg',
-      '@opentelemetry/instrumentation-pino',
-      '@opentelemetry/resources',
-      '@opentelemetry/sdk-trace-node',
-    ),
+    dependencies,
     config: [
       {
         name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
@@ -44,5 +43,14 @@ export function tracing(spec: AppSpec): Contribution {
     ],
     preloads: ['tracing'],
     templateDirs: ['tracing'],
+    readme: () => `### Tracing
+
+\`src/tracing.ts\` is loaded before the app (\`node --import\`, in the Procfile, \`start\` and the dev scripts)
+and, once \`OTEL_EXPORTER_OTLP_ENDPOINT\` is set, exports spans for HTTP, PostgreSQL and Redis over
+OTLP/HTTP to \`<endpoint>/v1/traces\` (an OpenTelemetry Collector, or any backend that accepts OTLP). Log
+lines written inside a span carry its \`trace_id\` and \`span_id\`. The standard \`OTEL_*\` variables
+(\`OTEL_EXPORTER_OTLP_HEADERS\`, \`OTEL_TRACES_SAMPLER\`, \`OTEL_RESOURCE_ATTRIBUTES\`, …) work as documented
+by OpenTelemetry.
+`,
   };
 }

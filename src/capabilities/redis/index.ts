@@ -1,12 +1,21 @@
-import type { AppSpec, Contribution } from '../model/types.ts';
-import { pinned, REDIS_MAJOR } from '../model/versions.ts';
+import type { Contribution } from '../../model/types.ts';
+import { defineCapability } from '../types.ts';
+import { dependencies, REDIS_MAJOR } from './versions.ts';
 
 const LOCAL_URL = 'redis://localhost:6379';
 
 /** Redis as an attached resource, reached through `REDIS_URL`; the worker's queue lives here. */
-export function redis(_spec: AppSpec): Contribution {
+export const redis = defineCapability({
+  id: 'redis',
+  help: 'Redis as a backing service (REDIS_URL)',
+  requires: [],
+  kinds: ['api', 'worker'],
+  contribute,
+});
+
+function contribute(): Contribution {
   return {
-    dependencies: pinned('ioredis'),
+    dependencies,
     config: [
       {
         name: 'REDIS_URL',
@@ -31,6 +40,17 @@ export function redis(_spec: AppSpec): Contribution {
         command: ['redis-server', '--maxmemory-policy', 'noeviction', '--appendonly', 'yes'],
         dataPath: '/data',
         connection: { variable: 'REDIS_URL', url: LOCAL_URL },
+      },
+    ],
+    clients: [
+      {
+        name: 'redis',
+        type: 'Redis',
+        imports: ["import { closeRedis, createRedis, pingRedis, type Redis } from './redis.ts';"],
+        doc: 'Fails fast while Redis is away (see src/redis.ts); producers enqueue jobs through it.',
+        create: "createRedis(config.REDIS_URL, logger, 'services')",
+        check: 'pingRedis(services.redis, signal)',
+        close: 'closeRedis(services.redis)',
       },
     ],
     templateDirs: ['redis'],

@@ -1,16 +1,38 @@
-import type { AppSpec, Contribution } from '../model/types.ts';
-import { pinned } from '../model/versions.ts';
-import { probes } from './probes.ts';
+import { kubernetesName } from '../../model/deploy.ts';
+import type { AppSpec, Contribution } from '../../model/types.ts';
+import { probes } from '../probes.ts';
+import { defineCapability, type KindTraits } from '../types.ts';
+import { readme } from './readme.ts';
+import { dependencies } from './versions.ts';
 
 export const DEFAULT_HEALTH_PORT = 3001;
 
-/** The default `graceMs` of templates/worker/src/worker-shutdown.ts: handing jobs back after the deadline. */
+/**
+ * After the shutdown deadline, how long the worker may take to hand its jobs back and close: the
+ * generated src/worker-shutdown.ts's `graceMs`, and part of the grace period of its Deployment.
+ */
 export const WORKER_HAND_BACK_MS = 2_000;
 
+/**
+ * The queue's name: the app's, so that two apps sharing one Redis never take each other's jobs. Apps
+ * made before this keep `jobs` (saved in the spec by a migration): renaming strands waiting jobs.
+ */
+export function queueName(spec: AppSpec): string {
+  return spec.queue ?? `${kubernetesName(spec.name)}-jobs`;
+}
+
 /** A `worker` process type: BullMQ jobs from Redis, probes on `HEALTH_PORT`, jobs handed back on SIGTERM. */
-export function worker(spec: AppSpec): Contribution {
+export const worker = defineCapability({
+  id: 'worker',
+  help: 'a worker process (BullMQ on Redis; adds redis)',
+  requires: ['redis'],
+  kinds: ['api', 'worker'],
+  contribute,
+});
+
+function contribute(spec: AppSpec, { api }: KindTraits): Contribution {
   return {
-    dependencies: { ...pinned('bullmq'), ...probes.dependencies },
+    dependencies: { ...dependencies, ...probes.dependencies },
     scripts: [
       {
         name: 'dev:worker',
@@ -58,7 +80,14 @@ export function worker(spec: AppSpec): Contribution {
         invalid: '70000',
       },
     ],
+    data: { queueName: queueName(spec), handBackMs: String(WORKER_HAND_BACK_MS) },
     // Routes that enqueue jobs exist only where there is an API to hold them.
-    templateDirs: [...probes.templateDirs!, 'worker', ...(spec.kind === 'api' ? ['worker-api'] : [])],
+    routes: api ? [{ plugin: 'jobs', module: './jobs.ts', options: '{ redis: services.redis }' }] : [],
+    templateDirs: [...probes.templateDirs!, 'worker', ...(api ? ['worker-api'] : [])],
+    ownership: [
+      { path: 'src/queue.ts', owner: 'yours', what: 'the jobs and their payloads' },
+      { path: 'src/jobs/', owner: 'yours', what: 'one processor per job, listed in `src/jobs/index.ts`' },
+    ],
+    readme,
   };
 }

@@ -1,13 +1,26 @@
-import type { AppSpec, Contribution } from '../model/types.ts';
-import { pinned, POSTGRES_MAJOR } from '../model/versions.ts';
+import type { AppSpec, Contribution } from '../../model/types.ts';
+import { defineCapability, type KindTraits } from '../types.ts';
+import { readme } from './readme.ts';
+import { dependencies, devDependencies, POSTGRES_MAJOR } from './versions.ts';
 
 /** PostgreSQL as an attached resource: `DATABASE_URL`, Kysely queries, migrations as the release process. */
-export function postgres(spec: AppSpec): Contribution {
+export const postgres = defineCapability({
+  id: 'postgres',
+  help: 'PostgreSQL with Kysely and migrations (DATABASE_URL)',
+  requires: [],
+  // A worker may keep its own data; a client reaches its data through the API it calls.
+  kinds: ['api', 'worker'],
+  chosenBy: { option: 'db', value: 'postgres', label: 'PostgreSQL with Kysely and migrations' },
+  contribute,
+});
+
+function contribute(spec: AppSpec, { api }: KindTraits): Contribution {
   const database = spec.name.replace(/^@[^/]+\//, '').replace(/[^a-z0-9_]/gi, '_');
   const localUrl = `postgres://postgres:postgres@localhost:5432/${database}`;
   return {
-    dependencies: pinned('kysely', 'pg'),
-    devDependencies: pinned('@types/pg'),
+    dependencies,
+    devDependencies,
+    setupScripts: ['migrate'],
     scripts: [
       {
         name: 'migrate',
@@ -71,6 +84,23 @@ export function postgres(spec: AppSpec): Contribution {
         connection: { variable: 'DATABASE_URL', url: localUrl },
       },
     ],
-    templateDirs: ['postgres'],
+    clients: [
+      {
+        name: 'db',
+        type: 'Db',
+        imports: ["import { sql } from 'kysely';", "import { createDb, type Db } from './db.ts';"],
+        create: 'createDb(config, logger)',
+        check: 'sql`select 1`.execute(services.db, { signal })',
+        close: 'services.db.destroy()',
+      },
+    ],
+    // The example routes and their tests need an API to live in; a worker gets the database only.
+    routes: api ? [{ plugin: 'notes', module: './notes.ts', options: '{ db: services.db }' }] : [],
+    templateDirs: ['postgres', ...(api ? ['postgres-api'] : [])],
+    ownership: [
+      { path: 'src/db.ts', owner: 'yours', what: 'the tables (`Database`) and the client' },
+      { path: 'src/migrations/', owner: 'yours', what: 'one file per schema change (`migration:new`)' },
+    ],
+    readme,
   };
 }

@@ -1,0 +1,68 @@
+import { KIND_DEFINITIONS } from './capabilities/kinds.ts';
+import { CAPABILITIES, CAPABILITY_IDS, capabilityById, type CapabilityId } from './capabilities/registry.ts';
+import { UserError } from './errors.ts';
+import { CURRENT_SPEC_VERSION } from './model/migrations.ts';
+import { packageManagerInfo } from './model/package-manager.ts';
+import type { AppSpec, Database, ErrorReporter, Kind, PackageManagerName } from './model/types.ts';
+
+/** The choices of a new app, as the CLI flags, a house template's defaults and the prompts settle them. */
+export interface Choices {
+  name: string;
+  kind: Kind;
+  db?: Database | undefined;
+  errorReporting?: ErrorReporter | undefined;
+  packageManager: PackageManagerName;
+  /** The version of the package manager that ran us, when it is the chosen one. */
+  packageManagerVersion?: string | undefined;
+}
+
+/**
+ * The spec of a new app: its kind's capabilities, the database and error reporting asked for, an
+ * exact package manager. Every capability goes through the compatibility table (`addCapability`).
+ */
+export function initialSpec(choices: Choices, generatorVersion: string): AppSpec {
+  const manager = packageManagerInfo(choices.packageManager, choices.packageManagerVersion);
+  const base: AppSpec = {
+    specVersion: CURRENT_SPEC_VERSION,
+    name: choices.name,
+    kind: choices.kind,
+    capabilities: [],
+    packageManager: `${manager.name}@${manager.version}`,
+    generatorVersion,
+  };
+  const answers: Record<string, string | undefined> = { db: choices.db, 'error-reporting': choices.errorReporting };
+  const chosen = CAPABILITIES.filter((capability) => capability.chosenBy && answers[capability.chosenBy.option] === capability.chosenBy.value);
+  const wanted: CapabilityId[] = [...KIND_DEFINITIONS[choices.kind].starts, ...chosen.map((capability) => capability.id)];
+  return wanted.reduce(addCapability, base);
+}
+
+/**
+ * The spec with `id` and what it requires added, in the registry's order; adding twice changes
+ * nothing. A kind that does not accept one of them is refused with a sentence (the compatibility table).
+ */
+export function addCapability(spec: AppSpec, id: CapabilityId): AppSpec {
+  const wanted = new Set(spec.capabilities);
+  const visit = (capability: CapabilityId) => {
+    assertCanAdd(spec, capability);
+    wanted.add(capability);
+    for (const required of capabilityById(capability).requires) if (isKnown(required)) visit(required);
+  };
+  visit(id);
+  return { ...spec, capabilities: CAPABILITY_IDS.filter((capability) => wanted.has(capability)) };
+}
+
+/** Refuses a capability the app's kind does not accept (`kinds` in the registry). */
+export function assertCanAdd(spec: AppSpec, id: CapabilityId): void {
+  if (capabilityById(id).kinds.includes(spec.kind)) return;
+  const why = KIND_DEFINITIONS[spec.kind].refusal.replace('{id}', id);
+  throw new UserError(`${spec.name} ${why}.`);
+}
+
+/** The kinds that accept a capability: one row of the compatibility table. */
+export function kindsAccepting(id: CapabilityId): readonly Kind[] {
+  return capabilityById(id).kinds;
+}
+
+function isKnown(id: string): id is CapabilityId {
+  return (CAPABILITY_IDS as readonly string[]).includes(id);
+}

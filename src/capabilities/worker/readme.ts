@@ -1,0 +1,23 @@
+import type { AppModel } from '../../model/types.ts';
+
+/** The README's worker section. */
+export function readme(model: AppModel): string {
+  const producers = model.routes.some((route) => route.plugin === 'jobs') ? "the API's `POST /jobs/example`, " : '';
+  return `### The worker
+
+\`src/worker.ts\` runs the jobs defined in \`src/queue.ts\` (BullMQ on Redis via \`REDIS_URL\`, queue \`${model.data.queueName}\`),
+\`WORKER_CONCURRENCY\` at a time; \`src/jobs/example.ts\` is the example to replace. Producers (${producers}the
+\`enqueue\` admin script) use the same typed job definitions. It answers \`GET ${model.facts.liveness}\` and \`GET ${model.facts.readiness}\`
+(200 while its backing services answer) on \`HEALTH_PORT\`, and logs one JSON event per job start, completion and failure.
+
+On SIGTERM it stops taking jobs, turns \`${model.facts.readiness}\` to 503, lets running jobs finish within
+\`SHUTDOWN_TIMEOUT_MS\`, and hands any job still running back to the queue as waiting (not failed, not
+lost) within ${Number(model.data.handBackMs) / 1_000} s more; a worker killed outright loses no job either, as another worker picks it up
+after stall detection. Delivery is therefore at least once: **jobs must be idempotent** (use transactions or check
+whether the work was already done).
+
+\`\`\`sh
+${model.packageManager.run('enqueue')} -- example '{"delayMs":100}'   # prints the job id
+\`\`\`
+`;
+}

@@ -1,0 +1,1 @@
+export const dependencies = { bullmq: '6.7.0' };
