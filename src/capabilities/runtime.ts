@@ -7,7 +7,7 @@ export function runtime(spec: AppSpec): Contribution {
   const browser = spec.kind === 'client';
   return {
     dependencies: pinned('pino', 'zod'),
-    devDependencies: pinned('@changesets/cli', '@types/node', 'typescript'),
+    devDependencies: pinned('@biomejs/biome', '@changesets/cli', '@types/node', 'typescript'),
     scripts: [
       browser
         ? {
@@ -32,6 +32,8 @@ export function runtime(spec: AppSpec): Contribution {
         command: 'node --env-file-if-exists=.env src/console.ts',
         description: 'A REPL with `config` and `logger` ready, and the clients of the app’s backing services (an admin process).',
       },
+      { name: 'lint', command: 'biome lint --error-on-warnings', description: 'Lint the sources and tests with Biome (`biome.json`); CI runs it.' },
+      { name: 'format', command: 'biome format --write', description: 'Format every file Biome knows (about 120 columns), in place.' },
       { name: 'changeset', command: 'changeset', description: 'Describe a change for the next release.' },
     ],
     config: [

@@ -1,3 +1,4 @@
+import { FACTS } from './facts.ts';
 import type { AppModel, DeployEnvironment, DeployModel, ProcessType, Resources, ShutdownTiming, Workload } from './types.ts';
 
 /**
@@ -104,6 +105,6 @@ export function kubernetesName(packageName: string): string {
  * since the slim image has no curl. It reads the port variable at run time, as the process does.
  */
 export function healthcheckCommand(health: { variable: string; port: number }): string[] {
-  const script = `fetch('http://127.0.0.1:' + (process.env.${health.variable} || ${health.port}) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`;
+  const script = `fetch('http://127.0.0.1:' + (process.env.${health.variable} || ${health.port}) + '${FACTS.liveness}').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`;
   return ['node', '-e', script];
 }

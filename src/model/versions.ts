@@ -6,6 +6,7 @@
 export const NODE_VERSION = '24.21.0';
 
 export const PACKAGE_VERSIONS = {
+  '@biomejs/biome': '2.6.8',
   '@changesets/cli': '3.0.3',
   '@fastify/cors': '11.4.3',
   '@fastify/static': '9.3.0',

@@ -17,7 +17,12 @@ export function renderCompose(model: AppModel): string | undefined {
         ...(service.command ? { command: service.command } : {}),
         ...(Object.keys(service.environment).length > 0 ? { environment: service.environment } : {}),
         ports: service.ports,
-        healthcheck: { test: service.healthcheck, interval: '2s', timeout: '5s', retries: 15 },
+        healthcheck: {
+          test: service.healthcheck,
+          interval: `${model.facts.serviceHealth.intervalSeconds}s`,
+          timeout: `${model.facts.serviceHealth.timeoutSeconds}s`,
+          retries: model.facts.serviceHealth.retries,
+        },
         ...(service.dataPath ? { volumes: [`${service.name}-data:${service.dataPath}`] } : {}),
       },
     ]),

@@ -14,9 +14,10 @@ import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import type { IContainer, IEnvVar, IPodSpec, IProbe, IService, IVolume } from 'kubernetes-models/v1';
 import { stringify } from 'yaml';
 import { DEFAULT_RESOURCES } from '../model/deploy.ts';
+import { FACTS } from '../model/facts.ts';
 import type { AppModel, DeployEnvironment, ProcessType, Resources, Workload } from '../model/types.ts';
 
-export const KUBERNETES_DIR = 'deploy/kubernetes';
+export const KUBERNETES_DIR = FACTS.kubernetesDir;
 
 /** The non-root user of the official Node.js image (`node`); numeric, so the kubelet can check it. */
 const NODE_UID = 1000;
@@ -112,7 +113,7 @@ function workloadObjects(model: AppModel, n: Names, entry: Workload): object[] {
     ...baseContainer(model, n, process, entry.resources),
     ...(port ? { ports: [port] } : {}),
     env: [...secretEnv(model, n), ...literalEnv(entry.config)],
-    ...(port ? probes(port.name) : {}),
+    ...(port ? probes(model, port.name) : {}),
     ...(entry.preStopSeconds > 0 ? { lifecycle: { preStop: { sleep: { seconds: entry.preStopSeconds } } } } : {}),
   };
   const deployment: IDeployment = {
@@ -206,11 +207,12 @@ function podSpec(model: AppModel, containers: IContainer[], terminationGracePeri
  * readiness on /readyz turns 503 at the signal or when a backing service stops answering (its own
  * check gives up after 1 s, hence the 2 s timeout).
  */
-function probes(port: string): Pick<IContainer, 'startupProbe' | 'livenessProbe' | 'readinessProbe'> {
+function probes(model: AppModel, port: string): Pick<IContainer, 'startupProbe' | 'livenessProbe' | 'readinessProbe'> {
+  const { liveness, readiness, startupProbeSeconds } = model.facts;
   const get = (path: string) => ({ httpGet: { path, port } });
-  const startupProbe: IProbe = { ...get('/healthz'), periodSeconds: 1, failureThreshold: 30 };
-  const livenessProbe: IProbe = { ...get('/healthz'), periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 };
-  const readinessProbe: IProbe = { ...get('/readyz'), periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 2 };
+  const startupProbe: IProbe = { ...get(liveness), periodSeconds: 1, failureThreshold: startupProbeSeconds };
+  const livenessProbe: IProbe = { ...get(liveness), periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 };
+  const readinessProbe: IProbe = { ...get(readiness), periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 2 };
   return { startupProbe, livenessProbe, readinessProbe };
 }
 

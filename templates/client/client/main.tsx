@@ -4,7 +4,9 @@ import { App } from './App.tsx';
 import { loadRuntimeConfig } from './config.ts';
 import './styles.css';
 
-const root = createRoot(document.getElementById('root')!);
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html has no element with id "root"');
+const root = createRoot(container);
 
 // Config first: which API to call is known only at run time, from the server that sent this page.
 loadRuntimeConfig().then(

@@ -3,11 +3,11 @@ import path from 'node:path';
 
 const skeleton = `import type { Kysely } from 'kysely';
 
-// Migrations take Kysely<any>: they are frozen in time and must keep compiling after the
-// Database interface has moved on.
-export async function up(db: Kysely<any>): Promise<void> {}
+// Migrations take Kysely<unknown>, not the app's Database: they are frozen in time and must keep
+// compiling after the Database interface has moved on.
+export async function up(db: Kysely<unknown>): Promise<void> {}
 
-export async function down(db: Kysely<any>): Promise<void> {}
+export async function down(db: Kysely<unknown>): Promise<void> {}
 `;
 
 const name = process.argv[2] ?? '';

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 
-// Migrations take Kysely<any>: they are frozen in time and must keep compiling after the
-// Database interface has moved on.
-export async function up(db: Kysely<any>): Promise<void> {
+// Migrations take Kysely<unknown>, not the app's Database: they are frozen in time and must keep
+// compiling after the Database interface has moved on.
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('notes')
     .addColumn('id', 'bigint', (col) => col.primaryKey().generatedAlwaysAsIdentity())
@@ -11,6 +11,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('notes').execute();
 }

@@ -1,0 +1,112 @@
+/**
+ * Kinds and capabilities meeting, end to end from the packed CLI: a `--kind worker` app gets
+ * PostgreSQL with `add postgres` (the database, no web route, no web-only test) and passes its own
+ * build, typecheck, lint and tests; two worker apps on one Redis each run only their own jobs, since
+ * each queue is named after its app. Real installs, a real PostgreSQL and a real Redis.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { dropDatabases, freshDatabase, query } from '../support/databases.ts';
+import { HOST, freePort, statusWithin, waitForHealthy } from '../support/http.ts';
+import { assertAppTestsPassed, parseJsonLines, processTracker, type Running } from '../support/processes.ts';
+import { freshRedis, releaseRedisDatabases } from '../support/redis.ts';
+import { runCli, tempDir } from '../support/scaffold.ts';
+import { waitUntil, within } from '../support/wait.ts';
+
+const test = suite('kinds x capabilities: a worker with PostgreSQL, two worker apps on one Redis');
+
+const { start, killAll } = processTracker();
+const cleanEnv = (env: Record<string, string> = {}) => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env });
+const quiet = { reject: false, stdin: 'ignore' as const, timeout: 300_000 };
+const out = (result: { stdout: unknown; stderr: unknown }) => `${String(result.stdout)}\n${String(result.stderr)}`;
+
+/** A worker app from the packed CLI, with its real install, named `name`. */
+async function workerApp(name: string): Promise<string> {
+  const cwd = tempDir(name);
+  const created = await runCli([name, '--kind', 'worker', '--yes'], { cwd, timeout: 300_000 });
+  assert.is(created.exitCode, 0, out(created));
+  return path.join(cwd, name);
+}
+
+let orders: string | undefined;
+
+test('--kind worker, then add postgres: the database and its release process, no route and no web test; build, typecheck, lint and npm test pass', async () => {
+  const dir = await workerApp('orders');
+  const added = await runCli(['add', 'postgres', '--yes'], { cwd: dir, timeout: 300_000 });
+  assert.is(added.exitCode, 0, out(added));
+  assert.not.match(fs.readFileSync(path.join(dir, 'src', 'services.ts'), 'utf8'), '<<<<<<<');
+  for (const file of ['src/db.ts', 'src/migrate.ts', 'src/migrations']) assert.ok(fs.existsSync(path.join(dir, file)), `${file} missing`);
+  for (const file of ['src/routes', 'src/app.ts', 'test/notes.test.ts', 'test/setup.ts']) assert.not.ok(fs.existsSync(path.join(dir, file)), `${file} in a worker`);
+  assert.match(fs.readFileSync(path.join(dir, 'Procfile'), 'utf8'), /^release: node dist\/migrate\.js up$/m);
+
+  for (const script of ['build', 'typecheck', 'lint']) {
+    const result = await execa('npm', ['run', script], { ...quiet, cwd: dir });
+    assert.is(result.exitCode, 0, `npm run ${script}:\n${out(result)}`);
+  }
+  const DATABASE_URL = await freshDatabase('workerdb');
+  const REDIS_URL = await freshRedis();
+  const env = cleanEnv({ DATABASE_URL, REDIS_URL });
+  const migrated = await execa('npm', ['run', 'migrate'], { ...quiet, cwd: dir, env, extendEnv: false });
+  assert.is(migrated.exitCode, 0, out(migrated));
+  assert.equal(await query(DATABASE_URL, "select to_regclass('public.notes')::text as notes"), [{ notes: 'notes' }]);
+  assertAppTestsPassed(await execa('npm', ['test'], { ...quiet, cwd: dir, env, extendEnv: false, timeout: 120_000 }));
+
+  // Its readiness now includes the database, on the worker's own probe port.
+  const port = await freePort();
+  const worker = start(dir, 'worker', { HOST, HEALTH_PORT: String(port), DATABASE_URL, REDIS_URL });
+  await waitForHealthy(port, worker.exited, 10_000);
+  assert.is(await statusWithin(port, '/readyz', 5_000), 200, worker.stdout());
+  worker.child.kill('SIGTERM');
+  assert.is((await within(worker.exited, 20_000, 'worker exits')).code, 0, worker.stdout());
+  orders = dir;
+});
+
+test('two worker apps on one Redis never take each other\'s jobs: each queue is named after its app', async () => {
+  assert.ok(orders, 'needs the worker app of the test above');
+  const billing = await workerApp('billing');
+  for (const dir of [orders, billing]) {
+    const built = await execa('npm', ['run', 'build'], { ...quiet, cwd: dir });
+    assert.is(built.exitCode, 0, out(built));
+  }
+  const REDIS_URL = await freshRedis();
+  const DATABASE_URL = await freshDatabase('ordersjobs');
+  const startWorker = async (dir: string) => {
+    const port = await freePort();
+    const proc = start(dir, 'worker', { HOST, HEALTH_PORT: String(port), REDIS_URL, DATABASE_URL });
+    await proc.waitForLine(/"msg":"worker ready"/, 15_000);
+    return proc;
+  };
+  const workers = { orders: await startWorker(orders), billing: await startWorker(billing) };
+  const ready = (proc: Running) => parseJsonLines(proc.lines()).find((event) => event.msg === 'worker ready');
+  assert.is(ready(workers.orders)?.queue, 'orders-jobs');
+  assert.is(ready(workers.billing)?.queue, 'billing-jobs');
+
+  // Five jobs to each app, through each app's own enqueue command.
+  const JOBS = 5;
+  for (const [dir, count] of [[orders, JOBS], [billing, JOBS]] as const) {
+    for (let index = 0; index < count; index++) {
+      const enqueued = await execa(process.execPath, ['dist/enqueue.js', 'example', '{"delayMs":50}'], { ...quiet, cwd: dir, env: cleanEnv({ REDIS_URL }), extendEnv: false });
+      assert.is(enqueued.exitCode, 0, out(enqueued));
+    }
+  }
+  const completed = (proc: Running) => parseJsonLines(proc.lines()).filter((event) => event.msg === 'job completed').length;
+  const started = (proc: Running) => parseJsonLines(proc.lines()).filter((event) => event.msg === 'job started').length;
+  const done = await waitUntil(() => completed(workers.orders) === JOBS && completed(workers.billing) === JOBS, 20_000);
+  assert.ok(done, `each worker completes its own jobs:\n${workers.orders.stdout()}\n${workers.billing.stdout()}`);
+  // A shared queue would have spread the ten jobs over both workers in some other split.
+  assert.is(started(workers.orders), JOBS);
+  assert.is(started(workers.billing), JOBS);
+  for (const proc of Object.values(workers)) proc.child.kill('SIGTERM');
+  for (const proc of Object.values(workers)) assert.is((await within(proc.exited, 20_000, 'worker exits')).code, 0);
+});
+
+test.after(async () => {
+  await killAll();
+  await releaseRedisDatabases();
+  await dropDatabases();
+});
+
+test.run();
