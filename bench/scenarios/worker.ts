@@ -69,8 +69,11 @@ export async function worker(ctx: Context): Promise<Row[]> {
   fs.writeFileSync(path.join(bare.peer.dir, 'queue.mjs'), "export { Queue } from 'bullmq';\n");
   const { Queue } = (await import(pathToFileURL(path.join(bare.peer.dir, 'queue.mjs')).href)) as { Queue: QueueClass };
   const { hostname, port } = new URL(REDIS_URL);
+  // The queue the app's worker consumes is named after the app (src/queue.ts).
+  const queueName = /QUEUE_NAME = '([^']+)'/.exec(fs.readFileSync(path.join(dir, 'src', 'queue.ts'), 'utf8'))?.[1];
+  if (!queueName) throw new Error('no QUEUE_NAME in the worker app\'s src/queue.ts');
   const queues = {
-    ours: new Queue('jobs', { connection: { host: hostname, port: Number(port || 6379), db: DB.ours } }),
+    ours: new Queue(queueName, { connection: { host: hostname, port: Number(port || 6379), db: DB.ours } }),
     bare: new Queue('jobs', { connection: { host: hostname, port: Number(port || 6379), db: DB.bare } }),
   };
 

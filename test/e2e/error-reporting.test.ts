@@ -189,7 +189,8 @@ test('a worker job that fails for good: reported once with the job id of its log
     await worker.waitForLine(/"msg":"worker ready"/, 20_000);
     // Past `npm run enqueue`, which would refuse the payload: the worker must cope with what arrives.
     const script = `import { Queue } from 'bullmq';
-const queue = new Queue('jobs', { connection: { url: process.env.REDIS_URL } });
+import { QUEUE_NAME } from './dist/queue.js';
+const queue = new Queue(QUEUE_NAME, { connection: { url: process.env.REDIS_URL } });
 const job = await queue.add('example', { delayMs: 'soon' });
 console.log(job.id);
 await queue.close();`;
