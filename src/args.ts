@@ -1,11 +1,10 @@
 import { parseArgs } from 'node:util';
-import type { AddFlags } from '../generators/add-capability.ts';
 import type { CheckFlags } from './check/command.ts';
 import { UserError } from './errors.ts';
 import { ADDABLE, optionsFor } from './options.ts';
 import type { Command } from './options.ts';
 import type { Flags } from './request.ts';
-import type { UpdateFlags } from './update/run.ts';
+import type { AddFlags, UpdateFlags } from './update/run.ts';
 
 export type ParsedArgs =
   | { command: 'create'; flags: Flags; help: boolean; version: boolean }
@@ -50,7 +49,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     if (capability !== undefined && !(capability in ADDABLE)) {
       throw new UserError(`Cannot add "${capability}": choose one of ${Object.keys(ADDABLE).join(', ')}.`, 2);
     }
-    const flags: AddFlags = { cwd: text('cwd'), yes: bool('yes'), skipInstall: bool('skip-install'), dryRun: bool('dry-run') };
+    const flags: AddFlags = { cwd: text('cwd'), yes: bool('yes'), skipInstall: bool('skip-install'), dryRun: bool('dry-run'), force: bool('force'), from: text('from') };
     return { command, capability, flags: compact(flags), ...common };
   }
   const flags: Flags = {
