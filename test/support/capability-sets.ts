@@ -1,0 +1,45 @@
+import { KIND_BASE_CAPABILITIES } from '../../src/capabilities/index.ts';
+import { isUserError } from '../../src/errors.ts';
+import { addCapability, assertCanAdd } from '../../src/model/spec.ts';
+import { CAPABILITY_IDS, KINDS } from '../../src/model/types.ts';
+import type { AppSpec, CapabilityId, Kind } from '../../src/model/types.ts';
+
+export interface Combination {
+  kind: Kind;
+  capabilities: CapabilityId[];
+}
+
+/**
+ * Every kind with every capability set the compatibility rules allow, derived from what the code
+ * exposes (each kind's base capabilities, `REQUIRES` through `addCapability`, `assertCanAdd`): every
+ * subset of the optional capabilities added in turn, the ones a rule refuses left out, duplicates (a
+ * worker without redis is a worker with it) removed. The one place to point at a compatibility table.
+ */
+export function validCombinations(base: Omit<AppSpec, 'kind' | 'capabilities'>): Combination[] {
+  const seen = new Set<string>();
+  const combinations: Combination[] = [];
+  for (const kind of KINDS) {
+    const start = KIND_BASE_CAPABILITIES[kind].reduce(addCapability, { ...base, kind, capabilities: [] } as AppSpec);
+    const optional = CAPABILITY_IDS.filter((id) => !start.capabilities.includes(id));
+    for (let mask = 0; mask < 2 ** optional.length; mask++) {
+      const wanted = optional.filter((_, index) => mask & (1 << index));
+      let spec: AppSpec | undefined = start;
+      for (const id of wanted) {
+        try {
+          assertCanAdd(spec, id);
+        } catch (error) {
+          if (!isUserError(error)) throw error;
+          spec = undefined;
+          break;
+        }
+        spec = addCapability(spec, id);
+      }
+      if (!spec) continue;
+      const key = `${kind}:${spec.capabilities.join(',')}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      combinations.push({ kind, capabilities: spec.capabilities });
+    }
+  }
+  return combinations;
+}
