@@ -147,7 +147,12 @@ test('every kind × capability set, and a house template\'s defaults', async () 
   const cases = combinations.map(({ kind, capabilities }) => renderCase(root, kind, capabilities));
   cases.push(await houseCase(root));
   const install = await sharedInstall(root, cases);
-  const outcomes = await pool(cases, WIDTH, runCase);
+  const outcomes = await pool(cases, WIDTH, async (item) => {
+    const outcome = await runCase(item);
+    // As each finishes, so a slow run shows where it is.
+    console.log(`  matrix: ${outcome.failure ? 'FAIL' : 'ok'} ${outcome.label} (${outcome.ms} ms)`);
+    return outcome;
+  });
   const failed = outcomes.filter((outcome) => outcome.failure !== undefined);
   const totalMs = Math.round(performance.now() - suiteStarted);
   console.log(
