@@ -10,6 +10,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { runBounded } from '../support/bounded.ts';
 import { dropDatabases, freshDatabase } from '../support/databases.ts';
 import { HOST, freePort, request, waitForHealthy } from '../support/http.ts';
 import { assertAppTestsPassed, processTracker } from '../support/processes.ts';
@@ -21,7 +22,9 @@ const test = suite('add: the merge of update, on an API the team has made its ow
 
 const GIT_IDENTITY = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid' };
 const git = (cwd: string, ...args: string[]) => execa('git', args, { cwd, env: GIT_IDENTITY, stdin: 'ignore' });
-const cleanEnv = (extra: Record<string, string> = {}) => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...extra });
+// The app's scripts run `node` from PATH: the Node.js 24 running this test comes first, however it was started.
+const PATH = [path.dirname(process.execPath), process.env.PATH ?? ''].join(path.delimiter);
+const cleanEnv = (extra: Record<string, string> = {}) => ({ PATH, HOME: process.env.HOME ?? '/tmp', ...extra });
 const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
 const output = (result: { stdout: unknown; stderr: unknown; timedOut?: boolean }) =>
   `${result.timedOut ? 'timed out\n' : ''}stdout:\n${String(result.stdout)}\nstderr:\n${String(result.stderr)}`;
@@ -121,7 +124,9 @@ test('add worker --yes on an API with its own route and a local .env: merged wit
   }
   const DATABASE_URL = await freshDatabase('add');
   const REDIS_URL = await freshRedis();
-  assertAppTestsPassed(await timed('npmTest', () => execa('npm', ['test'], { ...quiet, env: cleanEnv({ DATABASE_URL, REDIS_URL }) })));
+  const tests = await timed('npmTest', () => runBounded('npm', ['test'], { cwd: dir, env: cleanEnv({ DATABASE_URL, REDIS_URL }), extendEnv: false }, 240_000));
+  assert.not.ok(tests.timedOut, `npm test timed out:\n${output(tests)}`);
+  assertAppTestsPassed(tests);
 
   const release = await execa('npm', ['run', 'migrate'], { ...quiet, env: cleanEnv({ DATABASE_URL }) });
   assert.is(release.exitCode, 0, output(release));

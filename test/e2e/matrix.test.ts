@@ -17,6 +17,7 @@ import * as assert from 'uvu/assert';
 import { initTemplate } from '../../src/house-template/init.ts';
 import { buildModel } from '../../src/model/build-model.ts';
 import { renderApp } from '../../src/render.ts';
+import { runBounded } from '../support/bounded.ts';
 import { validCombinations } from '../support/capability-sets.ts';
 import { dropDatabases, freshDatabase } from '../support/databases.ts';
 import { freshRedis, releaseRedisDatabase, releaseRedisDatabases } from '../support/redis.ts';
@@ -110,7 +111,7 @@ async function runCase({ label, dir }: Case): Promise<Outcome> {
     for (const script of ['typecheck', 'lint', 'test']) {
       if (!pkg.scripts[script]) continue;
       const begun = performance.now();
-      const result = await execa('npm', ['run', script], { cwd: dir, env, extendEnv: false, reject: false, stdin: 'ignore', all: true, timeout: STEP_TIMEOUT_MS });
+      const result = await runBounded('npm', ['run', script], { cwd: dir, env, extendEnv: false, all: true }, STEP_TIMEOUT_MS);
       steps[script] = Math.round(performance.now() - begun);
       const out = String(result.all ?? '');
       const failed = script === 'test' ? result.exitCode !== 0 || /ℹ (fail|skipped|todo) [1-9]/.test(out) || !/ℹ pass [1-9]/.test(out) : result.exitCode !== 0;
