@@ -182,7 +182,8 @@ test('on an app an older version generated, add performs the update and the addi
 });
 
 test('generating names only real conflicts: every file of a new app is "create", none "force"', async () => {
-  const { stdout } = await generatedApp();
+  // Yeoman colours the labels when the environment asks for colour (FORCE_COLOR): read them without.
+  const stdout = (await generatedApp()).stdout.replace(/\x1b\[[0-9;]*m/g, '');
   assert.match(stdout, /^ +create my-api\/\.yo-rc\.json$/m, stdout);
   assert.not.match(stdout, /^ +force /m, stdout);
 });
