@@ -1,12 +1,11 @@
 import { parseArgs } from 'node:util';
-import type { AddFlags } from '../generators/add-capability.ts';
 import type { CheckFlags } from './check/command.ts';
 import { UserError } from './errors.ts';
 import { CAPABILITY_IDS, isCapabilityId, type CapabilityId } from './capabilities/registry.ts';
 import { optionsFor } from './options.ts';
 import type { Command } from './options.ts';
 import type { Flags } from './request.ts';
-import type { UpdateFlags } from './update/run.ts';
+import type { AddFlags, UpdateFlags } from './update/run.ts';
 
 export type ParsedArgs =
   | { command: 'create'; flags: Flags; help: boolean; version: boolean }
@@ -52,7 +51,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       throw new UserError(`Cannot add "${given}": choose one of ${CAPABILITY_IDS.join(', ')}.`, 2);
     }
     const capability = given;
-    const flags: AddFlags = { cwd: text('cwd'), yes: bool('yes'), skipInstall: bool('skip-install'), dryRun: bool('dry-run') };
+    const flags: AddFlags = { cwd: text('cwd'), yes: bool('yes'), skipInstall: bool('skip-install'), dryRun: bool('dry-run'), force: bool('force'), from: text('from') };
     return { command, capability, flags: compact(flags), ...common };
   }
   const flags: Flags = {

@@ -42,17 +42,21 @@ async function main(argv: string[]): Promise<number> {
       const { updateApp } = await import('./update/run.ts');
       return UPDATE_EXIT_CODES[await updateApp(parsed.flags, context)];
     }
+    if (parsed.command === 'add') {
+      // The same three-way merge as update (src/update/run.ts): one write path for both.
+      const { addToApp } = await import('./update/run.ts');
+      return UPDATE_EXIT_CODES[await addToApp(parsed.capability!, parsed.flags, context)];
+    }
     // Yeoman is loaded only once we know we will generate: --help and bad flags stay instant.
     const run = await import('./run.ts');
-    if (parsed.command === 'add') await run.addCapability(parsed.capability!, parsed.flags, context);
-    else await run.generateApp(parsed.flags, context);
+    await run.generateApp(parsed.flags, context);
     return 0;
   } catch (error) {
     return report(error);
   }
 }
 
-/** `update --check` fails when an update is available, and an update that left conflicts fails too. */
+/** `update --check` fails when an update is available, and an update or add that left conflicts fails too. */
 const UPDATE_EXIT_CODES: Record<UpdateOutcome, number> = { 'up-to-date': 0, updated: 0, previewed: 0, 'would-change': 1, conflicts: 1 };
 
 /** Yeoman and its dependencies crash in obscure ways on an older Node.js; say so plainly first. */

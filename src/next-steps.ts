@@ -26,3 +26,40 @@ export function nextSteps(model: AppModel, directory: string, cwd: string, insta
     '',
   ].join('\n');
 }
+
+export interface AddedSummary {
+  /** The capabilities the app did not have before (the one asked for and what it requires). */
+  added: readonly string[];
+  /** Whether the dependencies were installed (false with --skip-install). */
+  installed: boolean;
+  /** Whether the app has a local `.env`, and which variables `add` appended to it. */
+  envExists: boolean;
+  envAppended: readonly string[];
+}
+
+/**
+ * What `add` prints once the app has its new capability: the processes (new ones marked), then what to
+ * run before working with it locally: install, `.env`, the new backing services, migrations, and the
+ * script that runs each new process from sources.
+ */
+export function addNextSteps(before: AppModel, after: AppModel, summary: AddedSummary): string {
+  const run = after.packageManager.run;
+  const known = new Set(before.processes.map((process) => process.name));
+  const processes = after.processes.map((process) => `  ${process.name}: ${process.command}${known.has(process.name) ? '' : '   (new)'}`);
+  const services = after.services.filter((service) => !before.services.some((old) => old.name === service.name)).map((service) => service.name);
+  const devScripts = after.devScripts.filter((script) => !before.devScripts.includes(script));
+  const steps = [
+    summary.installed ? undefined : `${after.packageManager.name} install`,
+    summary.envExists ? undefined : 'cp .env.example .env',
+    services.length > 0 ? `docker compose up -d   (starts ${services.join(', ')})` : undefined,
+    after.features.postgres && !before.features.postgres ? run('migrate') : undefined,
+    ...devScripts.map((script) => `${run(script)}   (runs the new process from sources)`),
+  ].filter((step): step is string => step !== undefined);
+  const lines = ['', `Added ${summary.added.join(', ')} to ${after.name}.`, 'Processes (Procfile):', ...processes];
+  if (summary.envAppended.length > 0) {
+    lines.push('', `Appended ${summary.envAppended.join(', ')} to .env with the example values from .env.example; your other lines are as they were.`);
+  }
+  if (steps.length > 0) lines.push('', 'Next steps:', ...steps.map((step) => `  ${step}`));
+  lines.push('', 'Review the changes with `git diff`, then commit.', '');
+  return lines.join('\n');
+}

@@ -78,8 +78,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'dry-run', commands: ['create', 'add', 'update'], type: 'boolean', description: 'print what would be written, write nothing' },
   { name: 'force', type: 'boolean', description: 'allow a non-empty directory (conflicting files are asked about unless --yes)' },
   { name: 'check', commands: ['update'], type: 'boolean', description: 'exit 1 and list what would change, write nothing (for CI and bots)' },
-  { name: 'from', commands: ['update'], type: 'string', valueName: '<tarball|dir>', description: 'the package of the version that generated the app (default: from the npm registry)' },
-  { name: 'force', commands: ['update'], type: 'boolean', description: 'update even with uncommitted changes in the git working tree' },
+  { name: 'from', commands: ['update', 'add'], type: 'string', valueName: '<tarball|dir>', description: 'the package of the version that generated the app (default: from the npm registry)' },
+  { name: 'force', commands: ['update', 'add'], type: 'boolean', description: 'run even with uncommitted changes in the git working tree' },
   { name: 'json', commands: ['check'], type: 'boolean', description: 'print the report as one JSON document' },
   { name: 'run', commands: ['check'], type: 'boolean', description: "also build the app and start its web: process to measure it" },
   { name: 'only', commands: ['check'], type: 'string', valueName: '<factor,...>', description: 'report only these factors (ids or numbers)' },
@@ -146,6 +146,9 @@ export function helpText(version: string, command: Command = 'create'): string {
               ]
             : [
                 'Usage: create-twelve-app add <capability> [options]',
+                '',
+                'Merges the capability into the app as update does, keeping your edits (a three-way merge). Exit codes:',
+                '  0 added or already there, 1 conflicts left to resolve, 2 not an app',
                 '',
                 'Capabilities:',
                 ...CAPABILITIES.map((capability) => `  ${capability.id.padEnd(width)}${capability.help}`),

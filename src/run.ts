@@ -1,9 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { createEnv } from 'yeoman-environment';
-import type { AddFlags, AddOptions } from '../generators/add-capability.ts';
 import AppGenerator from '../generators/app/index.ts';
 import type { AppOptions } from '../generators/app/generator.ts';
-import { capabilityGenerator } from '../generators/capability-generator.ts';
-import type { CapabilityId } from './capabilities/registry.ts';
 import { packageRoot } from './paths.ts';
 import type { Flags } from './request.ts';
 
@@ -14,7 +13,7 @@ export interface RunContext {
 }
 
 function environment(context: RunContext, options: { dryRun?: boolean | undefined; force?: boolean | undefined }) {
-  return createEnv({
+  const env = createEnv({
     cwd: context.cwd,
     // Yeoman logs to stderr by default; our progress and next steps are the output, so they go to
     // stdout, and stderr carries only the one-sentence errors the CLI entry writes.
@@ -25,6 +24,21 @@ function environment(context: RunContext, options: { dryRun?: boolean | undefine
     dryRun: Boolean(options.dryRun),
     force: Boolean(options.force),
   });
+  labelNewFilesCreated(env.adapter.log, context.cwd);
+  return env;
+}
+
+/**
+ * Yeoman marks `.yo-rc.json` "force" whether or not it existed, so a new app's output named a conflict
+ * that never was. The label is printed before the file is written: a file not on disk yet is `create`.
+ * A real overwrite (`--force --yes` in a non-empty directory) keeps its "force".
+ */
+function labelNewFilesCreated(log: { force: (...args: unknown[]) => unknown; create: (...args: unknown[]) => unknown }, cwd: string): void {
+  const force = log.force;
+  log.force = function (this: unknown, ...args: unknown[]) {
+    const file = typeof args[0] === 'string' ? path.resolve(cwd, args[0]) : undefined;
+    return file !== undefined && !fs.existsSync(file) ? log.create.apply(this, args) : force.apply(this, args);
+  };
 }
 
 /** Run the app generator in a Yeoman environment; only the CLI imports this, lazily, after argument checks. */
@@ -38,13 +52,3 @@ export async function generateApp(flags: Flags, context: RunContext) {
   await env.runGenerator(generator);
 }
 
-/** `add <capability>`: the capability's sub-generator, in the app at --cwd or the working directory. */
-export async function addCapability(capability: CapabilityId, flags: AddFlags, context: RunContext) {
-  const env = environment(context, { dryRun: flags.dryRun });
-  const namespace = `twelve-app:${capability}`;
-  // The same class generators/<capability>/ exports, built from the registry.
-  env.register(capabilityGenerator(capability), { namespace, packagePath: packageRoot() });
-  const generatorOptions: Partial<AddOptions> = { flags, interactive: context.interactive, startDir: context.cwd };
-  const generator = await env.create(namespace, { generatorArgs: [], generatorOptions: generatorOptions as never });
-  await env.runGenerator(generator);
-}

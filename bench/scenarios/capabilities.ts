@@ -27,7 +27,8 @@ export async function capabilities(ctx: Context): Promise<Row[]> {
     const cwd = tempDir(ctx, label);
     const dir = path.join(cwd, 'my-api');
     await run(process.execPath, [cli, 'my-api', '--kind', 'api', '--db', 'postgres', '--yes', '--skip-git', '--skip-install', ...flags], { cwd, timeoutMs: 120_000 });
-    for (const capability of add) await run(process.execPath, [cli, 'add', capability, '--yes', '--skip-install'], { cwd: dir, timeoutMs: 120_000 });
+    // --force: the app is generated with --skip-git, and add (like update) wants a committed tree otherwise.
+    for (const capability of add) await run(process.execPath, [cli, 'add', capability, '--yes', '--skip-install', '--force'], { cwd: dir, timeoutMs: 120_000 });
     await run('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir, timeoutMs: 300_000 });
     await run('npm', ['run', 'build'], { cwd: dir, timeoutMs: 120_000 });
     await run('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund'], { cwd: dir, timeoutMs: 300_000 });

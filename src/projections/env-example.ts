@@ -1,13 +1,8 @@
-import type { AppModel } from '../model/types.ts';
+import type { AppModel, ConfigVar } from '../model/types.ts';
 
 /** `.env.example`: every variable the app reads, with why it exists; required ones uncommented. */
 export function renderEnvExample(model: AppModel): string {
-  const blocks = model.config.map((variable) => {
-    const notes = [variable.description];
-    notes.push(variable.default === undefined ? 'Required.' : `Optional; default ${variable.default || '(empty)'}.`);
-    if (variable.secret) notes.push(`Secret: never commit it; may be given as a file path in ${variable.name}_FILE.`);
-    return `# ${notes.join(' ')}\n${variable.name}=${variable.example}`;
-  });
+  const blocks = model.config.map(envBlock);
   return [
     '# Copy to .env for local development (`cp .env.example .env`); .env is git-ignored.',
     '# Deployments set these as real environment variables; the app validates them at startup.',
@@ -15,4 +10,12 @@ export function renderEnvExample(model: AppModel): string {
     blocks.join('\n\n'),
     '',
   ].join('\n');
+}
+
+/** One variable as `.env.example` (and `add`, appending to a local `.env`) writes it: its comment, then `NAME=example`. */
+export function envBlock(variable: ConfigVar): string {
+  const notes = [variable.description];
+  notes.push(variable.default === undefined ? 'Required.' : `Optional; default ${variable.default || '(empty)'}.`);
+  if (variable.secret) notes.push(`Secret: never commit it; may be given as a file path in ${variable.name}_FILE.`);
+  return `# ${notes.join(' ')}\n${variable.name}=${variable.example}`;
 }

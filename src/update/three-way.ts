@@ -3,9 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { UserError } from '../errors.ts';
-import { mergePackageJson, same, text } from '../update-plan.ts';
+import { mergePackageJson } from './package-json.ts';
 
-export type UpdateAction = 'create' | 'update' | 'merge' | 'conflict' | 'delete' | 'keep' | 'unchanged';
+/** `append`: lines added at the end of a file that is the team's own (the local `.env`), nothing else touched. */
+export type UpdateAction = 'create' | 'update' | 'merge' | 'conflict' | 'delete' | 'keep' | 'append' | 'unchanged';
 
 export interface UpdateStep {
   path: string;
@@ -91,4 +92,12 @@ export async function mergeText(ours: string, base: string, theirs: string, labe
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+export function text(contents: string | Buffer): string {
+  return typeof contents === 'string' ? contents : contents.toString('utf8');
+}
+
+export function same(a: string | Buffer, b: string | Buffer): boolean {
+  return Buffer.from(a).equals(Buffer.from(b));
 }

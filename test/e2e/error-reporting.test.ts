@@ -52,7 +52,8 @@ function app(): Promise<string> {
     assert.is(created.exitCode, 0, String(created.stdout) + String(created.stderr));
     const dir = path.join(cwd, 'my-api');
     for (const capability of ['worker', 'tracing']) {
-      const added = await runCli(['add', capability, '--yes', '--skip-install'], { cwd: dir });
+      // --force: the first add leaves its changes uncommitted, which add (like update) refuses otherwise.
+      const added = await runCli(['add', capability, '--yes', '--skip-install', '--force'], { cwd: dir });
       assert.is(added.exitCode, 0, String(added.stdout) + String(added.stderr));
     }
     fs.writeFileSync(path.join(dir, 'src/routes/faults.ts'), FAULT_ROUTES);

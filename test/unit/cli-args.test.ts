@@ -48,6 +48,12 @@ test('add takes a capability and its own flags', () => {
   assert.equal(parsed, { command: 'add', capability: 'worker', flags: { cwd: 'apps/billing', yes: true }, help: false, version: false });
 });
 
+test('add takes update\'s --force and --from, and its help says it merges', () => {
+  const parsed = parseCliArgs(['add', 'worker', '--force', '--from', 'old.tgz', '--dry-run']);
+  assert.equal(parsed, { command: 'add', capability: 'worker', flags: { force: true, from: 'old.tgz', dryRun: true }, help: false, version: false });
+  assert.match(helpText('1.2.3', 'add'), /three-way merge[\s\S]*--force[\s\S]*/);
+});
+
 test('add refuses an unknown capability and a create-only flag', () => {
   assert.match(userError(() => parseCliArgs(['add', 'kafka'])).message, /Cannot add "kafka": choose one of postgres, redis, worker, error-reporting, tracing\./);
   assert.match(userError(() => parseCliArgs(['add', 'worker', '--kind', 'api'])).message, /Unknown option --kind/);

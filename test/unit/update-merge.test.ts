@@ -2,6 +2,13 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { planThreeWay } from '../../src/update/three-way.ts';
 import { stepDiff, stepLines } from '../../src/update/report.ts';
+import { appendToEnv, introducedVariables } from '../../src/update/env-file.ts';
+import { mergePackageJson } from '../../src/update/package-json.ts';
+import { buildModel } from '../../src/app-model.ts';
+import { addCapability } from '../../src/app-spec.ts';
+import { readSpec } from '../../src/model/spec.ts';
+import { UserError } from '../../src/errors.ts';
+import { apiSpec } from '../support/spec.ts';
 
 const files = (entries: Record<string, string>) => new Map(Object.entries(entries));
 const disk = (entries: Record<string, string>) => (path: string) => (path in entries ? Buffer.from(entries[path]!) : undefined);
@@ -55,6 +62,51 @@ test('the dry-run diff is a unified diff against the working tree', () => {
   const diff = stepDiff({ path: 'src/a.ts', action: 'update', contents: 'one\nTWO\n' }, Buffer.from('one\ntwo\n'));
   assert.is(diff, '--- a/src/a.ts\n+++ b/src/a.ts\n@@ -1,2 +1,2 @@\n one\n-two\n+TWO\n');
   assert.match(stepDiff({ path: 'new.ts', action: 'create', contents: 'x\n' }, undefined), /^--- \/dev\/null\n\+\+\+ b\/new.ts\n/);
+});
+
+test('package.json: a version the user changed is kept, one they left is updated; their own keys stay', () => {
+  const base = JSON.stringify({ scripts: { build: 'tsc' }, dependencies: { a: '1.0.0', b: '1.0.0' } });
+  const theirs = JSON.stringify({ scripts: { build: 'tsc', seed: 'node seed.ts' }, dependencies: { a: '1.5.0', b: '1.0.0', lodash: '4.0.0' } });
+  const ours = JSON.stringify({ scripts: { build: 'tsc', enqueue: 'node src/enqueue.ts' }, dependencies: { a: '2.0.0', b: '2.0.0' } });
+  assert.equal(JSON.parse(mergePackageJson(base, theirs, ours)!), {
+    scripts: { build: 'tsc', seed: 'node seed.ts', enqueue: 'node src/enqueue.ts' },
+    dependencies: { a: '1.5.0', b: '2.0.0', lodash: '4.0.0' },
+  });
+  assert.is(mergePackageJson('{}', '{ oops', '{}'), undefined);
+});
+
+test('.env: new variables appended with their comment; existing lines, and variables it already sets, untouched', () => {
+  const before = buildModel(apiSpec());
+  const after = buildModel(addCapability(apiSpec(), 'worker'));
+  const introduced = introducedVariables(before.config, after.config);
+  assert.ok(introduced.some((variable) => variable.name === 'REDIS_URL'));
+  const current = 'DATABASE_URL=postgres://me@localhost/mine\n# WORKER_CONCURRENCY=9\nexport LOG_LEVEL=debug';
+  const appended = appendToEnv(current, introduced);
+  assert.ok(appended);
+  assert.ok(appended.contents.startsWith(`${current}\n\n# `), appended.contents);
+  assert.match(appended.contents, /^REDIS_URL=redis:\/\/\S+$/m);
+  assert.ok(appended.added.includes('REDIS_URL'));
+  // Set already (even to another value): left alone. Commented out: not set, so appended.
+  assert.equal(appendToEnv('REDIS_URL=redis://elsewhere:6379\n', introduced.filter((variable) => variable.name === 'REDIS_URL')), undefined);
+  assert.is(appendToEnv('', introduced.slice(0, 1))?.contents.startsWith('# '), true);
+});
+
+test('adding worker brings redis along, in canonical order, and adding twice changes nothing', () => {
+  const once = addCapability(apiSpec(), 'worker');
+  assert.equal(once.capabilities, ['postgres', 'redis', 'worker', 'error-reporting']);
+  assert.equal(addCapability(once, 'worker'), once);
+  assert.equal(addCapability(once, 'redis'), once);
+});
+
+test('a folder without our choices is refused with a sentence naming --cwd; a saved spec round-trips', () => {
+  try {
+    readSpec(undefined, '/tmp/elsewhere');
+    assert.unreachable();
+  } catch (error) {
+    assert.instance(error, UserError);
+    assert.match((error as Error).message, /\/tmp\/elsewhere has no create-twelve-app choices .* pass --cwd <dir>/);
+  }
+  assert.equal(readSpec(JSON.parse(JSON.stringify(apiSpec())), 'x'), apiSpec());
 });
 
 test.run();

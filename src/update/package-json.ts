@@ -1,42 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
 
-export type FileAction = 'create' | 'update' | 'unchanged' | 'merge' | 'conflict';
-
-export interface FilePlan {
-  path: string;
-  action: FileAction;
-  /** What to write (absent for `unchanged`); for `conflict`, our new version. */
-  contents?: string | Buffer;
-}
-
-/**
- * What re-rendering an app does to each file, decided three ways: `before` is what the old model
- * rendered, `after` what the new one renders, `disk` what is there now. A file the user never edited
- * (disk = before) is simply updated; one they edited is a conflict, never overwritten silently, unless
- * our version did not change (before = after), in which case their edit simply stands.
- * `package.json` is merged key by key, so an added dependency or script of theirs survives.
- */
-export function planUpdate(
-  before: Map<string, string | Buffer>,
-  after: Map<string, string | Buffer>,
-  disk: (path: string) => Buffer | undefined,
-): FilePlan[] {
-  const plans: FilePlan[] = [];
-  for (const [path, contents] of after) {
-    const current = disk(path);
-    const previous = before.get(path);
-    if (current === undefined) plans.push({ path, action: 'create', contents });
-    // Nothing of ours changed in this file: whatever the user did to it stands.
-    else if (same(current, contents) || (previous !== undefined && same(previous, contents))) plans.push({ path, action: 'unchanged' });
-    else if (path === 'package.json' && previous !== undefined) {
-      const merged = mergePackageJson(text(previous), current.toString('utf8'), text(contents));
-      plans.push(merged === undefined ? { path, action: 'conflict', contents } : { path, action: 'merge', contents: merged });
-    } else if (previous !== undefined && same(current, previous)) plans.push({ path, action: 'update', contents });
-    else plans.push({ path, action: 'conflict', contents });
-  }
-  return plans;
-}
-
 /**
  * Three-way merge of package.json, one level deep: for every key (and every entry of an object such as
  * `dependencies` or `scripts`), take ours where the user left the old value, keep theirs where they
@@ -88,12 +51,4 @@ function sortDependencyMaps(json: Record<string, unknown>): Record<string, unkno
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function text(contents: string | Buffer): string {
-  return typeof contents === 'string' ? contents : contents.toString('utf8');
-}
-
-export function same(a: string | Buffer, b: string | Buffer): boolean {
-  return Buffer.from(a).equals(Buffer.from(b));
 }
