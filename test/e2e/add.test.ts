@@ -46,10 +46,10 @@ export const orders: FastifyPluginAsync = async (app) => {
 `;
 
 /**
- * The team's own route module, registered where the generated app says team routes go. Today that is
- * `src/routes/index.ts` ("register each route module here"), next to the example routes: the import after
- * the last import, the registration after `GET /`. The one place to change when that place moves (issue
- * 14 moves capability wiring out of the team's files, so any placement will merge cleanly then).
+ * The team's own route module, registered where the generated app says team routes go:
+ * `src/routes/index.ts` ("register your route modules here"), next to `GET /`: the import after
+ * the last import, the registration after `GET /`. Capability wiring lives in the re-rendered
+ * `src/routes/capabilities.ts`, so `add` never has to merge into this file.
  */
 function registerTeamRoute(dir: string): void {
   fs.writeFileSync(path.join(dir, 'src/routes/orders.ts'), ORDERS_ROUTE);
