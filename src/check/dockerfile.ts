@@ -40,7 +40,7 @@ export function dockerfileFindings(file: string, text: string): Finding[] {
   for (const from of froms) {
     const image = from.getImage() ?? '';
     if (!image || image === 'scratch' || image.includes('$') || stageNames.has(image.toLowerCase()) || image.includes('@sha256:')) continue;
-    const tag = from.getImageTag();
+    const tag = from.getImageTag() ?? undefined;
     if (tag === undefined || !/^v?\d/.test(tag)) {
       findings.push({
         rule: 'dependencies/base-image',
@@ -212,4 +212,28 @@ export function looseInstall(run: string): string | undefined {
     if (tool === 'pnpm' && (verb === 'install' || verb === 'i') && flagsOnly && !rest.includes('--frozen-lockfile')) return words.join(' ');
   }
   return undefined;
+}
+
+/** What the final stage runs: ENTRYPOINT followed by CMD, as words; `exec` when both are in the exec form. */
+export interface ImageCommand {
+  words: string[];
+  exec: boolean;
+  line: number;
+}
+
+export function imageCommand(text: string): ImageCommand | undefined {
+  const dockerfile = DockerfileParser.parse(text);
+  const froms = dockerfile.getFROMs();
+  if (froms.length === 0) return undefined;
+  const finalStart = froms[froms.length - 1]!.getRange().start.line;
+  const finalStage = dockerfile.getInstructions().filter((instruction) => instruction.getRange().start.line >= finalStart);
+  const last = (keyword: string) => [...finalStage].reverse().find((instruction) => instruction.getKeyword() === keyword);
+  const entry = last('ENTRYPOINT');
+  const cmd = last('CMD');
+  if (!entry && !cmd) return undefined;
+  const parts = [entry, cmd].filter((instruction) => instruction !== undefined).map((instruction) => {
+    const args = instruction.getArgumentsContent()?.trim() ?? '';
+    return args.startsWith('[') ? { words: parseExec(args), exec: true } : { words: ['/bin/sh', '-c', args], exec: false };
+  });
+  return { words: parts.flatMap((part) => part.words), exec: parts.every((part) => part.exec), line: (entry ?? cmd)!.getRange().start.line + 1 };
 }

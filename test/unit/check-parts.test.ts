@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -54,19 +55,19 @@ test('--only takes ids or numbers; anything else is a usage error naming the ids
 
 test('the human report: a table, findings grouped by factor, colour only when asked', () => {
   const report = buildReport([
-    { factor: 'logs', severity: 'fail', message: 'Writes app.log.', file: 'src/log.js', line: 4, hint: 'Log to stdout.' },
-    { factor: 'logs', severity: 'note', message: 'A measurement.' },
-    { factor: 'config', severity: 'warn', message: 'Maybe unused.' },
+    { rule: 'logs/stdout', severity: 'fail', message: 'Writes app.log.', file: 'src/log.js', line: 4, hint: 'Log to stdout.' },
+    { rule: 'logs/event-stream', severity: 'note', message: 'A measurement.' },
+    { rule: 'config/unused-variable', severity: 'warn', message: 'Maybe unused.' },
   ]);
   const plain = renderHuman(report, 'my-app', false);
   assert.not.match(plain, /\x1b\[/);
   assert.match(plain, / 3 {2}Config +warn {2}1 finding\n/);
-  assert.match(plain, /11\. Logs fail\n {2}✖ Writes app\.log\. \(src\/log\.js:4\)\n {4}→ Log to stdout\.\n {2}· A measurement\./);
+  assert.match(plain, /11\. Logs fail\n {2}✖ Writes app\.log\. \(src\/log\.js:4\) \[logs\/stdout\]\n {4}→ Log to stdout\.\n {2}· A measurement\. \[logs\/event-stream\]/);
   assert.match(plain, /10 pass, 1 warn, 1 fail\n$/);
   assert.match(renderHuman(report, 'my-app', true), /\x1b\[31m/);
   const json: unknown = JSON.parse(renderJson(report));
   assertReportShape(json);
-  assert.equal(json.factors[10]?.findings[0], { message: 'Writes app.log.', file: 'src/log.js', line: 4, hint: 'Log to stdout.' });
+  assert.equal(json.factors[10]?.findings[0], { ruleId: 'logs/stdout', severity: 'fail', message: 'Writes app.log.', file: 'src/log.js', line: 4, hint: 'Log to stdout.' });
 });
 
 test('exact versions and exact sources are pinned; ranges, tags and branches are not', () => {
@@ -110,7 +111,7 @@ test('source facts: file logging in pino, log4js and bunyan styles; stdout desti
 test('source facts: credentials by name, by format, and in URLs; placeholders are not', () => {
   const found = facts(
     'src/keys.ts',
-    ["const password = 'correct-horse';", "const token = '';", "const apiKey = 'API_KEY';", "const url = 'amqp://user:pa55word@mq:5672';", "const x = 'AKIAABCDEFGHIJKLMNOP';", "const y = 'amqp://user:${PASS}@mq';"].join('\n'),
+    ["const password = 'Tr0ub4dor&3x';", "const token = '';", "const apiKey = 'API_KEY';", "const url = 'amqp://user:pa55word@mq:5672';", "const x = 'AKIAABCDEFGHIJKLMNOP';", "const y = 'amqp://user:${PASS}@mq';"].join('\n'),
   );
   assert.equal(found.credentials.map((c) => c.line), [1, 4, 5]);
 });
@@ -122,13 +123,14 @@ test('tests, fixtures and type declarations are not the app', () => {
 
 test('Dockerfile: an ENTRYPOINT decides what runs; ENV with a password in a URL is a baked credential', () => {
   const findings = dockerfileFindings('Dockerfile', 'FROM node:24 AS build\nFROM node:24\nUSER node\nENV DATABASE_URL=postgres://app:hunter2@db/app\nENTRYPOINT ["node"]\nCMD ["dist/server.js"]\n');
-  assert.equal(findings.map((f) => [f.factor, f.severity, f.line]), [['config', 'fail', 4]]);
+  assert.equal(findings.map((f) => [f.rule, f.severity, f.line]), [['config/image-secret', 'fail', 4]]);
 });
 
 test('lockfiles: pnpm and yarn are recognised and compared with package.json', async () => {
   const pnpm = layOut('version-range');
   fs.rmSync(path.join(pnpm, 'package-lock.json'));
   fs.writeFileSync(path.join(pnpm, 'pnpm-lock.yaml'), "lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      pg:\n        specifier: ^8.20.0\n        version: 8.23.1\n");
+  execFileSync('git', ['add', '-A'], { cwd: pnpm });
   const pnpmReport = await checkApp({ directory: pnpm, only: ['dependencies'] });
   assert.ok(pnpmReport.factors[0]!.findings.some((f) => /pnpm-lock\.yaml is out of sync.*"\^8\.23\.1" in package\.json but "\^8\.20\.0"/.test(f.message)), JSON.stringify(pnpmReport));
 
