@@ -44,7 +44,7 @@ export function codebase({ repo, facts }: CheckContext): Finding[] {
       severity: 'note',
       message: `${outside.length + special.length} tracked path${outside.length + special.length === 1 ? ' was' : 's were'} not read: ${[
         ...(outside.length > 0 ? [`${outside.length} link${outside.length === 1 ? '' : 's'} out of the repository (${list(outside)})`] : []),
-        ...(special.length > 0 ? [`${special.length} special file${special.length === 1 ? '' : 's'} or link${special.length === 1 ? '' : 's'} to one (${list(special)})`] : []),
+        ...(special.length > 0 ? [`${special.length} not a regular file (a device, a FIFO, a link to a directory: ${list(special)})`] : []),
       ].join('; ')}.`,
       items: [...outside, ...special],
     });
