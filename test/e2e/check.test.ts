@@ -138,4 +138,50 @@ test('--run fails an app that drops the request in flight at SIGTERM', async () 
   assert.ok(disposability.findings.some((finding) => /in flight when SIGTERM arrived got no response/.test(String(finding.message))), JSON.stringify(disposability));
 });
 
+test('--run without a Procfile starts the Dockerfile exec-form CMD, and says so', async () => {
+  const dir = tempDir('check-cmd');
+  const write = (file: string, text: string) => fs.writeFileSync(path.join(dir, file), text);
+  write('package.json', JSON.stringify({ name: 'cmd-only', version: '1.0.0', private: true, type: 'module', engines: { node: '^24' } }));
+  write('Dockerfile', 'FROM node:24-slim AS build\nFROM node:24-slim\nUSER node\nCMD ["node", "server.js"]\n');
+  write('.env.example', 'PORT=3000\n');
+  write('server.js', "import http from 'node:http';\nconst server = http.createServer((q, s) => s.end('ok')).listen(Number(process.env.PORT));\nprocess.on('SIGTERM', () => server.close(() => process.exit(0)));\nconsole.log(JSON.stringify({ msg: 'listening' }));\n");
+  fs.mkdirSync(path.join(dir, 'node_modules'));
+  const result = await runCli(['check', '--run', '--only', 'port-binding,disposability', '--json'], { cwd: dir });
+  const report: unknown = JSON.parse(String(result.stdout));
+  assertReportShape(report);
+  const messages = report.factors.flatMap((factor) => factor.findings.map((finding) => String(finding.message)));
+  assert.ok(messages.includes("--run: there is no Procfile, so it started Dockerfile's exec-form CMD/ENTRYPOINT (`node server.js`)."), messages.join('\n'));
+  assert.ok(messages.some((message) => /bound PORT=\d+ and answered GET \/ \(200\)/.test(message)), messages.join('\n'));
+  assert.ok(messages.some((message) => /exited 0 \d+ ms after SIGTERM/.test(message)), messages.join('\n'));
+  assert.is(result.exitCode, 0, String(result.stdout));
+});
+
+test('--format sarif, junit and github through the CLI; --rules; a bad waiver file is one line, exit 2', async () => {
+  const dir = layOut('no-sigterm');
+  const sarif = await runCli(['check', '--format', 'sarif'], { cwd: dir });
+  assert.is(sarif.exitCode, 1);
+  const log = JSON.parse(String(sarif.stdout)) as { version: string; runs: Array<{ tool: { driver: { name: string; version: string } }; results: Array<{ ruleId: string; level: string }> }> };
+  assert.is(log.version, '2.1.0');
+  assert.match(log.runs[0]!.tool.driver.version, /^\d+\.\d+\.\d+/);
+  assert.equal(log.runs[0]!.results.map((result) => [result.ruleId, result.level]), [['disposability/sigterm', 'error']]);
+  const junit = await runCli(['check', '--format', 'junit'], { cwd: dir });
+  assert.match(String(junit.stdout), /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites /);
+  const github = await runCli(['check', '--format', 'github'], { cwd: dir });
+  assert.match(String(github.stdout), /^::error file=src\/server\.js,line=10,title=disposability\/sigterm::Nothing handles SIGTERM/m);
+  const rules = await runCli(['check', '--rules']);
+  assert.is(rules.exitCode, 0);
+  assert.match(String(rules.stdout), /^disposability\/sigterm\n {2}Long-running processes shut down gracefully on SIGTERM\./m);
+  fs.writeFileSync(path.join(dir, 'twelve-factor.json'), JSON.stringify({ waive: [{ rule: 'disposability/sigterm' }] }));
+  for (const args of [['check'], ['check', '--format', 'yaml']]) {
+    const refused = await runCli(args, { cwd: dir });
+    assert.is(refused.exitCode, 2, String(refused.stderr));
+    assert.is(String(refused.stdout), '');
+    assert.is(String(refused.stderr).trim().split('\n').length, 1, String(refused.stderr));
+  }
+  fs.writeFileSync(path.join(dir, 'twelve-factor.json'), JSON.stringify({ waive: [{ rule: 'disposability/sigterm', reason: 'Drained by the platform.' }] }));
+  const waived = await runCli(['check'], { cwd: dir });
+  assert.is(waived.exitCode, 0, String(waived.stdout));
+  assert.match(String(waived.stdout), /waived: Drained by the platform\./);
+});
+
 test.run();
