@@ -3,7 +3,7 @@ import { parseAllDocuments } from 'yaml';
 import { imageCommand, isBaseImageDockerfile, isProductionDockerfile, type ImageCommand } from './dockerfile.ts';
 import { PARSE_LIMIT, scanForCredentials } from './large-files.ts';
 import { lineOf, type Repo } from './repo.ts';
-import { analyzeSource, emptyFacts, isAppSource, type SourceFacts } from './source.ts';
+import { analyzeSource, emptyFacts, isAppSource, mayHoldFacts, type SourceFacts } from './source.ts';
 
 /** Everything the rules judge: the repo, the facts from its source, and its declaration files parsed. */
 export interface CheckContext {
@@ -51,8 +51,8 @@ export async function buildContext(repo: Repo): Promise<CheckContext> {
       large.push(file);
       continue;
     }
-    const text = repo.read(file);
-    if (text !== undefined) analyzeSource(file, text, facts);
+    const text = repo.readOnce(file);
+    if (text !== undefined && mayHoldFacts(text)) analyzeSource(file, text, facts);
   }
   for (const file of large) {
     try {

@@ -3,8 +3,12 @@ import path from 'node:path';
 import { TOKEN_FORMATS } from './secrets.ts';
 import type { Located } from './source.ts';
 
-/** Source files over this many bytes are not parsed (bundles, generated code), only searched for credentials. */
-export const PARSE_LIMIT = 1_000_000;
+/**
+ * Source files over this many bytes are not parsed, only searched for credentials: hand-written modules
+ * are far smaller, bundles and generated code (a CDN build, a minified file) are not, and parsing them
+ * is most of the time check takes on a large tree.
+ */
+export const PARSE_LIMIT = 256 * 1024;
 /** How much of one large file is searched: bounds the time a hostile repository can cost. */
 export const SCAN_LIMIT = 256 * 2 ** 20;
 const CHUNK = 2 ** 20;

@@ -20,6 +20,8 @@ export interface Repo {
   envIgnored: boolean | undefined;
   /** A file's text, read once; undefined when it does not exist, is not a regular file inside the app, or is too large. */
   read: (file: string) => string | undefined;
+  /** The same, not kept: for the thousands of source files read once for their facts. */
+  readOnce: (file: string) => string | undefined;
   /** The size of a readable file in bytes; undefined when `read` would refuse it. */
   size: (file: string) => number | undefined;
   exists: (file: string) => boolean;
@@ -103,6 +105,14 @@ export async function loadRepo(directory: string): Promise<Repo> {
     return true;
   });
   const cache = new Map<string, string | undefined>();
+  const readFile = (file: string): string | undefined => {
+    const found = lookup(file);
+    try {
+      return found && found.size <= READ_LIMIT ? fs.readFileSync(found.real, 'utf8') : undefined;
+    } catch {
+      return undefined;
+    }
+  };
   const lookup = (file: string) => {
     const known = resolved.get(file);
     if (known) return known;
@@ -123,18 +133,10 @@ export async function loadRepo(directory: string): Promise<Repo> {
       return found && found.size <= READ_LIMIT ? found.size : undefined;
     },
     read: (file) => {
-      if (!cache.has(file)) {
-        let text: string | undefined;
-        const found = lookup(file);
-        try {
-          text = found && found.size <= READ_LIMIT ? fs.readFileSync(found.real, 'utf8') : undefined;
-        } catch {
-          text = undefined;
-        }
-        cache.set(file, text);
-      }
+      if (!cache.has(file)) cache.set(file, readFile(file));
       return cache.get(file);
     },
+    readOnce: (file) => (cache.has(file) ? cache.get(file) : readFile(file)),
   };
 }
 

@@ -106,6 +106,33 @@ const AGENDA_PACKAGES = new Set(['agenda', '@hokify/agenda']);
 const CACHE_PACKAGES = new Set(['lru-cache', 'node-cache', 'memory-cache', 'quick-lru']);
 const ENVIRONMENTS = new Set(['development', 'dev', 'local', 'test', 'staging', 'production', 'prod']);
 
+/**
+ * Every fact above starts from one of these words in the text (a call, a key, a package name, a literal
+ * that opens with a scheme): a file without any cannot yield a fact and is not parsed. On a large tree
+ * that is most files (date-fns: 28 of 2,659), and parsing is what costs. Keep it in step with the walk
+ * below: `test/unit/check-parts.test.ts` compares the facts of every fixture and template with and without it.
+ */
+const MAY_HOLD_FACTS = new RegExp(
+  [
+    'process\\.env', '\\.listen\\b', 'SIGTERM', 'enableShutdownHooks', '\\.start\\(',
+    // Literals a fact reads begin with a scheme (connection strings, URLs with a password) or hold a token format.
+    '[\'"`][a-z][a-z0-9+.-]*://', 'AKIA', 'PRIVATE KEY', 'gh[pousr]_', 'sk_live_', 'xox[abprs]-', 'AIza',
+    // A secret-named key or variable set to a literal.
+    '(?:password|passwd|pwd|secret|token|api_?key|private_?key|access_?key|auth_?key|credentials?)[\'"`]?\\s*[:=]\\s*[\'"`]',
+    'writeFile', 'appendFile', 'createWriteStream', 'outputFile', 'readFile', '\\.log[\'"`]', '\\.pid[\'"`]',
+    'pino', 'winston', 'log4js', 'bunyan', 'transports', 'appender', 'rotat', 'detached', 'daemon', 'forever',
+    'session', 'MemoryStore', 'upload', 'multer', 'static', 'development', 'production', 'staging', 'dev:', 'prod:', 'local:',
+    'agenda', 'bullmq', 'cron', 'schedule', 'rate-?limit', 'cache', 'memo', 'lru', 'shutdown', 'terminus', 'lightship', 'grace', 'hapi',
+    'sentry', 'bugsnag', 'rollbar', 'honeybadger', 'airbrake', 'apm', 'appsignal', 'raygun', 'newrelic', 'dd-trace', 'datadog', 'highlight', 'logtail',
+    'dotenv', 'fastify',
+  ].join('|'),
+  'i',
+);
+
+export function mayHoldFacts(text: string): boolean {
+  return MAY_HOLD_FACTS.test(text);
+}
+
 // Raw transfer hands the tree over in a shared buffer instead of JSON: the same tree, 2–4× faster to
 // get on a large repository (measured on date-fns, 2,600 files). Not in the published types yet.
 const PARSER_OPTIONS: ParserOptions = { sourceType: 'unambiguous', ...(rawTransferSupported() ? { experimentalRawTransfer: true } : {}) };
@@ -195,7 +222,11 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
     }
   }
 
-  const fastifyFile = [...bindings.values()].some((source) => source.split('#')[0] === 'fastify');
+  // What the file imports decides some facts; bindings are complete after the top-level pass.
+  const imported = new Set([...bindings.values()].map((source) => source.split('#')[0]!));
+  const fastifyFile = imported.has('fastify');
+  const dotenvFile = [...imported].some((source) => /^dotenv(?:-flow|-safe)?(?:\/config)?$/.test(source));
+  const agendaFile = [...imported].some((source) => AGENDA_PACKAGES.has(source));
 
   function bind(declarator: Node): void {
     if (!isNode(declarator.init) || !isNode(declarator.id)) return;
@@ -336,8 +367,7 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
       case 'IfStatement': {
         // `const result = dotenv.config(); if (result.error) throw result.error;`: no .env file, no start.
         const test = node.test;
-        const dotenv = [...bindings.values()].some((source) => /^dotenv(?:-flow|-safe)?(?:\/config)?$/.test(source.split('#')[0]!));
-        if (dotenv && isNode(test) && test.type === 'MemberExpression' && nameOf(test.property as Node) === 'error' && throws(node.consequent)) {
+        if (dotenvFile && isNode(test) && test.type === 'MemberExpression' && nameOf(test.property as Node) === 'error' && throws(node.consequent)) {
           facts.envFileRequired.push({ ...at(node), what: "dotenv's missing-file error is thrown" });
         }
         break;
@@ -397,7 +427,7 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
       facts.envFileRequired.push({ ...at(node), what: `${name}('${pathText(first)}')` });
     }
     const base = (module ?? '').split('#')[0]!;
-    if (name === 'start' && node.type === 'CallExpression' && [...bindings.values()].some((source) => AGENDA_PACKAGES.has(source.split('#')[0]!))) {
+    if (name === 'start' && node.type === 'CallExpression' && agendaFile) {
       facts.jobRunners.push({ ...at(node), what: 'agenda.start()' });
     }
     if (node.type === 'NewExpression' && module === 'bullmq#Worker') facts.jobRunners.push({ ...at(node), what: 'a BullMQ Worker' });

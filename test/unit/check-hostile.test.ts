@@ -78,7 +78,7 @@ test('a credential padded into a 1.1 MB file is still found (streamed), and the 
     ['config/hard-coded-credential', 'src/bundle.js', 14_501, 'A credential is written in the source: a URL with a password.'],
   ]);
   const note = report.factors.find((factor) => factor.id === 'codebase')!.findings[0]!;
-  assert.match(note.message, /^1 source file was too large to parse \(over 1 MB\) and only searched for credentials: src\/bundle\.js\.$/);
+  assert.match(note.message, /^1 source file was too large to parse \(over 256 KiB: bundles, generated code\) and only searched for credentials: src\/bundle\.js\.$/);
 });
 
 test('a credential split across the streamed chunks is found once, at its line', async () => {

@@ -6,10 +6,11 @@ import * as assert from 'uvu/assert';
 import { parseCliArgs } from '../../src/args.ts';
 import { checkApp } from '../../src/check/check.ts';
 import { parseOnly } from '../../src/check/command.ts';
-import { dockerfileFindings } from '../../src/check/dockerfile.ts';
+import { dockerfileFindings, isBaseImageDockerfile, isProductionDockerfile, looseInstall } from '../../src/check/dockerfile.ts';
+import { looksLikeSecret } from '../../src/check/secrets.ts';
 import { renderHuman, renderJson } from '../../src/check/report.ts';
 import { isPinned } from '../../src/check/rules/dependencies.ts';
-import { analyzeSource, emptyFacts, isAppSource } from '../../src/check/source.ts';
+import { analyzeSource, emptyFacts, isAppSource, mayHoldFacts } from '../../src/check/source.ts';
 import { buildReport } from '../../src/check/types.ts';
 import { UserError } from '../../src/errors.ts';
 import { helpText } from '../../src/options.ts';
@@ -140,6 +141,97 @@ test('lockfiles: pnpm and yarn are recognised and compared with package.json', a
   const yarnReport = await checkApp({ directory: yarn, only: ['dependencies'] });
   assert.is(yarnReport.factors[0]!.status, 'fail', 'yarn.lock is not tracked by git yet');
   assert.not.ok(yarnReport.factors[0]!.findings.some((f) => /out of sync/.test(f.message)), JSON.stringify(yarnReport));
+});
+
+test('files the text pre-filter skips yield no fact: every fixture, template and check source agrees', () => {
+  const roots = ['test/fixtures/check', 'templates', 'src/check', 'test/unit'].map((root) => path.join(import.meta.dirname, '..', '..', root));
+  let skipped = 0;
+  for (const root of roots) {
+    for (const entry of fs.readdirSync(root, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || !/\.(?:[cm]?[jt]s|[jt]sx)(?:\.ejs)?$/.test(entry.name)) continue;
+      const file = path.join(entry.parentPath, entry.name);
+      const text = fs.readFileSync(file, 'utf8');
+      if (mayHoldFacts(text)) continue;
+      skipped += 1;
+      const found = facts(entry.name.replace(/\.ejs$/, ''), text);
+      // Parse errors are no fact a rule judges (an .ejs template is not valid JavaScript anyway).
+      // Imports matter only for the packages the pre-filter names (an error-reporting SDK, a logger …).
+      const imports = found.imports.filter((entry) => mayHoldFacts(entry.source));
+      assert.equal({ ...found, files: 0, parseErrors: [], imports }, { ...emptyFacts(), files: 0 }, file);
+    }
+  }
+  assert.ok(skipped > 10, `the pre-filter skipped ${skipped} files`);
+});
+
+test('credentials are judged by value: token formats, URL passwords and entropy; words, URLs and placeholders are not', () => {
+  for (const value of ['k3y-9f8e7d6c5b4a', 'AKIAABCDEFGHIJKLMNOP', 'postgres://app:hunter2-Prod@db/app', 'a8F3kd93LmQ0zPw7', '-----BEGIN RSA PRIVATE KEY-----']) {
+    assert.ok(looksLikeSecret(value), value);
+  }
+  for (const value of ['resetPassword', 'same-origin', 'include', 'https://auth.example.com/oauth/token', 'superSecret', 'change-me', 'postgres://u:password@db/app', 'rediss://', 'local-dev-secret-123', 'your-api-key-here', '<token>', '${API_TOKEN}', 'xxxxxxxx']) {
+    assert.not.ok(looksLikeSecret(value), value);
+  }
+});
+
+test('source facts: literal fallbacks for secrets, optional variables, job runners, rate limits, Fastify hosts, caches', () => {
+  const found = facts(
+    'src/server.js',
+    [
+      "import Fastify from 'fastify';",
+      "import { Worker } from 'bullmq';",
+      "import Agenda from 'agenda';",
+      "import { RateLimiterMemory } from 'rate-limiter-flexible';",
+      "import { LRUCache } from 'lru-cache';",
+      "const secret = process.env.SESSION_SECRET ?? 'keyboard cat';",
+      'const port = Number(process.env.PORT || 3000);',
+      "const { API_TOKEN = 'dev-token' } = process.env;",
+      'const agenda = new Agenda();',
+      'await agenda.start();',
+      "new Worker('mail', async () => {});",
+      'const limiter = new RateLimiterMemory({ points: 5 });',
+      'const pages = new LRUCache({ max: 100 });',
+      'const app = Fastify();',
+      'await app.listen({ port });',
+      "await app.listen({ port, host: '0.0.0.0' });",
+    ].join('\n'),
+  );
+  assert.equal(found.secretFallbacks.map((f) => [f.name, f.line]), [['SESSION_SECRET', 6], ['API_TOKEN', 8]]);
+  assert.equal(found.envReads.map((read) => [read.name, read.optional]), [['SESSION_SECRET', true], ['PORT', true], ['API_TOKEN', true]]);
+  assert.equal(found.jobRunners.map((runner) => [runner.what, runner.line]), [['agenda.start()', 10], ['a BullMQ Worker', 11]]);
+  assert.equal(found.memoryRateLimits.map((limit) => limit.line), [12]);
+  assert.equal(found.moduleCaches.map((cache) => cache.line), [13]);
+  assert.equal(found.localhostListens.map((listen) => listen.line), [15]);
+});
+
+test('Dockerfile: moving base images and loose installs; stage names and ARG images are not images', () => {
+  const findings = dockerfileFindings('Dockerfile', 'ARG BASE=node:24\nFROM ${BASE} AS deps\nRUN npm install --omit=dev\nFROM node AS build\nRUN yarn install --immutable && npm install -g pnpm\nFROM build\nUSER node\nCMD ["node", "a.js"]\n');
+  assert.equal(findings.map((f) => [f.rule, f.line]), [['dependencies/base-image', 4], ['dependencies/frozen-install', 3]]);
+  assert.is(looseInstall('npm ci'), undefined);
+  assert.is(looseInstall('apt-get update && npm i'), 'npm i');
+  assert.is(looseInstall('pnpm install --frozen-lockfile'), undefined);
+  assert.is(isProductionDockerfile('.devcontainer/Dockerfile'), false);
+  assert.is(isProductionDockerfile('.gitpod.Dockerfile'), false);
+  assert.is(isBaseImageDockerfile('Dockerfile.base', ['Dockerfile', 'Dockerfile.base']), true);
+  assert.is(isBaseImageDockerfile('Dockerfile.base', ['Dockerfile.base']), false);
+});
+
+test('ranged dependencies: one finding per manifest, versions from the lockfile, the project\'s package manager', async () => {
+  const dir = layOut(undefined);
+  const names = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf'];
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; packageManager?: string };
+  for (const name of names) manifest.dependencies[name] = '^1.0.0';
+  manifest.packageManager = 'pnpm@10.0.0';
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+  fs.rmSync(path.join(dir, 'package-lock.json'));
+  const entries = Object.entries(manifest.dependencies).map(([name, spec]) => `      ${name}:\n        specifier: ${spec}\n        version: ${name === 'pg' || name === '@sentry/node' ? spec : '1.4.2(peer@1.0.0)'}`);
+  fs.writeFileSync(path.join(dir, 'pnpm-lock.yaml'), `lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n${entries.map((entry) => entry.replace(/^ {6}(@[^:]+):/, "      '$1':")).join('\n')}\n`);
+  execFileSync('git', ['add', '-A'], { cwd: dir });
+  const report = await checkApp({ directory: dir, only: ['dependencies'] });
+  const findings = report.factors[0]!.findings;
+  assert.is(findings.length, 1, JSON.stringify(findings));
+  assert.is(findings[0]!.severity, 'warn');
+  assert.is(findings[0]!.message, '7 dependencies are declared as ranges (alpha@^1.0.0, bravo@^1.0.0, charlie@^1.0.0, delta@^1.0.0, echo@^1.0.0, …); the committed pnpm-lock.yaml locks them.');
+  assert.match(findings[0]!.hint!, /^Pin the versions the lockfile resolves: pnpm add --save-exact alpha@1\.4\.2 bravo@1\.4\.2 /);
+  assert.equal(findings[0]!.items, names.map((name) => `${name}@^1.0.0`));
 });
 
 test.run();

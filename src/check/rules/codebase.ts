@@ -1,4 +1,5 @@
 import type { CheckContext } from '../context.ts';
+import { PARSE_LIMIT } from '../large-files.ts';
 import { dependencyLine } from './dependencies.ts';
 import type { Finding } from '../types.ts';
 
@@ -33,7 +34,7 @@ export function codebase({ repo, facts }: CheckContext): Finding[] {
     findings.push({
       rule: 'codebase/unread-files',
       severity: 'note',
-      message: `${facts.unparsed.length} source file${facts.unparsed.length === 1 ? ' was' : 's were'} too large to parse (over 1 MB) and only searched for credentials: ${list(facts.unparsed)}.`,
+      message: `${facts.unparsed.length} source file${facts.unparsed.length === 1 ? ' was' : 's were'} too large to parse (over ${PARSE_LIMIT / 1024} KiB: bundles, generated code) and only searched for credentials: ${list(facts.unparsed)}.`,
       items: [...facts.unparsed],
     });
   }
