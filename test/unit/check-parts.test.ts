@@ -32,7 +32,7 @@ test('check is a sub-command with its own options; check --help lists them', () 
   assert.equal(parsed, { command: 'check', flags: { directory: 'my-app', json: true, run: true, only: 'config,logs' }, help: false, version: false });
   assert.equal(parseCliArgs(['check']).flags, {});
   const help = helpText('1.2.3', 'check');
-  for (const text of ['create-twelve-app check [directory]', '--json', '--run', '--only <factor,...>', 'Exit 0']) assert.ok(help.includes(text), text);
+  for (const text of ['create-twelve-app check [directory]', '--json', '--format <human|json|sarif|junit|github>', '--rules', '--run', '--only <factor,...>', 'Exit 0', 'twelve-factor.json']) assert.ok(help.includes(text), text);
   assert.not.ok(helpText('1.2.3', 'create').includes('--only'));
   try {
     parseCliArgs(['check', '--kind', 'api']);
