@@ -3,7 +3,7 @@ import { parseAllDocuments } from 'yaml';
 import { imageCommand, isBaseImageDockerfile, isProductionDockerfile, type ImageCommand } from './dockerfile.ts';
 import { PARSE_LIMIT, scanForCredentials } from './large-files.ts';
 import { lineOf, type Repo } from './repo.ts';
-import { analyzeSource, emptyFacts, isAppSource, mayHoldFacts, type SourceFacts } from './source.ts';
+import { analyzeSource, emptyFacts, inAppDir, isAppSource, mayHoldFacts, type SourceFacts } from './source.ts';
 
 /** Everything the rules judge: the repo, the facts from its source, and its declaration files parsed. */
 export interface CheckContext {
@@ -64,7 +64,7 @@ export async function buildContext(repo: Repo): Promise<CheckContext> {
   facts.unparsed.push(...large);
   const compose = repo.files.filter((file) => COMPOSE.test(basename(file))).map((file) => readCompose(file, repo.read(file) ?? ''));
   const deployFiles = repo.files.filter((file) => DEPLOY.test(basename(file)) || isKubernetesManifest(file, repo));
-  const production = repo.files.filter(isProductionDockerfile);
+  const production = repo.files.filter((file) => isProductionDockerfile(file) && inAppDir(file));
   const dockerfiles = production.filter((file) => !isBaseImageDockerfile(file, production)).map((file) => ({ file, command: imageCommand(repo.read(file) ?? '') }));
   return { repo, facts, procfile: readProcfile(repo), envExample: readEnvExample(repo), compose, deployFiles, dockerfiles };
 }

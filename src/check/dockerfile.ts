@@ -13,6 +13,8 @@ export function isProductionDockerfile(file: string): boolean {
   if (/(?:^|\/)\.devcontainer\//.test(file)) return false;
   // A template that renders a Dockerfile (Dockerfile.ejs) is not one yet.
   if (/\.(?:ejs|hbs|handlebars|mustache|njk|j2|jinja2?|tpl|tmpl|template|liquid)$/i.test(base)) return false;
+  // Nor is code about Dockerfiles (dockerfile.ts) or its docs.
+  if (/\.(?:[cm]?[jt]sx?|json|md|txt|ya?ml)$/i.test(base)) return false;
   return /^(?:Dockerfile|Containerfile)(?:\.[\w-]+)?$|\.(?:Dockerfile|Containerfile)$/i.test(base);
 }
 

@@ -89,6 +89,11 @@ const NOT_APP_DIR = new Set(['test', 'tests', '__tests__', '__mocks__', 'fixture
 export function isAppSource(file: string): boolean {
   if (!SOURCE_EXTENSION.test(file) || /\.d\.[cm]?ts$/.test(file)) return false;
   if (/\.(?:test|spec|bench|stories)\.[^.]+$/.test(file)) return false;
+  return inAppDir(file);
+}
+
+/** Not under a folder of tests, fixtures, examples or docs. */
+export function inAppDir(file: string): boolean {
   return !file.split('/').slice(0, -1).some((part) => NOT_APP_DIR.has(part));
 }
 
@@ -217,7 +222,9 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
     const name = declarator.id.name as string;
     const constructor = isNode(declarator.init.callee) && declarator.init.callee.type === 'Identifier' ? (declarator.init.callee.name as string) : '';
     const fromPackage = CACHE_PACKAGES.has((bindings.get(constructor) ?? '').split('#')[0]!);
-    if (fromPackage || (/^(?:Map|Set|WeakMap)$/.test(constructor) && /cache|memo/i.test(name) && constructor !== 'WeakMap')) {
+    // An empty Map or Set named as a cache; one built from a list is a lookup table, not state.
+    const empty = ((declarator.init.arguments as Node[] | undefined) ?? []).length === 0;
+    if (fromPackage || (/^(?:Map|Set)$/.test(constructor) && empty && /cache|memo/i.test(name))) {
       facts.moduleCaches.push({ ...at(declarator), what: `${name} = new ${constructor}()` });
     }
   }
