@@ -17,7 +17,7 @@ export interface CheckOptions {
 export async function checkApp(options: CheckOptions): Promise<Report> {
   const repo = await loadRepo(options.directory);
   // Validated before any rule runs: a malformed waiver file stops the check with one line.
-  const waivers = readWaivers(repo.dir);
+  const waivers = await readWaivers(repo.dir);
   const ctx = await buildContext(repo);
   const findings: Finding[] = RULES.flatMap((rule) => rule(ctx));
   if (options.run) {

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
 import { UserError } from '../errors.ts';
 import { isRuleId, type RuleId } from './rule-catalog.ts';
 import type { Finding } from './types.ts';
@@ -16,19 +15,23 @@ export interface Waiver {
   reason: string;
 }
 
-const WAIVERS = z.strictObject({
-  $schema: z.string().optional(),
-  waive: z.array(
-    z.strictObject({
-      rule: z.string().refine(isRuleId, { error: (issue) => `unknown rule id "${String(issue.input)}" (create-twelve-app check --rules lists them)` }),
-      path: z.string().min(1).optional(),
-      reason: z.string({ error: 'a reason is required' }).trim().min(1, { error: 'a reason is required' }),
-    }),
-  ),
-});
+/** The schema, built only when an app has a waiver file: zod is most of the cost of loading this module. */
+async function waiverSchema() {
+  const { z } = await import('zod');
+  return z.strictObject({
+    $schema: z.string().optional(),
+    waive: z.array(
+      z.strictObject({
+        rule: z.string().refine(isRuleId, { error: (issue) => `unknown rule id "${String(issue.input)}" (create-twelve-app check --rules lists them)` }),
+        path: z.string().min(1).optional(),
+        reason: z.string({ error: 'a reason is required' }).trim().min(1, { error: 'a reason is required' }),
+      }),
+    ),
+  });
+}
 
 /** Reads and validates twelve-factor.json; any problem is one line and exit 2 (a usage error, like a bad flag). */
-export function readWaivers(dir: string): Waiver[] {
+export async function readWaivers(dir: string): Promise<Waiver[]> {
   const file = path.join(dir, WAIVER_FILE);
   let stat: fs.Stats;
   try {
@@ -43,7 +46,7 @@ export function readWaivers(dir: string): Waiver[] {
   } catch (error) {
     throw new UserError(`${WAIVER_FILE} is not valid JSON (${(error as Error).message}).`, 2);
   }
-  const parsed = WAIVERS.safeParse(value);
+  const parsed = (await waiverSchema()).safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const where = issue.path.length > 0 ? issue.path.map(String).join('.') : 'the file';

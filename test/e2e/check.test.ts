@@ -60,7 +60,7 @@ test('exit 2 for usage errors and for a directory that is not an app, with one c
 });
 
 test('--json prints one document of the documented shape; --only narrows it', async () => {
-  const result = await runCli(['check', '--json'], { cwd: layOut('version-range') });
+  const result = await runCli(['check', '--json'], { cwd: layOut('no-lockfile') });
   assert.is(result.exitCode, 1);
   const report: unknown = JSON.parse(String(result.stdout));
   assertReportShape(report);
@@ -68,7 +68,7 @@ test('--json prints one document of the documented shape; --only narrows it', as
   const dependencies = report.factors.find((factor) => factor.id === 'dependencies')!;
   assert.is(dependencies.status, 'fail');
   assert.equal(dependencies.findings[0]?.file, 'package.json');
-  const only = await runCli(['check', '--json', '--only', 'logs,1'], { cwd: layOut('version-range') });
+  const only = await runCli(['check', '--json', '--only', 'logs,1'], { cwd: layOut('no-lockfile') });
   assert.is(only.exitCode, 0);
   const narrowed: unknown = JSON.parse(String(only.stdout));
   assertReportShape(narrowed);
