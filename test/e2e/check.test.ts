@@ -151,7 +151,7 @@ test('--run without a Procfile starts the Dockerfile exec-form CMD, and says so'
   assertReportShape(report);
   const messages = report.factors.flatMap((factor) => factor.findings.map((finding) => String(finding.message)));
   assert.ok(messages.includes("--run: there is no Procfile, so it started Dockerfile's exec-form CMD/ENTRYPOINT (`node server.js`)."), messages.join('\n'));
-  assert.ok(messages.some((message) => /bound PORT=\d+ and answered GET \/ \(200\)/.test(message)), messages.join('\n'));
+  assert.ok(messages.some((message) => /bound PORT=\d+ and answered GET \/(?:healthz)? \(200\)/.test(message)), messages.join('\n'));
   assert.ok(messages.some((message) => /exited 0 \d+ ms after SIGTERM/.test(message)), messages.join('\n'));
   assert.is(result.exitCode, 0, String(result.stdout));
 });
