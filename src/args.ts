@@ -40,7 +40,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     throw new UserError(`Expected one ${what}, got ${positionals.length}: ${positionals.join(' ')}.`, 2);
   }
   if (command === 'check') {
-    return { command, flags: compact({ directory: positionals[0], json: bool('json'), run: bool('run'), only: text('only') }), ...common };
+    return { command, flags: compact({ directory: positionals[0], json: bool('json'), format: text('format'), rules: bool('rules'), run: bool('run'), only: text('only') }), ...common };
   }
   if (command === 'add') {
     const given = positionals[0];

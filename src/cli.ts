@@ -31,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
     if (parsed.command === 'check') {
       // Loaded only for check, so scaffolding and --help never load the parsers.
       const { runCheckCommand } = await import('./check/command.ts');
-      return await runCheckCommand(parsed.flags, { cwd: process.cwd(), stdout: process.stdout, env: process.env });
+      return await runCheckCommand(parsed.flags, { cwd: process.cwd(), stdout: process.stdout, env: process.env, version: ownVersion() });
     }
     const context = {
       interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),

@@ -80,7 +80,9 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'check', commands: ['update'], type: 'boolean', description: 'exit 1 and list what would change, write nothing (for CI and bots)' },
   { name: 'from', commands: ['update', 'add'], type: 'string', valueName: '<tarball|dir>', description: 'the package of the version that generated the app (default: from the npm registry)' },
   { name: 'force', commands: ['update', 'add'], type: 'boolean', description: 'run even with uncommitted changes in the git working tree' },
-  { name: 'json', commands: ['check'], type: 'boolean', description: 'print the report as one JSON document' },
+  { name: 'format', commands: ['check'], type: 'string', valueName: '<human|json|sarif|junit|github>', description: 'how to print the report: for people, JSON, SARIF 2.1.0 (code scanning), JUnit XML, GitHub annotations' },
+  { name: 'json', commands: ['check'], type: 'boolean', description: 'the same as --format json' },
+  { name: 'rules', commands: ['check'], type: 'boolean', description: 'list every rule id with what it wants and how to fix it' },
   { name: 'run', commands: ['check'], type: 'boolean', description: "also build the app and start its web: process to measure it" },
   { name: 'only', commands: ['check'], type: 'string', valueName: '<factor,...>', description: 'report only these factors (ids or numbers)' },
   { name: 'help', short: 'h', commands: ['create', 'add', 'update', 'template', 'check'], type: 'boolean', description: 'show this help' },
@@ -118,7 +120,8 @@ export function flag(option: OptionSpec): string {
 const CHECK_USAGE = [
   'Usage: create-twelve-app check [directory] [options]',
   '',
-  'Audits an app against the twelve factors. Exit 0: nothing fails; 1: a factor fails; 2: bad usage or not an app.',
+  'Audits an app against the twelve factors. Exit 0: nothing fails; 1: a factor fails; 2: bad usage, a malformed twelve-factor.json, or not an app.',
+  'Waive a finding in twelve-factor.json at the app root: { "waive": [{ "rule": "<rule id>", "path": "<glob>", "reason": "…" }] }.',
   `Factors: ${FACTORS.map((factor) => factor.id).join(', ')}.`,
 ];
 

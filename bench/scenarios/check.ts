@@ -36,15 +36,17 @@ export async function check(ctx: Context): Promise<Row[]> {
   ctx.extra.check = { samples, files, largeTree: `date-fns@${PEER_VERSIONS['date-fns']}` };
 
   const startup = summarize(samples.startup!);
-  const row = (id: string, key: string, scenario: string): Row => {
-    if (!samples[key]) return { id, scenario, unit: 'ms', ours: unavailable('could not be prepared'), baselineName: 'our CLI start-up (--version)', baseline: startup, ratio: null, target: '—', met: null };
+  const row = (id: string, key: string, scenario: string, limitMs?: number): Row => {
+    const target = limitMs === undefined ? '—' : `< ${limitMs} ms`;
+    if (!samples[key]) return { id, scenario, unit: 'ms', ours: unavailable('could not be prepared'), baselineName: 'our CLI start-up (--version)', baseline: startup, ratio: null, target, met: null };
     const ours = summarize(samples[key]);
-    return { id, scenario, unit: 'ms', ours, baselineName: 'our CLI start-up (--version)', baseline: startup, ratio: ratio(ours, startup), target: '—', met: null, note: `${files[key]} files (git ls-files)` };
+    return { id, scenario, unit: 'ms', ours, baselineName: 'our CLI start-up (--version)', baseline: startup, ratio: ratio(ours, startup), target, met: limitMs === undefined ? null : ours.median < limitMs, note: `${files[key]} files (git ls-files)` };
   };
   return [
     row('9a', 'generated', 'check, freshly generated API'),
     row('9b', 'repository', 'check, this repository (with fixtures)'),
-    row('9c', 'large', `check, date-fns ${PEER_VERSIONS['date-fns']} package tree`),
+    // Issue 16: under 2 s on about 3,000 files; date-fns's tree is larger (5,136 files, 2,656 of them sources).
+    row('9c', 'large', `check, date-fns ${PEER_VERSIONS['date-fns']} package tree`, 2_000),
   ];
 }
 

@@ -2,6 +2,7 @@ import { buildContext } from './context.ts';
 import { loadRepo } from './repo.ts';
 import { RULES } from './rules/index.ts';
 import { buildReport, type FactorId, type Finding, type Report } from './types.ts';
+import { readWaivers, waiverFor } from './waivers.ts';
 
 export interface CheckOptions {
   directory: string;
@@ -12,14 +13,16 @@ export interface CheckOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** Reads the app once, runs every static rule (and the dynamic checks with `run`), returns the report. */
+/** Reads the app once, runs every static rule (and the dynamic checks with `run`), applies the waivers. */
 export async function checkApp(options: CheckOptions): Promise<Report> {
   const repo = await loadRepo(options.directory);
-  const ctx = buildContext(repo);
+  // Validated before any rule runs: a malformed waiver file stops the check with one line.
+  const waivers = await readWaivers(repo.dir);
+  const ctx = await buildContext(repo);
   const findings: Finding[] = RULES.flatMap((rule) => rule(ctx));
   if (options.run) {
     const { runChecks } = await import('./run.ts');
     findings.push(...(await runChecks(ctx, options.env ?? process.env)));
   }
-  return buildReport(findings, options.only);
+  return buildReport(findings, options.only, waiverFor(waivers));
 }

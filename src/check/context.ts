@@ -1,7 +1,9 @@
 import { parseEnv } from 'node:util';
 import { parseAllDocuments } from 'yaml';
+import { imageCommand, isBaseImageDockerfile, isProductionDockerfile, type ImageCommand } from './dockerfile.ts';
+import { PARSE_LIMIT, scanForCredentials } from './large-files.ts';
 import { lineOf, type Repo } from './repo.ts';
-import { analyzeSource, emptyFacts, isAppSource, type SourceFacts } from './source.ts';
+import { analyzeSource, emptyFacts, inAppDir, isAppSource, mayHoldFacts, type SourceFacts } from './source.ts';
 
 /** Everything the rules judge: the repo, the facts from its source, and its declaration files parsed. */
 export interface CheckContext {
@@ -13,6 +15,8 @@ export interface CheckContext {
   compose: ComposeFile[];
   /** Other files that declare how the app runs on a platform (fly.toml, render.yaml, Kubernetes …). */
   deployFiles: string[];
+  /** The Dockerfiles that build the image that runs, with the command it runs. */
+  dockerfiles: Array<{ file: string; command: ImageCommand | undefined }>;
 }
 
 export interface Procfile {
@@ -36,17 +40,33 @@ const ENV_EXAMPLES = ['.env.example', '.env.sample', '.env.template', '.env.dist
 const COMPOSE = /^(?:docker-)?compose(?:\.[\w-]+)?\.ya?ml$/;
 const DEPLOY = /^(?:fly\.toml|render\.ya?ml|app\.ya?ml|app\.json|railway\.(?:json|toml)|heroku\.yml|ecosystem\.config\.[cm]?js|Chart\.yaml|kustomization\.ya?ml|serverless\.ya?ml|vercel\.json|netlify\.toml|nixpacks\.toml)$/;
 
-export function buildContext(repo: Repo): CheckContext {
+export async function buildContext(repo: Repo): Promise<CheckContext> {
   const facts = emptyFacts();
+  const large: string[] = [];
   for (const file of repo.files) {
     if (!isAppSource(file)) continue;
-    const text = repo.read(file);
-    // Over a megabyte is a bundle or generated code, not source someone wrote and can fix.
-    if (text !== undefined && text.length <= 1_000_000) analyzeSource(file, text, facts);
+    // Over a megabyte is a bundle or generated code: not parsed, but still searched for credentials.
+    const size = repo.size(file);
+    if (size === undefined || size > PARSE_LIMIT) {
+      large.push(file);
+      continue;
+    }
+    const text = repo.readOnce(file);
+    if (text !== undefined && mayHoldFacts(text)) analyzeSource(file, text, facts);
   }
+  for (const file of large) {
+    try {
+      facts.credentials.push(...(await scanForCredentials(repo.dir, file)));
+    } catch {
+      // Gone or unreadable since it was listed: nothing to search.
+    }
+  }
+  facts.unparsed.push(...large);
   const compose = repo.files.filter((file) => COMPOSE.test(basename(file))).map((file) => readCompose(file, repo.read(file) ?? ''));
   const deployFiles = repo.files.filter((file) => DEPLOY.test(basename(file)) || isKubernetesManifest(file, repo));
-  return { repo, facts, procfile: readProcfile(repo), envExample: readEnvExample(repo), compose, deployFiles };
+  const production = repo.files.filter((file) => isProductionDockerfile(file) && inAppDir(file));
+  const dockerfiles = production.filter((file) => !isBaseImageDockerfile(file, production)).map((file) => ({ file, command: imageCommand(repo.read(file) ?? '') }));
+  return { repo, facts, procfile: readProcfile(repo), envExample: readEnvExample(repo), compose, deployFiles, dockerfiles };
 }
 
 function basename(file: string): string {

@@ -18,31 +18,34 @@ export const RUN_LIMITS = { buildMs: 300_000, answerMs: 30_000, slowStartMs: 10_
  */
 export async function runChecks(ctx: CheckContext, userEnv: NodeJS.ProcessEnv): Promise<Finding[]> {
   const findings: Finding[] = [];
-  const web = ctx.procfile?.processes.find((process) => process.type === 'web');
+  const web = webCommand(ctx);
   if (!web) {
     const declared = ctx.procfile?.processes.map((process) => process.type) ?? [];
     findings.push({
-      factor: 'port-binding',
+      rule: 'port-binding/answers',
       severity: declared.length > 0 ? 'note' : 'warn',
       message:
         declared.length > 0
           ? `--run: no web: process (the Procfile declares ${declared.join(', ')}), so there is no port to bind and nothing was started.`
-          : '--run: no Procfile web: process to start, so the dynamic checks did not run.',
+          : '--run: no Procfile web: process, Dockerfile CMD or start script to start, so the dynamic checks did not run.',
       ...(ctx.procfile ? { file: ctx.procfile.file } : {}),
     });
     return findings;
   }
+  if (web.source !== 'Procfile') {
+    findings.push({ rule: 'port-binding/answers', severity: 'note', message: `--run: there is no Procfile, so it started ${web.source} (\`${web.display}\`).`, ...web.at });
+  }
 
   const built = await build(ctx);
   if (built) {
-    findings.push({ factor: 'build-release-run', severity: 'fail', message: `--run: ${built.step} failed, so the app could not be started.\n${built.output}`, hint: 'Fix the build; it must succeed from a clean checkout.' });
+    findings.push({ rule: 'build-release-run/builds', severity: 'fail', message: `--run: ${built.step} failed, so the app could not be started.\n${built.output}`, hint: 'Fix the build; it must succeed from a clean checkout.' });
     return findings;
   }
 
   const port = await freePort();
   const env = { ...exampleValues(ctx), ...userEnv, PORT: String(port) };
   const started = performance.now();
-  const child = spawn('/bin/sh', ['-c', `exec ${web.command}`], { cwd: ctx.repo.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(web.argv[0]!, web.argv.slice(1), { cwd: ctx.repo.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -50,23 +53,23 @@ export async function runChecks(ctx: CheckContext, userEnv: NodeJS.ProcessEnv): 
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
     child.once('close', (code, signal) => resolve({ code, signal, at: performance.now() })),
   );
-  const procfileAt = { file: ctx.procfile!.file, line: web.line };
+  const procfileAt = web.at;
   try {
     const answer = await waitForAnswer(port, exited, RUN_LIMITS.answerMs);
     if (!answer.ok) {
       findings.push({
-        factor: 'port-binding',
+        rule: 'port-binding/answers',
         severity: 'fail',
-        message: `--run: \`${web.command}\` ${answer.exit ? `exited (${answer.exit}) before answering` : `did not answer HTTP on PORT=${port} within ${RUN_LIMITS.answerMs / 1000} s`}.${tail(stderr || stdout)}`,
+        message: `--run: \`${web.display}\` ${answer.exit ? `exited (${answer.exit}) before answering` : `did not answer HTTP on PORT=${port} within ${RUN_LIMITS.answerMs / 1000} s`}.${tail(stderr || stdout)}`,
         ...procfileAt,
         hint: 'The web process must listen on the port given in PORT; check that its config is complete in this environment.',
       });
       return findings;
     }
     const startMs = Math.round(answer.at - started);
-    findings.push({ factor: 'port-binding', severity: 'note', message: `--run: the web process bound PORT=${port} and answered GET ${answer.path} (${answer.status}).`, ...procfileAt });
+    findings.push({ rule: 'port-binding/answers', severity: 'note', message: `--run: the web process bound PORT=${port} and answered GET ${answer.path} (${answer.status}).`, ...procfileAt });
     findings.push({
-      factor: 'disposability',
+      rule: 'disposability/graceful',
       severity: startMs > RUN_LIMITS.slowStartMs ? 'warn' : 'note',
       message: `--run: answered ${startMs} ms after it was started.`,
       ...(startMs > RUN_LIMITS.slowStartMs ? { hint: 'Start fast: compile ahead of time and connect to backing services lazily or in parallel.' } : {}),
@@ -81,21 +84,21 @@ export async function runChecks(ctx: CheckContext, userEnv: NodeJS.ProcessEnv): 
     const exit = await within(exited, RUN_LIMITS.shutdownMs);
     if (response.status === undefined) {
       findings.push({
-        factor: 'disposability',
+        rule: 'disposability/graceful',
         severity: 'fail',
         message: `--run: a request in flight when SIGTERM arrived got no response (${response.error ?? 'connection closed'}).`,
         hint: 'On SIGTERM stop accepting new connections but let requests already on open connections finish before exiting.',
       });
     } else {
-      findings.push({ factor: 'disposability', severity: 'note', message: `--run: a request in flight at SIGTERM was answered (${response.status}).` });
+      findings.push({ rule: 'disposability/graceful', severity: 'note', message: `--run: a request in flight at SIGTERM was answered (${response.status}).` });
     }
     if (exit === undefined) {
-      findings.push({ factor: 'disposability', severity: 'fail', message: `--run: still running ${RUN_LIMITS.shutdownMs / 1000} s after SIGTERM.`, hint: 'Exit once in-flight work is done; a platform kills the process after its grace period.' });
+      findings.push({ rule: 'disposability/graceful', severity: 'fail', message: `--run: still running ${RUN_LIMITS.shutdownMs / 1000} s after SIGTERM.`, hint: 'Exit once in-flight work is done; a platform kills the process after its grace period.' });
     } else {
       const ms = Math.round(exit.at - signalledAt);
       const ok = exit.code === 0;
       findings.push({
-        factor: 'disposability',
+        rule: 'disposability/graceful',
         severity: !ok ? 'fail' : ms > RUN_LIMITS.slowShutdownMs ? 'warn' : 'note',
         message: ok ? `--run: exited 0 ${ms} ms after SIGTERM.` : `--run: exited with ${exit.code ?? exit.signal} after SIGTERM (${ms} ms), not 0.${tail(stderr)}`,
         ...(ok ? {} : { hint: 'Handle SIGTERM: finish in-flight work, close connections, exit 0.' }),
@@ -107,6 +110,25 @@ export async function runChecks(ctx: CheckContext, userEnv: NodeJS.ProcessEnv): 
     await exited;
   }
   return findings;
+}
+
+/**
+ * What `--run` starts: the Procfile's `web:` process (through `sh -c 'exec …'`, as a platform does);
+ * without a Procfile, the Dockerfile's exec-form CMD/ENTRYPOINT, else the start script through npm.
+ */
+export function webCommand(ctx: CheckContext): { source: string; display: string; argv: string[]; at: { file?: string; line?: number } } | undefined {
+  if (ctx.procfile) {
+    const web = ctx.procfile.processes.find((process) => process.type === 'web');
+    return web ? { source: 'Procfile', display: web.command, argv: ['/bin/sh', '-c', `exec ${web.command}`], at: { file: ctx.procfile.file, line: web.line } } : undefined;
+  }
+  const image = ctx.dockerfiles.find((docker) => docker.command?.exec);
+  if (image?.command) {
+    return { source: `${image.file}'s exec-form CMD/ENTRYPOINT`, display: image.command.words.join(' '), argv: image.command.words, at: { file: image.file, line: image.command.line } };
+  }
+  if (ctx.repo.packageJson.scripts?.start) {
+    return { source: 'the start script (npm start)', display: `npm start: ${ctx.repo.packageJson.scripts.start}`, argv: ['npm', 'start'], at: { file: 'package.json' } };
+  }
+  return undefined;
 }
 
 /** Builds with the app's package manager; returns what failed, or undefined when it built. */
@@ -209,7 +231,7 @@ async function requestAcrossSignal(host: string, port: number, path: string, sig
 function logLines(stdout: string): Finding[] {
   const lines = stdout.split('\n').filter((line) => line.trim() !== '');
   if (lines.length === 0) {
-    return [{ factor: 'logs', severity: 'warn', message: '--run: the web process wrote nothing to stdout while it started, served and stopped.', hint: 'Log events (startup, requests, shutdown) to stdout, one per line.' }];
+    return [{ rule: 'logs/event-stream', severity: 'warn', message: '--run: the web process wrote nothing to stdout while it started, served and stopped.', hint: 'Log events (startup, requests, shutdown) to stdout, one per line.' }];
   }
   const json = lines.filter((line) => {
     try {
@@ -221,9 +243,9 @@ function logLines(stdout: string): Finding[] {
   }).length;
   const continued = lines.find((line) => /^\s+\S|^\s*at\s/.test(line));
   if (continued !== undefined) {
-    return [{ factor: 'logs', severity: 'warn', message: `--run: stdout has events spanning several lines (e.g. "${continued.trim().slice(0, 80)}").`, hint: 'Log one event per line (JSON is easiest for log routers): a multi-line event is split apart downstream.' }];
+    return [{ rule: 'logs/event-stream', severity: 'warn', message: `--run: stdout has events spanning several lines (e.g. "${continued.trim().slice(0, 80)}").`, hint: 'Log one event per line (JSON is easiest for log routers): a multi-line event is split apart downstream.' }];
   }
-  return [{ factor: 'logs', severity: 'note', message: `--run: stdout had ${lines.length} line${lines.length === 1 ? '' : 's'}, ${json === lines.length ? 'each a JSON event' : `${json} of them JSON`}.` }];
+  return [{ rule: 'logs/event-stream', severity: 'note', message: `--run: stdout had ${lines.length} line${lines.length === 1 ? '' : 's'}, ${json === lines.length ? 'each a JSON event' : `${json} of them JSON`}.` }];
 }
 
 function tail(text: string, lines = 8): string {

@@ -1,4 +1,7 @@
 import { parseSync, rawTransferSupported, visitorKeys, type ParserOptions } from 'oxc-parser';
+import { looksLikeSecret, secretKind, URL_PASSWORD } from './secrets.ts';
+
+export { URL_PASSWORD } from './secrets.ts';
 
 /**
  * Facts about an app's own source, gathered in one pass over each file's syntax tree (oxc-parser, which
@@ -11,9 +14,24 @@ export interface Located {
 
 export interface SourceFacts {
   files: number;
+  /** App source files too large to parse (searched for credentials only). */
+  unparsed: string[];
   parseErrors: Array<Located & { message: string }>;
-  /** `process.env.NAME`, `process.env['NAME']`, `const { NAME } = process.env`. */
-  envReads: Array<Located & { name: string }>;
+  /** `process.env.NAME`, `process.env['NAME']`, `const { NAME } = process.env`; optional when a default follows. */
+  envReads: Array<Located & { name: string; optional: boolean }>;
+  /** `process.env.JWT_SECRET || 'superSecret'`: a committed secret that silently applies. */
+  secretFallbacks: Array<Located & { name: string }>;
+  /** Config that throws when no .env file exists (dotenv's error rethrown, `readFileSync('.env')`). */
+  envFileRequired: Array<Located & { what: string }>;
+  /** Job runners and schedulers started in this code (agenda, a BullMQ Worker, node-cron). */
+  jobRunners: Array<Located & { what: string }>;
+  /** Rate limiters counting in the process's memory. */
+  memoryRateLimits: Array<Located & { what: string }>;
+  /** `fastify.listen({ port })` without a host: localhost only. */
+  localhostListens: Located[];
+  /** Module-level caches (`const cache = new Map()`) and fixed temp files that outlive a request. */
+  moduleCaches: Array<Located & { what: string }>;
+  tmpFiles: Array<Located & { target: string }>;
   /** `process.env` handed over whole (to a schema, a spawn): the names are then declared elsewhere. */
   envWhole: Located[];
   /** UPPER_SNAKE keys of object literals in files that hand `process.env` over whole: a config schema. */
@@ -37,8 +55,16 @@ export interface SourceFacts {
 export function emptyFacts(): SourceFacts {
   return {
     files: 0,
+    unparsed: [],
     parseErrors: [],
     envReads: [],
+    secretFallbacks: [],
+    envFileRequired: [],
+    jobRunners: [],
+    memoryRateLimits: [],
+    localhostListens: [],
+    moduleCaches: [],
+    tmpFiles: [],
     envWhole: [],
     schemaKeys: new Set(),
     listens: [],
@@ -63,27 +89,54 @@ const NOT_APP_DIR = new Set(['test', 'tests', '__tests__', '__mocks__', 'fixture
 export function isAppSource(file: string): boolean {
   if (!SOURCE_EXTENSION.test(file) || /\.d\.[cm]?ts$/.test(file)) return false;
   if (/\.(?:test|spec|bench|stories)\.[^.]+$/.test(file)) return false;
+  return inAppDir(file);
+}
+
+/** Not under a folder of tests, fixtures, examples or docs. */
+export function inAppDir(file: string): boolean {
   return !file.split('/').slice(0, -1).some((part) => NOT_APP_DIR.has(part));
 }
 
 export const SECRET_NAME = /(?:password|passwd|pwd|secret|token|api_?key|private_?key|access_?key|auth_?key|credentials?)$/i;
-const TOKEN_FORMATS: Array<[RegExp, string]> = [
-  [/\bAKIA[0-9A-Z]{16}\b/, 'an AWS access key id'],
-  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a private key'],
-  [/\bgh[pousr]_[A-Za-z0-9]{36}\b/, 'a GitHub token'],
-  [/\bsk_live_[0-9a-zA-Z]{16,}/, 'a Stripe live key'],
-  [/\bxox[abprs]-[0-9A-Za-z-]{10,}/, 'a Slack token'],
-];
-export const SERVICE_URL = /^(postgres(?:ql)?|mysql2?|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|nats|kafka):\/\//i;
-/** `scheme://user:password@`: a password in a URL. */
-export const URL_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:([^\s/@]+)@/i;
+/** A connection string: a service scheme and at least a host (a bare `rediss://` is a scheme test, not a URL). */
+export const SERVICE_URL = /^(postgres(?:ql)?|mysql2?|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|nats|kafka):\/\/[^\s/]/i;
 const FS_MODULES = new Set(['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'fs-extra', 'graceful-fs']);
 const WRITE_CALLS = new Set(['writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'createWriteStream', 'outputFile', 'outputFileSync']);
 const FILE_LOG_PACKAGES = new Set(['winston-daily-rotate-file', 'rotating-file-stream', 'file-stream-rotator', 'pino-roll', 'log4js-file']);
 const DAEMON_PACKAGES = new Set(['daemon', 'daemonize2', 'daemonize-process', 'forever-monitor', 'start-stop-daemon']);
 const GRACEFUL_PACKAGES = new Set(['close-with-grace', '@godaddy/terminus', 'lightship', 'http-graceful-shutdown', '@hapi/hapi']);
 const SESSION_PACKAGES = new Set(['express-session', '@fastify/session', 'fastify-session']);
+const RATE_LIMIT_PACKAGES = new Set(['express-rate-limit', '@fastify/rate-limit', 'rate-limiter-flexible']);
+const AGENDA_PACKAGES = new Set(['agenda', '@hokify/agenda']);
+const CACHE_PACKAGES = new Set(['lru-cache', 'node-cache', 'memory-cache', 'quick-lru']);
 const ENVIRONMENTS = new Set(['development', 'dev', 'local', 'test', 'staging', 'production', 'prod']);
+
+/**
+ * Every fact above starts from one of these words in the text (a call, a key, a package name, a literal
+ * that opens with a scheme): a file without any cannot yield a fact and is not parsed. On a large tree
+ * that is most files (date-fns: 28 of 2,659), and parsing is what costs. Keep it in step with the walk
+ * below: `test/unit/check-parts.test.ts` compares the facts of every fixture and template with and without it.
+ */
+const MAY_HOLD_FACTS = new RegExp(
+  [
+    'process\\.env', '\\.listen\\b', 'SIGTERM', 'enableShutdownHooks', '\\.start\\(',
+    // Literals a fact reads begin with a scheme (connection strings, URLs with a password) or hold a token format.
+    '[\'"`][a-z][a-z0-9+.-]*://', 'AKIA', 'PRIVATE KEY', 'gh[pousr]_', 'sk_live_', 'xox[abprs]-', 'AIza',
+    // A secret-named key or variable set to a literal.
+    '(?:password|passwd|pwd|secret|token|api_?key|private_?key|access_?key|auth_?key|credentials?)[\'"`]?\\s*[:=]\\s*[\'"`]',
+    'writeFile', 'appendFile', 'createWriteStream', 'outputFile', 'readFile', '\\.log[\'"`]', '\\.pid[\'"`]',
+    'pino', 'winston', 'log4js', 'bunyan', 'transports', 'appender', 'rotat', 'detached', 'daemon', 'forever',
+    'session', 'MemoryStore', 'upload', 'multer', 'static', 'development', 'production', 'staging', 'dev:', 'prod:', 'local:',
+    'agenda', 'bullmq', 'cron', 'schedule', 'rate-?limit', 'cache', 'memo', 'lru', 'shutdown', 'terminus', 'lightship', 'grace', 'hapi',
+    'sentry', 'bugsnag', 'rollbar', 'honeybadger', 'airbrake', 'apm', 'appsignal', 'raygun', 'newrelic', 'dd-trace', 'datadog', 'highlight', 'logtail',
+    'dotenv', 'fastify',
+  ].join('|'),
+  'i',
+);
+
+export function mayHoldFacts(text: string): boolean {
+  return MAY_HOLD_FACTS.test(text);
+}
 
 // Raw transfer hands the tree over in a shared buffer instead of JSON: the same tree, 2–4× faster to
 // get on a large repository (measured on date-fns, 2,600 files). Not in the published types yet.
@@ -127,6 +180,8 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
   const bindings = new Map<string, string>();
   const constants = new Map<string, number>();
   const objectKeys: string[] = [];
+  /** Literals already reported as a credential through their key, so the value is not reported twice. */
+  const reported = new Set<number>();
   let wholeEnv = false;
 
   const visit = (node: Node, parent: Node | undefined, visitor: (node: Node, parent: Node | undefined) => void) => {
@@ -154,9 +209,31 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
         bindings.set(local, imported ? `${source}#${imported}` : source);
       }
     } else if (declaration.type === 'VariableDeclaration') {
-      for (const declarator of declaration.declarations as Node[]) bind(declarator);
+      for (const declarator of declaration.declarations as Node[]) {
+        bind(declarator);
+        moduleCache(declarator);
+      }
     }
   }
+
+  /** `const cache = new Map()` at the top of a module: it lives as long as the process, shared by every request. */
+  function moduleCache(declarator: Node): void {
+    if (!isNode(declarator.id) || declarator.id.type !== 'Identifier' || !isNode(declarator.init) || declarator.init.type !== 'NewExpression') return;
+    const name = declarator.id.name as string;
+    const constructor = isNode(declarator.init.callee) && declarator.init.callee.type === 'Identifier' ? (declarator.init.callee.name as string) : '';
+    const fromPackage = CACHE_PACKAGES.has((bindings.get(constructor) ?? '').split('#')[0]!);
+    // An empty Map or Set named as a cache; one built from a list is a lookup table, not state.
+    const empty = ((declarator.init.arguments as Node[] | undefined) ?? []).length === 0;
+    if (fromPackage || (/^(?:Map|Set)$/.test(constructor) && empty && /cache|memo/i.test(name))) {
+      facts.moduleCaches.push({ ...at(declarator), what: `${name} = new ${constructor}()` });
+    }
+  }
+
+  // What the file imports decides some facts; bindings are complete after the top-level pass.
+  const imported = new Set([...bindings.values()].map((source) => source.split('#')[0]!));
+  const fastifyFile = imported.has('fastify');
+  const dotenvFile = [...imported].some((source) => /^dotenv(?:-flow|-safe)?(?:\/config)?$/.test(source));
+  const agendaFile = [...imported].some((source) => AGENDA_PACKAGES.has(source));
 
   function bind(declarator: Node): void {
     if (!isNode(declarator.init) || !isNode(declarator.id)) return;
@@ -203,7 +280,10 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
       case 'MemberExpression': {
         if (isProcessEnv(node.object)) {
           const name = node.computed ? staticString(node.property) : nameOf(node.property as Node);
-          if (name !== undefined) facts.envReads.push({ ...at(node), name });
+          const fallback = parent?.type === 'LogicalExpression' && parent.left === node && (parent.operator === '||' || parent.operator === '??') ? parent.right : undefined;
+          if (name !== undefined) facts.envReads.push({ ...at(node), name, optional: fallback !== undefined });
+          const literal = staticString(fallback);
+          if (name !== undefined && literal !== undefined && literal !== '' && SECRET_NAME.test(name)) facts.secretFallbacks.push({ ...at(node), name });
         } else if (isProcessEnv(node) && !(parent?.type === 'MemberExpression' && parent.object === node)) {
           if (!(parent?.type === 'VariableDeclarator' && isNode(parent.id) && parent.id.type === 'ObjectPattern')) {
             wholeEnv = true;
@@ -216,7 +296,10 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
         if (isProcessEnv(node.init) && isNode(node.id) && node.id.type === 'ObjectPattern') {
           for (const property of node.id.properties as Node[]) {
             const name = property.type === 'Property' ? nameOf(property.key as Node) : undefined;
-            if (name !== undefined) facts.envReads.push({ ...at(property), name });
+            const fallback = property.type === 'Property' && isNode(property.value) && property.value.type === 'AssignmentPattern' ? property.value.right : undefined;
+            if (name !== undefined) facts.envReads.push({ ...at(property), name, optional: fallback !== undefined });
+            const literal = staticString(fallback);
+            if (name !== undefined && literal !== undefined && literal !== '' && SECRET_NAME.test(name)) facts.secretFallbacks.push({ ...at(property), name });
           }
         }
         if (isNode(node.id) && node.id.type === 'Identifier') secretAssignment(node.id.name as string, node.init, node);
@@ -270,9 +353,10 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
       case 'TemplateLiteral': {
         const value = staticString(node);
         if (value === undefined) break;
-        for (const [pattern, what] of TOKEN_FORMATS) if (pattern.test(value)) facts.credentials.push({ ...at(node), what });
-        const password = URL_PASSWORD.exec(value)?.[1];
-        if (password !== undefined && !password.startsWith('$')) facts.credentials.push({ ...at(node), what: 'a URL with a password' });
+        // The value's shape decides (a token format, a private key, a URL with a password); a literal under
+        // a secret-sounding key is judged by secretAssignment, which also weighs its entropy.
+        const kind = URL_PASSWORD.test(value) || /BEGIN [A-Z ]*PRIVATE KEY|\b(?:AKIA|gh[pousr]_|sk_live_|xox[abprs]-|AIza)/.test(value) ? secretKind(value) : undefined;
+        if (kind !== undefined && !reported.has(node.start)) facts.credentials.push({ ...at(node), what: kind });
         const scheme = SERVICE_URL.exec(value)?.[1];
         if (scheme !== undefined) {
           const fallback = parent?.type === 'LogicalExpression' && parent.right === node;
@@ -285,6 +369,14 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
         const required = node.type === 'CallExpression' ? requireSource(node) : undefined;
         if (required !== undefined) imports.push({ ...at(node), source: required });
         callOrNew(node);
+        break;
+      }
+      case 'IfStatement': {
+        // `const result = dotenv.config(); if (result.error) throw result.error;`: no .env file, no start.
+        const test = node.test;
+        if (dotenvFile && isNode(test) && test.type === 'MemberExpression' && nameOf(test.property as Node) === 'error' && throws(node.consequent)) {
+          facts.envFileRequired.push({ ...at(node), what: "dotenv's missing-file error is thrown" });
+        }
         break;
       }
       case 'ImportExpression': {
@@ -306,9 +398,10 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
   function secretAssignment(name: string, value: unknown, node: Node): void {
     if (!SECRET_NAME.test(name)) return;
     const literal = staticString(value);
-    // Empty strings, env-var names and short words are placeholders, not secrets.
-    if (literal === undefined || literal.length < 6 || /^[A-Z][A-Z0-9_]*$/.test(literal) || /\s/.test(literal)) return;
+    // Judged by the value: enum words, fetch options, endpoint URLs and placeholders are not secrets.
+    if (literal === undefined || !looksLikeSecret(literal)) return;
     facts.credentials.push({ ...at(node), what: `${name} set to a literal` });
+    if (isNode(value)) reported.add(value.start);
   }
 
   function callOrNew(node: Node): void {
@@ -330,10 +423,37 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
     if (name === 'enableShutdownHooks') facts.signalHandlers.push({ ...at(node), what: 'enableShutdownHooks()' });
     if (name !== undefined && WRITE_CALLS.has(name) && isFsCall(node.callee)) {
       const target = pathText(first);
+      // A temp file with a fixed name is shared by every request and outlives each one.
+      if (target !== undefined && /^(?:\$TMP|\/tmp)\/[^*]+$/.test(target)) facts.tmpFiles.push({ ...at(node), target });
       if (target !== undefined && !/^\$TMP|^\/(?:tmp|dev)\//.test(target)) {
         const kind = /\.log$|(?:^|\/)logs?\//i.test(target) ? 'log' : /\.pid$/i.test(target) ? 'pid' : /upload/i.test(target) ? 'upload' : 'other';
         facts.fileWrites.push({ ...at(node), target, kind });
       }
+    }
+    if ((name === 'readFileSync' || name === 'readFile') && isFsCall(node.callee) && /(?:^|\/)\.env$/.test(pathText(first) ?? '')) {
+      facts.envFileRequired.push({ ...at(node), what: `${name}('${pathText(first)}')` });
+    }
+    const base = (module ?? '').split('#')[0]!;
+    if (name === 'start' && node.type === 'CallExpression' && agendaFile) {
+      facts.jobRunners.push({ ...at(node), what: 'agenda.start()' });
+    }
+    if (node.type === 'NewExpression' && module === 'bullmq#Worker') facts.jobRunners.push({ ...at(node), what: 'a BullMQ Worker' });
+    if (node.type === 'NewExpression' && (module === 'cron#CronJob' || module === 'bullmq#QueueScheduler')) facts.jobRunners.push({ ...at(node), what: `new ${name}()` });
+    if ((name === 'schedule' && base === 'node-cron') || (name === 'scheduleJob' && base === 'node-schedule') || (name === 'from' && module === 'cron#CronJob')) {
+      facts.jobRunners.push({ ...at(node), what: `${base} ${name}()` });
+    }
+    if (node.type === 'CallExpression' && RATE_LIMIT_PACKAGES.has(base) && base !== '@fastify/rate-limit' && !module?.includes('#')) {
+      if (!(isNode(first) && first.type === 'ObjectExpression' && propertyValue(first, 'store') !== undefined)) facts.memoryRateLimits.push({ ...at(node), what: `${base} with its memory store` });
+    }
+    if (node.type === 'NewExpression' && module === 'rate-limiter-flexible#RateLimiterMemory') facts.memoryRateLimits.push({ ...at(node), what: 'RateLimiterMemory' });
+    if (registeredModule(first) === '@fastify/rate-limit') {
+      const options = args[1];
+      if (!(isNode(options) && options.type === 'ObjectExpression' && (propertyValue(options, 'redis') !== undefined || propertyValue(options, 'store') !== undefined))) {
+        facts.memoryRateLimits.push({ ...at(node), what: '@fastify/rate-limit with its memory store' });
+      }
+    }
+    if (name === 'listen' && fastifyFile && isNode(first) && first.type === 'ObjectExpression' && propertyValue(first, 'host') === undefined && propertyValue(first, 'path') === undefined) {
+      facts.localhostListens.push(at(node));
     }
     if (name === 'destination' && module?.startsWith('pino')) {
       const dest = isNode(first) && first.type === 'ObjectExpression' ? propertyValue(first, 'dest') : first;
@@ -345,7 +465,7 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
     }
     if (node.type === 'NewExpression' && name === 'MemoryStore') facts.memorySessions.push({ ...at(node), what: 'a MemoryStore' });
     const sessionModule = (module ?? '').split('#')[0]!;
-    const registered = name === 'register' ? (isNode(first) ? moduleOf(first)?.split('#')[0] : undefined) : undefined;
+    const registered = name === 'register' ? registeredModule(first) : undefined;
     if (SESSION_PACKAGES.has(sessionModule) && node.type === 'CallExpression' && !module?.includes('#')) {
       if (!(isNode(first) && first.type === 'ObjectExpression' && propertyValue(first, 'store') !== undefined)) {
         facts.memorySessions.push({ ...at(node), what: `${sessionModule} without a store (memory)` });
@@ -357,12 +477,21 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
         facts.memorySessions.push({ ...at(node), what: `${registered} without a store (memory)` });
       }
     }
+    // Files written under the app folder and served back from it: uploads kept on local disk.
+    if ((name === 'static' || base === 'serve-static') && /upload/i.test(staticString(first) ?? pathText(first) ?? '')) {
+      facts.diskUploads.push({ ...at(node), what: `uploads served from ${staticString(first) ?? pathText(first)}` });
+    }
     if (sessionModule === 'multer') {
       if (module === 'multer#diskStorage') facts.diskUploads.push({ ...at(node), what: 'multer.diskStorage()' });
       else if (module === 'multer' && isNode(first) && first.type === 'ObjectExpression' && propertyValue(first, 'dest') !== undefined) {
         facts.diskUploads.push({ ...at(node), what: `multer({ dest: '${staticString(propertyValue(first, 'dest')) ?? '…'}' })` });
       }
     }
+  }
+
+  /** The package a `fastify.register(plugin, …)` call registers. */
+  function registeredModule(plugin: unknown): string | undefined {
+    return isNode(plugin) ? moduleOf(plugin)?.split('#')[0] : undefined;
   }
 
   function literalPort(node: unknown): number | undefined {
@@ -373,6 +502,12 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
     if (node.type === 'ObjectExpression') return literalPort(propertyValue(node, 'port'));
     return undefined;
   }
+}
+
+function throws(node: unknown): boolean {
+  if (!isNode(node)) return false;
+  if (node.type === 'ThrowStatement') return true;
+  return node.type === 'BlockStatement' && (node.body as Node[]).some((statement) => statement.type === 'ThrowStatement');
 }
 
 function nameOf(node: Node | undefined): string | undefined {

@@ -60,7 +60,7 @@ test('exit 2 for usage errors and for a directory that is not an app, with one c
 });
 
 test('--json prints one document of the documented shape; --only narrows it', async () => {
-  const result = await runCli(['check', '--json'], { cwd: layOut('version-range') });
+  const result = await runCli(['check', '--json'], { cwd: layOut('no-lockfile') });
   assert.is(result.exitCode, 1);
   const report: unknown = JSON.parse(String(result.stdout));
   assertReportShape(report);
@@ -68,7 +68,7 @@ test('--json prints one document of the documented shape; --only narrows it', as
   const dependencies = report.factors.find((factor) => factor.id === 'dependencies')!;
   assert.is(dependencies.status, 'fail');
   assert.equal(dependencies.findings[0]?.file, 'package.json');
-  const only = await runCli(['check', '--json', '--only', 'logs,1'], { cwd: layOut('version-range') });
+  const only = await runCli(['check', '--json', '--only', 'logs,1'], { cwd: layOut('no-lockfile') });
   assert.is(only.exitCode, 0);
   const narrowed: unknown = JSON.parse(String(only.stdout));
   assertReportShape(narrowed);
@@ -136,6 +136,52 @@ test('--run fails an app that drops the request in flight at SIGTERM', async () 
   const disposability = report.factors.find((factor) => factor.id === 'disposability')!;
   assert.is(disposability.status, 'fail');
   assert.ok(disposability.findings.some((finding) => /in flight when SIGTERM arrived got no response/.test(String(finding.message))), JSON.stringify(disposability));
+});
+
+test('--run without a Procfile starts the Dockerfile exec-form CMD, and says so', async () => {
+  const dir = tempDir('check-cmd');
+  const write = (file: string, text: string) => fs.writeFileSync(path.join(dir, file), text);
+  write('package.json', JSON.stringify({ name: 'cmd-only', version: '1.0.0', private: true, type: 'module', engines: { node: '^24' } }));
+  write('Dockerfile', 'FROM node:24-slim AS build\nFROM node:24-slim\nUSER node\nCMD ["node", "server.js"]\n');
+  write('.env.example', 'PORT=3000\n');
+  write('server.js', "import http from 'node:http';\nconst server = http.createServer((q, s) => s.end('ok')).listen(Number(process.env.PORT));\nprocess.on('SIGTERM', () => server.close(() => process.exit(0)));\nconsole.log(JSON.stringify({ msg: 'listening' }));\n");
+  fs.mkdirSync(path.join(dir, 'node_modules'));
+  const result = await runCli(['check', '--run', '--only', 'port-binding,disposability', '--json'], { cwd: dir });
+  const report: unknown = JSON.parse(String(result.stdout));
+  assertReportShape(report);
+  const messages = report.factors.flatMap((factor) => factor.findings.map((finding) => String(finding.message)));
+  assert.ok(messages.includes("--run: there is no Procfile, so it started Dockerfile's exec-form CMD/ENTRYPOINT (`node server.js`)."), messages.join('\n'));
+  assert.ok(messages.some((message) => /bound PORT=\d+ and answered GET \/(?:healthz)? \(200\)/.test(message)), messages.join('\n'));
+  assert.ok(messages.some((message) => /exited 0 \d+ ms after SIGTERM/.test(message)), messages.join('\n'));
+  assert.is(result.exitCode, 0, String(result.stdout));
+});
+
+test('--format sarif, junit and github through the CLI; --rules; a bad waiver file is one line, exit 2', async () => {
+  const dir = layOut('no-sigterm');
+  const sarif = await runCli(['check', '--format', 'sarif'], { cwd: dir });
+  assert.is(sarif.exitCode, 1);
+  const log = JSON.parse(String(sarif.stdout)) as { version: string; runs: Array<{ tool: { driver: { name: string; version: string } }; results: Array<{ ruleId: string; level: string }> }> };
+  assert.is(log.version, '2.1.0');
+  assert.match(log.runs[0]!.tool.driver.version, /^\d+\.\d+\.\d+/);
+  assert.equal(log.runs[0]!.results.map((result) => [result.ruleId, result.level]), [['disposability/sigterm', 'error']]);
+  const junit = await runCli(['check', '--format', 'junit'], { cwd: dir });
+  assert.match(String(junit.stdout), /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites /);
+  const github = await runCli(['check', '--format', 'github'], { cwd: dir });
+  assert.match(String(github.stdout), /^::error file=src\/server\.js,line=10,title=disposability\/sigterm::Nothing handles SIGTERM/m);
+  const rules = await runCli(['check', '--rules']);
+  assert.is(rules.exitCode, 0);
+  assert.match(String(rules.stdout), /^disposability\/sigterm\n {2}Long-running processes shut down gracefully on SIGTERM\./m);
+  fs.writeFileSync(path.join(dir, 'twelve-factor.json'), JSON.stringify({ waive: [{ rule: 'disposability/sigterm' }] }));
+  for (const args of [['check'], ['check', '--format', 'yaml']]) {
+    const refused = await runCli(args, { cwd: dir });
+    assert.is(refused.exitCode, 2, String(refused.stderr));
+    assert.is(String(refused.stdout), '');
+    assert.is(String(refused.stderr).trim().split('\n').length, 1, String(refused.stderr));
+  }
+  fs.writeFileSync(path.join(dir, 'twelve-factor.json'), JSON.stringify({ waive: [{ rule: 'disposability/sigterm', reason: 'Drained by the platform.' }] }));
+  const waived = await runCli(['check'], { cwd: dir });
+  assert.is(waived.exitCode, 0, String(waived.stdout));
+  assert.match(String(waived.stdout), /waived: Drained by the platform\./);
 });
 
 test.run();

@@ -1,4 +1,5 @@
 import * as assert from 'uvu/assert';
+import { isRuleId } from '../../src/check/rule-catalog.ts';
 import { FACTORS } from '../../src/check/types.ts';
 
 /**
@@ -26,7 +27,10 @@ export function assertReportShape(value: unknown): asserts value is { factors: A
     assert.ok(Array.isArray(factor.findings));
     for (const finding of factor.findings as Array<Record<string, unknown>>) {
       assert.type(finding.message, 'string');
-      for (const key of Object.keys(finding)) assert.ok(['message', 'file', 'line', 'hint'].includes(key), `unexpected finding key ${key}`);
+      for (const key of Object.keys(finding)) assert.ok(['ruleId', 'severity', 'message', 'file', 'line', 'hint', 'items', 'waived', 'reason'].includes(key), `unexpected finding key ${key}`);
+      assert.ok(isRuleId(String(finding.ruleId)) && String(finding.ruleId).startsWith(`${String(factor.id)}/`), `rule id ${String(finding.ruleId)} of ${String(factor.id)}`);
+      assert.ok(['fail', 'warn', 'note'].includes(finding.severity as string), `severity ${String(finding.severity)}`);
+      if ('waived' in finding) assert.ok(finding.waived === true && typeof finding.reason === 'string', 'a waived finding has its reason');
       if ('file' in finding) assert.type(finding.file, 'string');
       if ('line' in finding) assert.ok(Number.isInteger(finding.line) && (finding.line as number) >= 1, 'line is a positive integer');
       if ('hint' in finding) assert.type(finding.hint, 'string');

@@ -42,7 +42,7 @@ export function devProdParity({ repo, facts, compose }: CheckContext): Finding[]
   for (const service of prod) {
     const same = dev.find((candidate) => candidate.kind === service.kind);
     if (same && same.major && service.major && same.major !== service.major) {
-      findings.push({ ...parity(`${service.kind} ${same.major} in development (${same.file}) but ${service.major} in production`, service.file, service.line), severity: 'warn' });
+      findings.push({ ...parity(`${service.kind} ${same.major} in development (${same.file}) but ${service.major} in production`, service.file, service.line), rule: 'dev-prod-parity/same-versions', severity: 'warn' });
     }
   }
   // CI service containers against the dev compose file.
@@ -59,7 +59,16 @@ export function devProdParity({ repo, facts, compose }: CheckContext): Finding[]
         const kind = service?.image ? imageKind(service.image) : undefined;
         const same = kind && dev.find((candidate) => candidate.kind === kind.kind);
         if (kind && same && same.major && kind.major && same.major !== kind.major) {
-          findings.push({ ...parity(`CI tests against ${kind.kind} ${kind.major} but development uses ${same.major} (${same.file})`, file, lineOf(text, service.image!)), severity: 'warn' });
+          findings.push({ ...parity(`CI tests against ${kind.kind} ${kind.major} but development uses ${same.major} (${same.file})`, file, lineOf(text, service.image!)), rule: 'dev-prod-parity/same-versions', severity: 'warn' });
+        } else if (kind && same && kind.major && !same.major) {
+          findings.push({
+            rule: 'dev-prod-parity/same-versions',
+            severity: 'warn',
+            message: `CI tests against ${kind.kind} ${kind.major}, but ${same.file} runs an unversioned ${same.kind} image: development gets whatever version is latest.`,
+            file: same.file,
+            ...(same.line === undefined ? {} : { line: same.line }),
+            hint: `Pin the same major version in ${same.file}, e.g. image: ${service.image}.`,
+          });
         }
       }
     }
@@ -79,7 +88,7 @@ export function devProdParity({ repo, facts, compose }: CheckContext): Finding[]
 
 function parity(what: string, file: string, line: number | undefined): Finding {
   return {
-    factor: 'dev-prod-parity',
+    rule: 'dev-prod-parity/same-services',
     severity: 'fail',
     message: `Different backing services between environments: ${what}.`,
     file,

@@ -9,7 +9,7 @@ export function disposability({ facts, procfile }: CheckContext): Finding[] {
   const where = facts.listens[0] ?? (procfile && longRunning[0] ? { file: procfile.file, line: longRunning[0].line } : undefined);
   return [
     {
-      factor: 'disposability',
+      rule: 'disposability/sigterm',
       severity: 'fail',
       message: 'Nothing handles SIGTERM: on every deploy or scale-down the process is killed with requests or jobs in flight.',
       ...(where ?? {}),

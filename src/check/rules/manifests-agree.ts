@@ -27,7 +27,7 @@ export function manifestsAgree({ repo, procfile, deployFiles }: CheckContext): F
   for (const process of procfile.processes) {
     if (declared.some((container) => container.command === process.command)) continue;
     findings.push({
-      factor: 'concurrency',
+      rule: 'concurrency/manifests-agree',
       severity: 'fail',
       message: `The Procfile's ${process.type} process (\`${process.command}\`) is run by no Kubernetes workload.`,
       file: procfile.file,
@@ -38,7 +38,7 @@ export function manifestsAgree({ repo, procfile, deployFiles }: CheckContext): F
   for (const container of declared) {
     if (procfileCommands.has(container.command!)) continue;
     findings.push({
-      factor: 'concurrency',
+      rule: 'concurrency/manifests-agree',
       severity: 'warn',
       message: `${container.file} runs \`${container.command}\`, which the Procfile does not declare.`,
       file: container.file,
