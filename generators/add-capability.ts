@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BaseOptions } from 'yeoman-generator';
 import { UserError } from '../src/errors.ts';
+import { assertSpecFileSize } from '../src/model/spec-schema.ts';
+import { assertWritesInside } from '../src/write-guard.ts';
 import { buildModel } from '../src/model/build-model.ts';
 import { addCapability, assertCanAdd, readSpec } from '../src/model/spec.ts';
 import type { AppModel, AppSpec, CapabilityId } from '../src/model/types.ts';
@@ -59,6 +61,7 @@ export class AddCapabilityGenerator extends TwelveGenerator<AppSpec & Record<str
       );
     }
     this.destinationRoot(directory);
+    assertSpecFileSize(path.join(directory, '.yo-rc.json'), directory);
     const saved = this.readDestinationJSON('.yo-rc.json', {}) as Record<string, unknown>;
     this.before = readSpec(saved[YO_RC_KEY], directory);
     assertCanAdd(this.before, this.capability);
@@ -83,6 +86,7 @@ export class AddCapabilityGenerator extends TwelveGenerator<AppSpec & Record<str
 
   writing() {
     this.notApplied = [];
+    assertWritesInside(this.destinationRoot(), [...this.plans.filter((plan) => plan.action !== 'unchanged').map((plan) => plan.path), '.yo-rc.json']);
     for (const plan of this.plans) {
       if (plan.action === 'unchanged' || plan.contents === undefined) continue;
       if (plan.action === 'conflict' && this.flags.yes) {

@@ -77,6 +77,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'force', type: 'boolean', description: 'allow a non-empty directory (conflicting files are asked about unless --yes)' },
   { name: 'check', commands: ['update'], type: 'boolean', description: 'exit 1 and list what would change, write nothing (for CI and bots)' },
   { name: 'from', commands: ['update'], type: 'string', valueName: '<tarball|dir>', description: 'the package of the version that generated the app (default: from the npm registry)' },
+  { name: 'trust-template', commands: ['update'], type: 'string', multiple: true, valueName: '<@scope|name|path|url prefix>', description: "run the house template .yo-rc.json records when it comes from here (repeatable)" },
   { name: 'force', commands: ['update'], type: 'boolean', description: 'update even with uncommitted changes in the git working tree' },
   { name: 'json', commands: ['check'], type: 'boolean', description: 'print the report as one JSON document' },
   { name: 'run', commands: ['check'], type: 'boolean', description: "also build the app and start its web: process to measure it" },

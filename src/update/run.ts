@@ -7,6 +7,9 @@ import { loadTemplate, reloadTemplate, templateRef } from '../house-template/loa
 import { buildModel } from '../model/build-model.ts';
 import { migrateSpec } from '../model/migrations.ts';
 import { readSpec } from '../model/spec.ts';
+import { assertSpecFileSize } from '../model/spec-schema.ts';
+import { assertWritesInside } from '../write-guard.ts';
+import { assertTrustedTemplate } from './trusted-template.ts';
 import type { AppSpec } from '../model/types.ts';
 import { ownVersion } from '../paths.ts';
 import { renderApp } from '../render.ts';
@@ -28,6 +31,11 @@ export interface UpdateFlags {
   /** A newer house template (or another source for it) to update to; default: the recorded source again. */
   template?: string;
   skipInstall?: boolean;
+  /**
+   * `--trust-template`: package scopes or names, path prefixes and URL prefixes whose house templates may
+   * be fetched and run when `.yo-rc.json` records one (trusted-template.ts). `fleet` passes its own.
+   */
+  trustTemplates?: readonly string[];
 }
 
 /** How an update ended; the CLI entry turns it into an exit code. */
@@ -50,6 +58,8 @@ export async function updateApp(flags: UpdateFlags, context: UpdateContext): Pro
   const migrated = migrateSpec(yoRc[YO_RC_KEY] as Record<string, unknown>);
   const spec = readSpec(yoRc[YO_RC_KEY], directory);
   const version = ownVersion();
+  // Before anything of the recorded template is fetched, for the update or for the base render.
+  if (spec.template) assertTrustedTemplate(spec.template, directory, flags.trustTemplates ?? [], context.cwd);
   // A house template is fetched again by its recorded source (a range picks its newest version), so an
   // update also brings the template's own improvements.
   const house = flags.template
@@ -131,6 +141,7 @@ function readYoRc(directory: string): Record<string, unknown> {
     2,
   );
   if (!fs.existsSync(file)) throw notOurs;
+  assertSpecFileSize(file, directory);
   let saved: unknown;
   try {
     saved = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -150,6 +161,7 @@ function yoRcStep(yoRc: Record<string, unknown>, spec: Record<string, unknown>, 
 }
 
 function write(directory: string, steps: readonly UpdateStep[]): void {
+  assertWritesInside(directory, steps.map((step) => step.path));
   for (const step of steps) {
     const absolute = path.join(directory, step.path);
     if (step.action === 'delete') {
