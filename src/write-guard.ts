@@ -23,7 +23,7 @@ export function assertWritesInside(root: string, files: Iterable<string>): void 
       checked.add(current);
       const problem = linkProblem(current, realRoot, index === segments.length - 1);
       if (problem === 'missing') break;
-      if (problem) throw refuse(path.relative(path.resolve(root), current) || current, problem);
+      if (problem) throw refuse(current, problem);
     }
   }
 }

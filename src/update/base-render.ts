@@ -106,6 +106,7 @@ async function tarballManifest(file: string, what: string): Promise<Manifest> {
   try {
     await tar.t({
       file,
+      strict: true,
       onReadEntry: (entry) => {
         if (entry.path !== 'package/package.json') return;
         entry.on('data', (chunk: Buffer) => {
