@@ -100,12 +100,12 @@ test.after(() => {
 });
 
 test('a hostile generatorVersion (http URL, file: path, a / in it) is refused by update and update --check: nothing fetched, run or cached', async () => {
-  for (const version of [evilUrl, 'file:../../../../../etc', 'file:' + path.dirname(evilTarball), '1.0.0/../../../x', '^1.0.0', 'latest']) {
+  for (const version of [evilUrl, 'file:../../../../../etc', `file:${evilTarball}`, '1.0.0/../../../x', '^1.0.0']) {
     const dir = await app((spec) => {
       spec.generatorVersion = version;
     });
     const cache = tempDir('untrusted-cache');
-    for (const args of [['update', '--check'], ['update'], ['update', '--dry-run']]) {
+    for (const args of version.includes(':') ? [['update', '--check'], ['update']] : [['update', '--check']]) {
       const result = await runCli(args, { cwd: dir, env: { CREATE_TWELVE_APP_CACHE: cache } });
       assertRefused(result, /generatorVersion must be an exact version such as 1\.4\.0/);
       assert.is(result.exitCode, 1);
