@@ -99,4 +99,30 @@ test('PostgreSQL paused: /readyz is 503 within its deadline, a route fails withi
   assert.not.match(web!.stderr(), /MaxListenersExceededWarning/);
 });
 
+test('Redis away while /readyz is polled hard: every probe 503 within its deadline, one log event, no MaxListenersExceededWarning', async () => {
+  const worker = await generatedApp(['--kind', 'worker', '--yes']);
+  const healthPort = await freePort();
+  // Nothing listens there: ioredis keeps reconnecting for the whole test, as during an outage.
+  const proc = startProcess(worker.dir, 'worker', { REDIS_URL: `redis://127.0.0.1:${await freePort()}`, HEALTH_PORT: String(healthPort), HOST: '127.0.0.1' });
+  try {
+    await waitForHealthy(healthPort, proc.exited, 15_000);
+    for (let round = 0; round < 3; round += 1) {
+      const probes = await Promise.all(Array.from({ length: 30 }, () => timed(() => request(healthPort, '/readyz', { timeoutMs: 10_000 }))));
+      for (const probe of probes) {
+        assert.is(probe.value.status, 503, probe.value.body);
+        assert.ok(probe.ms < READY_DEADLINE_MS + SLACK_MS, `/readyz took ${Math.round(probe.ms)} ms`);
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.not.match(proc.stderr(), /MaxListenersExceededWarning/, proc.stderr());
+    const failed = parseJsonLines(proc.lines())
+      .filter((event) => event.msg === 'readiness check failed')
+      .map((event) => (event.err as { message?: string }).message);
+    assert.ok(failed.length >= 1, 'the failure is logged');
+    assert.equal(failed, [...new Set(failed)], `each kind once for 90 probes:\n${failed.join('\n')}`);
+  } finally {
+    proc.child.kill('SIGKILL');
+  }
+});
+
 test.run();
