@@ -2,6 +2,7 @@ import { KIND_DEFINITIONS } from './capabilities/kinds.ts';
 import { CAPABILITIES, CAPABILITY_IDS, capabilityById, type CapabilityId } from './capabilities/registry.ts';
 import { UserError } from './errors.ts';
 import { CURRENT_SPEC_VERSION } from './model/migrations.ts';
+import { readSpec } from './model/spec.ts';
 import { packageManagerInfo } from './model/package-manager.ts';
 import type { AppSpec, Database, ErrorReporter, Kind, PackageManagerName } from './model/types.ts';
 
@@ -65,4 +66,9 @@ export function kindsAccepting(id: CapabilityId): readonly Kind[] {
 
 function isKnown(id: string): id is CapabilityId {
   return (CAPABILITY_IDS as readonly string[]).includes(id);
+}
+
+/** The spec saved in an app's `.yo-rc.json`, checked whole, with the capabilities the registry knows. */
+export function readAppSpec(saved: unknown, where: string): AppSpec {
+  return readSpec(saved, where, CAPABILITY_IDS);
 }

@@ -28,11 +28,17 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     return typeof value === 'string' ? value : undefined;
   };
   const bool = (name: string) => values[name] === true;
+  const list = (name: string) => {
+    const value = values[name];
+    if (!Array.isArray(value)) return undefined;
+    if (value.some((item) => item === '')) throw new UserError(`--${name} needs a value.`, 2);
+    return value.filter((item): item is string => typeof item === 'string');
+  };
   const common = { help: bool('help'), version: bool('version') };
   if (command === 'template') return parseTemplateCommand(positionals, common);
   if (command === 'update') {
     if (positionals.length > 0) throw new UserError(`update takes no arguments (got ${positionals.join(' ')}): run it inside the app, or pass --cwd <dir>.`, 2);
-    const flags: UpdateFlags = { cwd: text('cwd'), check: bool('check'), dryRun: bool('dry-run'), force: bool('force'), from: text('from'), template: text('template'), skipInstall: bool('skip-install') };
+    const flags: UpdateFlags = { cwd: text('cwd'), check: bool('check'), dryRun: bool('dry-run'), force: bool('force'), from: text('from'), template: text('template'), skipInstall: bool('skip-install'), trustTemplates: list('trust-template') };
     return { command, flags: compact(flags), ...common };
   }
   if (positionals.length > 1) {
@@ -51,7 +57,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       throw new UserError(`Cannot add "${given}": choose one of ${CAPABILITY_IDS.join(', ')}.`, 2);
     }
     const capability = given;
-    const flags: AddFlags = { cwd: text('cwd'), yes: bool('yes'), skipInstall: bool('skip-install'), dryRun: bool('dry-run'), force: bool('force'), from: text('from') };
+    const flags: AddFlags = { cwd: text('cwd'), yes: bool('yes'), skipInstall: bool('skip-install'), dryRun: bool('dry-run'), force: bool('force'), from: text('from'), trustTemplates: list('trust-template') };
     return { command, capability, flags: compact(flags), ...common };
   }
   const flags: Flags = {

@@ -79,6 +79,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'force', type: 'boolean', description: 'allow a non-empty directory (conflicting files are asked about unless --yes)' },
   { name: 'check', commands: ['update'], type: 'boolean', description: 'exit 1 and list what would change, write nothing (for CI and bots)' },
   { name: 'from', commands: ['update', 'add'], type: 'string', valueName: '<tarball|dir>', description: 'the package of the version that generated the app (default: from the npm registry)' },
+  { name: 'trust-template', commands: ['update', 'add'], type: 'string', multiple: true, valueName: '<@scope|name|path|url prefix>', description: "run the house template .yo-rc.json records when it comes from here (repeatable)" },
   { name: 'force', commands: ['update', 'add'], type: 'boolean', description: 'run even with uncommitted changes in the git working tree' },
   { name: 'format', commands: ['check'], type: 'string', valueName: '<human|json|sarif|junit|github>', description: 'how to print the report: for people, JSON, SARIF 2.1.0 (code scanning), JUnit XML, GitHub annotations' },
   { name: 'json', commands: ['check'], type: 'boolean', description: 'the same as --format json' },

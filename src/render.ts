@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ejs from 'ejs';
 import type { AppModel } from './model/types.ts';
-import { UserError } from './errors.ts';
-import { houseFiles } from './house-template/files.ts';
+import { UserError, isUserError } from './errors.ts';
+import { assertRenderedSize, houseFiles } from './house-template/files.ts';
 import { configEntries } from './projections/config-module.ts';
 import { projections } from './projections/index.ts';
 import { templatesRoot } from './paths.ts';
@@ -60,8 +60,11 @@ function renderHouseFiles(house: NonNullable<AppModel['house']>, data: ReturnTyp
       continue;
     }
     try {
-      files.set(file.destination, ejs.render(fs.readFileSync(file.source, 'utf8'), data, ejsOptions(file.source, file.destination)));
+      const rendered = ejs.render(fs.readFileSync(file.source, 'utf8'), data, ejsOptions(file.source, file.destination));
+      assertRenderedSize(rendered, house.name, file.name);
+      files.set(file.destination, rendered);
     } catch (error) {
+      if (isUserError(error)) throw error;
       throw new UserError(`The house template ${house.name} failed to render ${file.name} (${ejsFailure(error)}): nothing was written.`);
     }
   }

@@ -10,6 +10,7 @@ import type { Answers } from '../../src/options.ts';
 import { openQuestions } from '../../src/options.ts';
 import { initialSpec } from '../../src/app-spec.ts';
 import { checkTarget } from '../../src/target.ts';
+import { assertWritesInside } from '../../src/write-guard.ts';
 import { initRepository } from '../../src/git.ts';
 import { nextSteps } from '../../src/next-steps.ts';
 import { TwelveGenerator } from '../base.ts';
@@ -95,7 +96,10 @@ export default class AppGenerator extends TwelveGenerator<AppSpec & Record<strin
   }
 
   writing() {
-    for (const [file, contents] of renderApp(this.model)) {
+    const files = renderApp(this.model);
+    // Refused here, while everything is still in memory: Yeoman's commit would follow links (--force).
+    assertWritesInside(this.destinationRoot(), [...files.keys(), '.yo-rc.json']);
+    for (const [file, contents] of files) {
       this.fs.write(this.destinationPath(file), contents);
     }
   }

@@ -143,6 +143,8 @@ async function unpack(file: string, spec: string): Promise<string> {
   try {
     await tar.t({
       file,
+      // Strict: a file that is not a tarball is an error here, not a warning that throws later.
+      strict: true,
       onReadEntry: (entry) => {
         const problem = entryProblem(entry.path, entry.type, entry.linkpath);
         if (problem) problems.push(`${entry.path} ${problem}`);
@@ -153,7 +155,11 @@ async function unpack(file: string, spec: string): Promise<string> {
   }
   if (problems.length > 0) throw new UserError(`--template ${spec} is refused: ${problems[0]}.`);
   const root = scratch('template');
-  await tar.x({ file, cwd: root, strip: 1 });
+  try {
+    await tar.x({ file, cwd: root, strip: 1, strict: true });
+  } catch (error) {
+    throw new UserError(`--template ${spec} is not a readable tarball: ${firstLine(error)}.`);
+  }
   return root;
 }
 

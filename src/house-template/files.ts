@@ -35,9 +35,24 @@ export function houseFiles(packageRoot: string, templateName: string): HouseFile
     if (RESERVED.some((pattern) => pattern.test(destination))) throw refuse(`would overwrite ${destination}, which create-twelve-app or git owns`);
     const real = fs.realpathSync(path.join(dir, relative));
     if (!isInside(realRoot, real)) throw refuse('is a symbolic link pointing outside the template');
-    if (!fs.statSync(real).isFile()) throw refuse('is a symbolic link to a folder (link the files instead)');
+    const stat = fs.statSync(real);
+    if (!stat.isFile()) throw refuse('is a symbolic link to a folder (link the files instead)');
+    if (stat.size > HOUSE_FILE_LIMIT) throw refuse(`is ${Math.round(stat.size / 1024)} kB, over the ${HOUSE_FILE_LIMIT / 1024 / 1024} MB a template file may be`);
     return { source: real, name, destination, render: relative.endsWith('.ejs') };
   });
+}
+
+/**
+ * The most a house template file may be, read or rendered: far above any source file, far below what
+ * would exhaust memory (a 100 MB `.ejs` once grew past 6 GB while rendering).
+ */
+export const HOUSE_FILE_LIMIT = 1024 * 1024;
+
+/** A rendered file over the limit is refused; EJS runs the template's code, so only its output can be bounded. */
+export function assertRenderedSize(rendered: string, templateName: string, name: string): void {
+  if (rendered.length > HOUSE_FILE_LIMIT) {
+    throw new UserError(`The house template ${templateName} renders ${name} to more than ${HOUSE_FILE_LIMIT / 1024 / 1024} MB: nothing was written; make the file smaller.`);
+  }
 }
 
 /** Why a relative path from a template would not stay inside the folder it is written to, if it would not. */

@@ -7,11 +7,13 @@ import { loadTemplate, reloadTemplate, templateRef } from '../house-template/loa
 import type { HouseTemplate } from '../house-template/load.ts';
 import { buildModel } from '../app-model.ts';
 import { migrateSpec } from '../model/migrations.ts';
-import { addCapability, assertCanAdd } from '../app-spec.ts';
+import { addCapability, assertCanAdd, readAppSpec } from '../app-spec.ts';
 import { isCapabilityId, type CapabilityId } from '../capabilities/registry.ts';
-import { readSpec } from '../model/spec.ts';
 import type { AppModel, AppSpec } from '../model/types.ts';
 import { addNextSteps } from '../next-steps.ts';
+import { assertSpecFileSize } from '../model/spec-schema.ts';
+import { assertWritesInside } from '../write-guard.ts';
+import { assertTrustedTemplate } from './trusted-template.ts';
 import { ownVersion } from '../paths.ts';
 import { renderApp } from '../render.ts';
 import { cacheRoot, oldScaffolder, renderWithOld } from './base-render.ts';
@@ -33,6 +35,11 @@ export interface UpdateFlags {
   /** A newer house template (or another source for it) to update to; default: the recorded source again. */
   template?: string;
   skipInstall?: boolean;
+  /**
+   * `--trust-template`: package scopes or names, path prefixes and URL prefixes whose house templates may
+   * be fetched and run when `.yo-rc.json` records one (trusted-template.ts). `fleet` passes its own.
+   */
+  trustTemplates?: readonly string[];
 }
 
 export interface AddFlags {
@@ -45,6 +52,8 @@ export interface AddFlags {
   force?: boolean;
   /** The package of the version that generated the app, when it is older than this one and unpublished. */
   from?: string;
+  /** `--trust-template`, as for update: `add` re-renders with the house template the app records. */
+  trustTemplates?: readonly string[];
 }
 
 /** How an update or an add ended; the CLI entry turns it into an exit code. */
@@ -94,6 +103,8 @@ export async function updateApp(flags: UpdateFlags, context: UpdateContext): Pro
   const app = readApp(path.resolve(context.cwd, flags.cwd ?? '.'), 'update');
   const { spec, directory } = app;
   const version = ownVersion();
+  // Before anything of the recorded template is fetched, for the update or for the base render.
+  if (spec.template) assertTrustedTemplate(spec.template, directory, flags.trustTemplates ?? [], context.cwd);
   // A house template is fetched again by its recorded source (a range picks its newest version), so an
   // update also brings the template's own improvements.
   const house = flags.template
@@ -129,6 +140,7 @@ export async function addToApp(capability: CapabilityId, flags: AddFlags, contex
   const app = readApp(path.resolve(context.cwd, flags.cwd ?? '.'), `add ${capability}`);
   const { spec, directory } = app;
   assertCanAdd(spec, capability);
+  if (spec.template) assertTrustedTemplate(spec.template, directory, flags.trustTemplates ?? [], context.cwd);
   const version = ownVersion();
   // The recorded template at its recorded version: adding a capability does not move the template.
   const house = spec.template ? await reloadTemplate(spec.template, directory) : undefined;
@@ -236,7 +248,7 @@ function envStep(current: Buffer | undefined, before: AppModel, after: AppModel)
 function readApp(directory: string, command: string): RecordedApp {
   const yoRc = readYoRc(directory, command);
   const migrated = migrateSpec(yoRc[YO_RC_KEY] as Record<string, unknown>);
-  return { directory, yoRc, saved: migrated.saved, migrations: migrated.applied, spec: readSpec(yoRc[YO_RC_KEY], directory) };
+  return { directory, yoRc, saved: migrated.saved, migrations: migrated.applied, spec: readAppSpec(yoRc[YO_RC_KEY], directory) };
 }
 
 function readYoRc(directory: string, command: string): Record<string, unknown> {
@@ -246,6 +258,7 @@ function readYoRc(directory: string, command: string): Record<string, unknown> {
     2,
   );
   if (!fs.existsSync(file)) throw notOurs;
+  assertSpecFileSize(file, directory);
   let saved: unknown;
   try {
     saved = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -266,6 +279,7 @@ function yoRcStep(yoRc: Record<string, unknown>, spec: Record<string, unknown>, 
 
 /** The one write path of `add` and `update`: every file decided in memory first, then written. */
 function write(directory: string, steps: readonly UpdateStep[]): void {
+  assertWritesInside(directory, steps.map((step) => step.path));
   for (const step of steps) {
     const absolute = path.join(directory, step.path);
     if (step.action === 'delete') {

@@ -37,6 +37,9 @@ export const faults: FastifyPluginAsync = async (app) => {
   app.get('/boom', async () => {
     throw new Error(\`cannot reach \${process.env.DATABASE_URL}\`);
   });
+  app.post('/orders', async () => {
+    throw new Error('orders are down');
+  });
   app.get('/reject', async () => {
     setTimeout(() => void Promise.reject(new Error('rejected after the response')), 50);
     return { ok: true };
@@ -140,6 +143,25 @@ test('a route that throws: reported with the request id of its log lines, no cre
     assert.match(report.release ?? '', /^my-api@0\.1\.0\+/);
     assert.is(report.messages[0], 'cannot reach [Filtered]');
     assertNoSecret(report.raw);
+  } finally {
+    assert.is(await stop(proc), 0, proc.stderr());
+  }
+});
+
+test('request bodies never leave the process; the same failure again is neither logged nor reported again', async () => {
+  const receiver = await sentry();
+  const { proc, port } = await web({ SENTRY_DSN: receiver.dsn });
+  try {
+    const body = JSON.stringify({ card: 'card-4242-body-secret', note: 'private user text' });
+    for (let i = 0; i < 5; i += 1) assert.is((await request(port, '/orders?email=user-query-secret', { method: 'POST', body })).status, 500);
+    await proc.waitForLine(/"msg":"request failed"/);
+    const failed = events(proc).filter((event) => event.msg === 'request failed');
+    assert.is(failed.length, 1, 'one event for five identical failures within the interval');
+    const report = await receiver.waitForError((event) => event.eventId === failed[0]!.errorReportId);
+    assert.equal([report.tags.method, report.tags.route, report.tags.status, report.tags.requestId], ['POST', '/orders', '500', failed[0]!.requestId]);
+    for (const data of ['card-4242-body-secret', 'private user text', 'user-query-secret']) assert.not.ok(report.raw.includes(data), `the report carries ${data}`);
+    await waitUntil(() => false, 1_000);
+    assert.is(receiver.errors().filter((event) => event.messages[0] === 'orders are down').length, 1, 'reported once');
   } finally {
     assert.is(await stop(proc), 0, proc.stderr());
   }

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { UserError } from '../../src/errors.ts';
 import { CURRENT_SPEC_VERSION, MIGRATIONS, migrateSpec } from '../../src/model/migrations.ts';
 import type { Migration } from '../../src/model/migrations.ts';
-import { readSpec } from '../../src/model/spec.ts';
+import { readAppSpec as readSpec } from '../../src/app-spec.ts';
 import { PACKAGE_MANAGER_VERSIONS } from '../../src/model/versions.ts';
 
 const v1 = { specVersion: 1, name: 'orders-api', kind: 'api', capabilities: ['postgres'], packageManager: 'npm', generatorVersion: '0.0.0-ge678223' };

@@ -6,7 +6,7 @@ import { appendToEnv, introducedVariables } from '../../src/update/env-file.ts';
 import { mergePackageJson } from '../../src/update/package-json.ts';
 import { buildModel } from '../../src/app-model.ts';
 import { addCapability } from '../../src/app-spec.ts';
-import { readSpec } from '../../src/model/spec.ts';
+import { readAppSpec as readSpec } from '../../src/app-spec.ts';
 import { UserError } from '../../src/errors.ts';
 import { apiSpec } from '../support/spec.ts';
 

@@ -16,6 +16,12 @@ lost) within ${Number(model.data.handBackMs) / 1_000} s more; a worker killed ou
 after stall detection. Delivery is therefore at least once: **jobs must be idempotent** (use transactions or check
 whether the work was already done).
 
+**The queue's Redis must persist and must not evict.** Waiting jobs live only in Redis: a Redis that
+restarts without persistence loses them, and one that evicts keys under memory pressure drops jobs
+silently. Run it with the append-only file on (\`appendonly yes\`) and \`maxmemory-policy noeviction\` (a full
+Redis then refuses new jobs with an error instead), as the compose file does; on a managed Redis, choose
+a plan with persistence and set the eviction policy to \`noeviction\`. Do not share it with a cache.
+
 \`\`\`sh
 ${model.packageManager.run('enqueue')} -- example '{"delayMs":100}'   # prints the job id
 \`\`\`

@@ -34,12 +34,22 @@ export async function initReporting(config: Config, logger: Logger): Promise<voi
     // The envelope's media type: Sentry does without it, other receivers of its protocol (Spotlight) need it.
     transportOptions: { headers: { 'content-type': 'application/x-sentry-envelope' } },
     integrations: (defaults) => defaults.filter((integration) => !REPLACED_INTEGRATIONS.has(integration.name)),
-    beforeSend: (event) => scrubEvent(event, secrets),
+    beforeSend: (event) => scrubEvent(withoutRequestData(event), secrets),
     beforeSendTransaction: (event) => scrubEvent(event, secrets),
     beforeBreadcrumb: (breadcrumb) => scrubEvent(breadcrumb, secrets),
   });
   Sentry = sdk;
   logger.info({ environment: config.SENTRY_ENVIRONMENT, release }, 'error reporting on');
+}
+
+/**
+ * A request's body, query string, headers and cookies never leave the process: what the SDK records of
+ * a request is replaced by its method; the route, status and request id travel as tags.
+ */
+function withoutRequestData<T extends { request?: { method?: string } }>(event: T): T {
+  if (event.request === undefined) return event;
+  const { method } = event.request;
+  return { ...event, request: method === undefined ? {} : { method } };
 }
 
 /** Reports an error with tags to join it with the log lines (requestId, jobId); returns the report's id. */

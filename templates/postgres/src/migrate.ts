@@ -15,7 +15,8 @@ if (direction !== 'up' && direction !== 'down') {
 
 const config = loadConfig();
 const logger = createLogger(config);
-const db = createDb(config, logger);
+// No statement timeout for migrations: a schema change on a large table may rightly take minutes.
+const db = createDb({ ...config, DATABASE_STATEMENT_TIMEOUT_MS: 0 }, logger);
 
 // Kysely runs all pending migrations in one transaction under a Postgres advisory lock: two
 // releases racing on a fresh database apply them once, and a failing migration leaves the schema

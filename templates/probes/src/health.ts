@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from './logger.ts';
+import { RepeatedFailures, failureKey } from './failures.ts';
 import { checkServices, type Services } from './services.ts';
 
 /** Process-wide state shared with the shutdown logic: from the first signal on, /readyz answers 503. */
@@ -11,6 +12,27 @@ export interface ProcessState {
 
 // A backing service that takes longer than this to answer cannot serve real traffic either.
 const READY_TIMEOUT_MS = 1_000;
+
+const failures = new RepeatedFailures();
+
+/**
+ * Settles by the deadline whatever the check does: a client that ignores its abort signal (a database
+ * that hangs rather than refuses, a connection waiting in a pool) must not hold the probe open, or the
+ * platform's own probe timeout decides instead of us, and a slow answer may still be a 200.
+ */
+async function withDeadline(check: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  // The check may still settle after the deadline: nobody waits for it then, so its rejection is handled here.
+  check.catch(() => {});
+  try {
+    await Promise.race([check, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export const health: FastifyPluginAsync<{ services: Services; state: ProcessState }> = async (app, { services, state }) => {
   // Liveness: only says the process can answer. It stays 200 while draining, otherwise the
@@ -23,10 +45,12 @@ export const health: FastifyPluginAsync<{ services: Services; state: ProcessStat
   app.get('/readyz', async (request, reply) => {
     if (state.shuttingDown) return reply.code(503).send({ status: 'shutting down' });
     try {
-      await checkServices(services, AbortSignal.timeout(READY_TIMEOUT_MS));
+      await withDeadline(checkServices(services, AbortSignal.timeout(READY_TIMEOUT_MS)), READY_TIMEOUT_MS);
       return { status: 'ok' };
     } catch (err) {
-      request.log.warn({ err }, 'readiness check failed');
+      // Probes come every few seconds for as long as a service is away: one event per interval, with a count.
+      const { log, repeated } = failures.occurred(`readyz ${failureKey(err)}`);
+      if (log) request.log.warn({ err, ...(repeated > 0 ? { repeated } : {}) }, 'readiness check failed');
       return reply.code(503).send({ status: 'backing service unavailable' });
     }
   });

@@ -32,17 +32,44 @@ export function createRedis(url: string, logger: EventLogger, label: string, opt
   return client;
 }
 
+/** One wait for 'ready' per client, shared by everyone waiting (see whenReady). */
+const readiness = new WeakMap<Redis, Promise<void>>();
+
 /**
  * Resolves once the client is connected. A fail-fast client rejects commands while it is still
  * connecting, so whoever runs one soon after startup waits here first, within the signal's time.
- * Rejects at once on the client's next 'error' (a refused connection, a wrong password).
+ * Rejects at once on the client's next 'error' (a refused connection, a wrong password). Every caller
+ * shares one pair of listeners on the client: readiness probes polled during an outage would otherwise
+ * add two each and trip Node's MaxListenersExceededWarning.
  */
 export async function whenReady(client: Redis, signal: AbortSignal): Promise<void> {
   if (client.status === 'ready') return;
+  let ready = readiness.get(client);
+  if (ready === undefined) {
+    ready = once(client, 'ready').then(
+      () => undefined,
+      (err: unknown) => {
+        throw redisError(err);
+      },
+    );
+    const settled = ready.finally(() => readiness.delete(client));
+    // Whoever gave up waiting (aborted) does not leave the rejection unhandled.
+    settled.catch(() => {});
+    readiness.set(client, ready);
+  }
+  await untilAborted(ready, signal);
+}
+
+/** `promise`, or the signal's reason as soon as it aborts, with no listener left behind either way. */
+async function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  signal.throwIfAborted();
+  const { promise: aborted, reject } = Promise.withResolvers<never>();
+  const onAbort = () => reject(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
   try {
-    await once(client, 'ready', { signal });
-  } catch (err) {
-    throw redisError(err);
+    return await Promise.race([promise, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
   }
 }
 
@@ -90,17 +117,13 @@ export function isConnectionError(err: Error): boolean {
 
 /** Resolves when Redis answers PING within the signal's time: what /readyz asks of it. */
 export async function pingRedis(redis: Redis, signal: AbortSignal): Promise<void> {
-  const { promise, resolve, reject } = Promise.withResolvers<void>();
   // ioredis takes no AbortSignal: a server that accepted the connection but stopped answering would
   // otherwise hold the probe open.
-  const onAbort = () => reject(signal.reason);
-  signal.addEventListener('abort', onAbort, { once: true });
-  whenReady(redis, signal)
-    .then(() => redis.ping())
-    .then(() => resolve(), (err: unknown) => reject(redisError(err)));
+  const ping = whenReady(redis, signal).then(() => redis.ping());
+  ping.catch(() => {});
   try {
-    await promise;
-  } finally {
-    signal.removeEventListener('abort', onAbort);
+    await untilAborted(ping, signal);
+  } catch (err) {
+    throw redisError(err);
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { fastify, LogController, type FastifyError } from 'fastify';
 import type { Config } from './config.ts';
+import { RepeatedFailures, failureKey } from './failures.ts';
 import { health, type ProcessState } from './health.ts';
 import type { Logger } from './logger.ts';
 import { reportError } from './report.ts';
@@ -16,6 +17,8 @@ export interface AppDeps {
 }
 
 const PROBE_ROUTES = new Set(['/healthz', '/readyz']);
+
+const failures = new RepeatedFailures();
 
 // An id from upstream (load balancer, another service) ties our events to theirs, but only if it
 // cannot smuggle anything odd into log lines or response headers.
@@ -58,8 +61,13 @@ export function buildApp({ config, logger, services, state }: AppDeps) {
       return reply.code(statusCode).send({ statusCode, error: STATUS_CODES[statusCode], message: error.message });
     }
     // Details stay in the log (and the error report): an internal message can reveal queries, hosts or data.
-    const errorReportId = reportError(error, { requestId: request.id, route: request.routeOptions.url });
-    request.log.error({ err: error, errorReportId }, 'request failed');
+    // During an outage every request fails alike: one report per run of failures, one event per interval.
+    const route = request.routeOptions.url;
+    const { log, report, repeated } = failures.occurred(`${request.method} ${route} ${failureKey(error)}`);
+    const errorReportId = report
+      ? reportError(error, { requestId: request.id, method: request.method, route, status: String(statusCode) })
+      : undefined;
+    if (log) request.log.error({ err: error, errorReportId, ...(repeated > 0 ? { repeated } : {}) }, 'request failed');
     return reply.code(statusCode).send({ statusCode, error: STATUS_CODES[statusCode] });
   });
 

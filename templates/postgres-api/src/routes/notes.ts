@@ -5,7 +5,8 @@ const newNote = {
   type: 'object',
   required: ['text'],
   additionalProperties: false,
-  properties: { text: { type: 'string', minLength: 1, maxLength: 1000 } },
+  // PostgreSQL text cannot hold U+0000: refused here as a 400, rather than failing the insert with a 500.
+  properties: { text: { type: 'string', minLength: 1, maxLength: 1000, pattern: '^[^\\u0000]*$' } },
 } as const;
 
 export const notes: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
