@@ -146,7 +146,7 @@ test('add worker after a house template keeps applying its files, re-rendered fr
   const template = house();
   await helpers
     .run(WorkerGenerator, { namespace: 'twelve-app:worker' })
-    .withOptions({ flags: { yes: true, force: true, skipInstall: true }, interactive: false } as never)
+    .withOptions({ flags: { yes: true, force: true, skipInstall: true, trustTemplates: [template] }, interactive: false } as never)
     .doInDir(async (dir) => {
       const loaded = await loadTemplate(template, dir);
       const spec = { ...apiSpec(), template: templateRef(loaded, dir, { team: 'payments' }) };
