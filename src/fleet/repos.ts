@@ -84,8 +84,11 @@ export async function gitOrThrow(cwd: string, args: readonly string[], what: str
   return String(result.stdout).trim();
 }
 
+/** The line of a tool's output that says what went wrong: git's first `fatal:`/`error:`, else the last line. */
 export function lastLine(text: string): string {
-  return text.trim().split('\n').filter(Boolean).pop()?.replace(/^(fatal|error): /, '') ?? '';
+  const lines = text.trim().split('\n').filter(Boolean);
+  const line = lines.find((candidate) => /^(fatal|error|npm error|ERR!)\b/.test(candidate)) ?? lines.pop() ?? '';
+  return line.replace(/^(fatal|error|npm error):? /, '').trim();
 }
 
 /**
