@@ -1,3 +1,4 @@
+import semver from 'semver';
 import { FACTORS, type Status } from '../check/types.ts';
 import type { FleetStatusJson, RepoStatus } from './status.ts';
 
@@ -44,7 +45,8 @@ export function adoptionChart(entries: readonly RepoStatus[], current: string): 
   const counts = new Map<string, number>();
   for (const entry of entries) if (entry.generatorVersion) counts.set(entry.generatorVersion, (counts.get(entry.generatorVersion) ?? 0) + 1);
   if (counts.size === 0) return '<p>No apps of ours were found.</p>';
-  const bars = [...counts].sort(([a], [b]) => b.localeCompare(a, 'en', { numeric: true }));
+  // Newest first; a version that is not semver (a hand-edited record) sorts last, by name.
+  const bars = [...counts].sort(([a], [b]) => (semver.valid(a) && semver.valid(b) ? semver.rcompare(a, b) : semver.valid(a) ? -1 : semver.valid(b) ? 1 : a.localeCompare(b)));
   const max = Math.max(...counts.values());
   const rowHeight = 28;
   const labelWidth = 180;
