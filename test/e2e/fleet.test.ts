@@ -17,6 +17,7 @@ const test = suite('fleet: status and update across repositories');
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures', 'update');
 const OLD = { label: 'api-first', version: '0.0.0-ge678223', tarball: path.join(FIXTURES, 'packages', 'create-twelve-app-0.0.0-ge678223.tgz') };
+const WORKER = { label: 'api-worker', tarball: path.join(FIXTURES, 'packages', 'create-twelve-app-0.0.0-g0eca872.tgz') };
 const GIT_IDENTITY = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid' };
 const work = tempDir('fleet');
 const env = { CREATE_TWELVE_APP_CACHE: path.join(work, 'cache'), ...GIT_IDENTITY };
@@ -178,6 +179,28 @@ test("a branch on origin holding someone else's commit is refused and left as it
   assert.is(result.exitCode, 1, output(result));
   assert.match(String(result.stdout), /failed .*origin already has a branch twelve\/update with 1 commit\(s\) not made by fleet: refused to overwrite it/);
   assert.equal(await heads(outdated), before);
+});
+
+test('--canary: a canary that conflicts stops the rollout; --allow-conflicts --no-push commits the markers in the cache only', async () => {
+  const worker = path.join(work, 'src', WORKER.label);
+  fs.cpSync(path.join(FIXTURES, WORKER.label), worker, { recursive: true });
+  const bare = await remote('billing', worker);
+  const bases = ['--base-from', OLD.tarball, '--base-from', WORKER.tarball];
+  const before = { bare: await heads(bare), outdated: await heads(outdated) };
+
+  const stopped = await runCli(['fleet', 'update', bare, outdated, '--branch', 'twelve/next', '--canary', '1', ...bases], { cwd: work, env });
+  assert.is(stopped.exitCode, 1, output(stopped));
+  assert.match(String(stopped.stdout), /billing\.git +conflicts +- .*conflicts in [^:]*\bsrc\/server\.ts.*no branch \(pass --allow-conflicts/);
+  assert.match(String(stopped.stdout), new RegExp(`Not run \\(the canary stopped the rollout\\): ${outdated.replaceAll('.', '\\.')}\\.`));
+  assert.equal([await heads(bare), await heads(outdated)], [before.bare, before.outdated], 'nothing pushed anywhere');
+
+  const kept = await runCli(['fleet', 'update', bare, '--branch', 'twelve/next', '--allow-conflicts', '--no-push', ...bases], { cwd: work, env });
+  assert.is(kept.exitCode, 1, output(kept));
+  assert.match(String(kept.stdout), /billing\.git +conflicts +twelve\/next +.*branch left in .* \(--no-push\)/);
+  assert.equal(await heads(bare), before.bare, '--no-push: origin untouched');
+  const cached = fs.readdirSync(path.join(env.CREATE_TWELVE_APP_CACHE, 'fleet')).find((name) => name.startsWith('billing-'));
+  const message = await git(path.join(env.CREATE_TWELVE_APP_CACHE, 'fleet', cached!), 'log', '-1', '--format=%B', 'twelve/next');
+  assert.match(message, /Conflicts left with markers, to resolve before merging:\n(- .+\n)*- src\/server\.ts\n/);
 });
 
 test.run();
