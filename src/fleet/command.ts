@@ -99,11 +99,13 @@ export async function runFleetCommand(flags: FleetFlags, io: FleetIo): Promise<n
   const canaries = canary === undefined ? [] : due.slice(0, canary);
   const first = await mapPool(canaries, concurrency, run);
   const stopped = first.some((row) => row.outcome === 'failed' || row.outcome === 'conflicts' || (row.regressed?.length ?? 0) > 0);
+  // Once stopped, the repositories with nothing to do (current, not ours, broken) are still reported.
   const rest = statuses.filter((status) => !canaries.includes(status));
-  const others: RepoUpdate[] = stopped ? [] : await mapPool(rest, concurrency, run);
+  const held = stopped ? rest.filter((status) => due.includes(status)) : [];
+  const others: RepoUpdate[] = await mapPool(rest.filter((status) => !held.includes(status)), concurrency, run);
   const bySource = new Map([...first, ...others].map((row) => [row.source, row]));
   const rows = statuses.map((status) => bySource.get(status.source)).filter((row): row is RepoUpdate => row !== undefined);
-  const notRun = stopped ? rest.map((status) => status.source) : [];
+  const notRun = held.map((status) => status.source);
   io.stdout(updateTable(rows, notRun));
   if (stopped) io.stdout(`The canary stopped the rollout: ${first.filter((row) => row.outcome !== 'updated' || row.regressed?.length).map((row) => `${row.source} (${row.reason ?? `now failing ${row.regressed?.join(', ')}`})`).join('; ')}.\n`);
   const bad = rows.some((row) => row.outcome === 'failed' || row.outcome === 'conflicts');

@@ -143,9 +143,9 @@ async function updateAvailable(
 /** Errors from git, npm or our own checks, as one sentence without a stack. */
 export function sentence(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  const first = message.split('\n')[0]?.trim() ?? '';
-  const text = isUserError(error) || error instanceof Error ? first : 'unexpected failure';
-  return text.replace(/\.$/, '');
+  // A bug of ours (not a UserError) is still one row, named as such, so the rest of the fleet goes on.
+  const first = message.split('\n')[0]?.trim() || 'unexpected failure';
+  return (isUserError(error) || !(error instanceof Error) || error.constructor === Error ? first : `internal error: ${first}`).replace(/\.$/, '');
 }
 
 export function toJson(entries: readonly RepoStatus[]): FleetStatusJson {

@@ -135,7 +135,8 @@ async function refreshLockfile(dir: string, packageManager: string): Promise<voi
       ? ['install', '--lockfile-only', '--ignore-scripts']
       : manager === 'yarn'
         ? ['install', '--mode=update-lockfile']
-        : ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund'];
+        : // --git on the command line: a repository's own .npmrc could otherwise name another program as git.
+          ['install', '--package-lock-only', '--ignore-scripts', '--git=git', '--no-audit', '--no-fund'];
   const result = await execa(manager, args, {
     cwd: dir,
     reject: false,
