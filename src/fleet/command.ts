@@ -87,6 +87,7 @@ export async function runFleetCommand(flags: FleetFlags, io: FleetIo): Promise<n
     pr: flags.pr === true,
     bases,
     cwd: io.cwd,
+    trustTemplates,
     gh,
   };
   const run = (status: (typeof statuses)[number]) => {

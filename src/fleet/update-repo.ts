@@ -37,6 +37,8 @@ export interface UpdateOptions {
   /** Old versions' packages by version (`--base-from`); others come from the npm registry. */
   bases: ReadonlyMap<string, string>;
   cwd: string;
+  /** House-template sources the operator trusts; checked by fleet's status first, and passed on to update. */
+  trustTemplates: readonly string[];
   /** Whether `gh` is on PATH, looked up once per run. */
   gh: boolean;
 }
@@ -73,7 +75,8 @@ export async function updateRepo(status: RepoStatus & { checkout?: Checkout }, o
     const log: string[] = [];
     const from = options.bases.get(spec.generatorVersion);
     // skipInstall: update's own install would run the repository's lifecycle scripts; ours does not.
-    const outcome = await updateApp({ cwd: dir, skipInstall: true, ...(from ? { from } : {}) }, { cwd: options.cwd, write: (line) => log.push(line) });
+    const flags = { cwd: dir, skipInstall: true, trustTemplates: options.trustTemplates, ...(from ? { from } : {}) };
+    const outcome = await updateApp(flags, { cwd: options.cwd, write: (line) => log.push(line) });
     if (outcome === 'up-to-date') return { ...row, outcome: 'up-to-date' };
     const conflicts = await conflictedFiles(dir);
     if (conflicts.length > 0) {

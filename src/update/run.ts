@@ -28,6 +28,11 @@ export interface UpdateFlags {
   /** A newer house template (or another source for it) to update to; default: the recorded source again. */
   template?: string;
   skipInstall?: boolean;
+  /**
+   * `--trust-template`: package scopes or names, path prefixes and URL prefixes whose house templates may
+   * be fetched and run when `.yo-rc.json` records one (trusted-template.ts). `fleet` passes its own.
+   */
+  trustTemplates?: readonly string[];
 }
 
 /** How an update ended; the CLI entry turns it into an exit code. */
