@@ -181,6 +181,21 @@ test("a branch on origin holding someone else's commit is refused and left as it
   assert.equal(await heads(outdated), before);
 });
 
+test('a house template from a source nobody trusted is refused with one sentence, before it is fetched', async () => {
+  const app = path.join(work, 'src', 'templated');
+  fs.cpSync(path.join(work, 'src', 'inventory'), app, { recursive: true, filter: (file) => !file.includes(`${path.sep}.git`) && !file.includes('node_modules') });
+  const yoRc = JSON.parse(fs.readFileSync(path.join(app, '.yo-rc.json'), 'utf8'));
+  yoRc['create-twelve-app'].template = { name: '@evil/house', version: '1.0.0', source: '@evil/house@^1', type: 'npm', answers: {} };
+  fs.writeFileSync(path.join(app, '.yo-rc.json'), `${JSON.stringify(yoRc, null, 2)}\n`);
+  const bare = await remote('templated', app);
+  const result = await runCli(['fleet', 'status', bare, '--json', '--trust-template', '@acme'], { cwd: work, env: { ...env, npm_config_registry: 'http://127.0.0.1:9/' } });
+  assert.is(result.exitCode, 1, output(result));
+  const [repo] = JSON.parse(String(result.stdout)).repos;
+  assert.is(repo.template, '@evil/house@1.0.0');
+  assert.is(repo.updateAvailable, null);
+  assert.match(repo.error, /^house template @evil\/house@1\.0\.0 from @evil\/house@\^1 is not trusted: pass --trust-template @evil/);
+});
+
 test('--canary: a canary that conflicts stops the rollout; --allow-conflicts --no-push commits the markers in the cache only', async () => {
   const worker = path.join(work, 'src', WORKER.label);
   fs.cpSync(path.join(FIXTURES, WORKER.label), worker, { recursive: true });
