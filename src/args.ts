@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { CheckFlags } from './check/command.ts';
+import type { FleetFlags } from './fleet/command.ts';
 import { UserError } from './errors.ts';
 import { CAPABILITY_IDS, isCapabilityId, type CapabilityId } from './capabilities/registry.ts';
 import { optionsFor } from './options.ts';
@@ -12,7 +13,8 @@ export type ParsedArgs =
   | { command: 'template'; action: 'init'; name: string | undefined; flags: Record<string, never>; help: boolean; version: boolean }
   | { command: 'add'; capability: CapabilityId | undefined; flags: AddFlags; help: boolean; version: boolean }
   | { command: 'update'; flags: UpdateFlags; help: boolean; version: boolean }
-  | { command: 'check'; flags: CheckFlags; help: boolean; version: boolean };
+  | { command: 'check'; flags: CheckFlags; help: boolean; version: boolean }
+  | { command: 'fleet'; flags: FleetFlags; help: boolean; version: boolean };
 
 /**
  * argv → flags, with Node's own parser configured from the option table of the command; unknown
@@ -20,7 +22,7 @@ export type ParsedArgs =
  * `./add`).
  */
 export function parseCliArgs(argv: string[]): ParsedArgs {
-  const command: Command = (['add', 'update', 'template', 'check'] as const).find((name) => name === argv[0]) ?? 'create';
+  const command: Command = (['add', 'update', 'template', 'check', 'fleet'] as const).find((name) => name === argv[0]) ?? 'create';
   const { values, positionals } = parse(command === 'create' ? argv : argv.slice(1), command);
   const text = (name: string) => {
     const value = values[name];
@@ -36,6 +38,30 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   };
   const common = { help: bool('help'), version: bool('version') };
   if (command === 'template') return parseTemplateCommand(positionals, common);
+  if (command === 'fleet') {
+    const [action, ...repos] = positionals;
+    if (action !== 'status' && action !== 'update' && !common.help && !common.version) {
+      throw new UserError(`${action === undefined ? 'fleet needs an action' : `Unknown fleet action "${action}"`}: run create-twelve-app fleet status|update <repos...>.`, 2);
+    }
+    const list = (name: string) => (Array.isArray(values[name]) ? values[name].filter((value): value is string => typeof value === 'string') : undefined);
+    const flags: FleetFlags = {
+      action: action === 'update' ? 'update' : 'status',
+      repos,
+      from: text('from'),
+      json: bool('json'),
+      html: text('html'),
+      branch: text('branch'),
+      allowConflicts: bool('allow-conflicts'),
+      noPush: bool('no-push'),
+      concurrency: text('concurrency'),
+      canary: text('canary'),
+      pr: bool('pr'),
+      trustTemplate: list('trust-template'),
+      config: text('config'),
+      baseFrom: list('base-from'),
+    };
+    return { command, flags: compact(flags), ...common };
+  }
   if (command === 'update') {
     if (positionals.length > 0) throw new UserError(`update takes no arguments (got ${positionals.join(' ')}): run it inside the app, or pass --cwd <dir>.`, 2);
     const flags: UpdateFlags = { cwd: text('cwd'), check: bool('check'), dryRun: bool('dry-run'), force: bool('force'), from: text('from'), template: text('template'), skipInstall: bool('skip-install'), trustTemplates: list('trust-template') };

@@ -33,6 +33,11 @@ async function main(argv: string[]): Promise<number> {
       const { runCheckCommand } = await import('./check/command.ts');
       return await runCheckCommand(parsed.flags, { cwd: process.cwd(), stdout: process.stdout, env: process.env, version: ownVersion() });
     }
+    if (parsed.command === 'fleet') {
+      const { runFleetCommand } = await import('./fleet/command.ts');
+      const io = { cwd: process.cwd(), env: process.env, stdout: (text: string) => process.stdout.write(text), progress: (line: string) => process.stderr.write(`${line}\n`) };
+      return await runFleetCommand(parsed.flags, io);
+    }
     const context = {
       interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
       cwd: process.cwd(),

@@ -7,7 +7,7 @@ import { DATABASES, ERROR_REPORTERS, KINDS, PACKAGE_MANAGERS } from './model/typ
  * Every option, declared once: the argument parser, `--help`, the generator's prompts and the
  * "no TTY, pass these flags" message are all built from this table, so they cannot drift apart.
  */
-export type Command = 'create' | 'add' | 'update' | 'template' | 'check';
+export type Command = 'create' | 'add' | 'update' | 'template' | 'check' | 'fleet';
 
 export interface OptionSpec {
   name: string;
@@ -79,15 +79,25 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'force', type: 'boolean', description: 'allow a non-empty directory (conflicting files are asked about unless --yes)' },
   { name: 'check', commands: ['update'], type: 'boolean', description: 'exit 1 and list what would change, write nothing (for CI and bots)' },
   { name: 'from', commands: ['update', 'add'], type: 'string', valueName: '<tarball|dir>', description: 'the package of the version that generated the app (default: from the npm registry)' },
-  { name: 'trust-template', commands: ['update', 'add'], type: 'string', multiple: true, valueName: '<@scope|name|path|url prefix>', description: "run the house template .yo-rc.json records when it comes from here (repeatable)" },
+  { name: 'trust-template', commands: ['update', 'add', 'fleet'], type: 'string', multiple: true, valueName: '<@scope|name|path|url prefix>', description: "run the house template .yo-rc.json records when it comes from here (repeatable)" },
   { name: 'force', commands: ['update', 'add'], type: 'boolean', description: 'run even with uncommitted changes in the git working tree' },
   { name: 'format', commands: ['check'], type: 'string', valueName: '<human|json|sarif|junit|github>', description: 'how to print the report: for people, JSON, SARIF 2.1.0 (code scanning), JUnit XML, GitHub annotations' },
-  { name: 'json', commands: ['check'], type: 'boolean', description: 'the same as --format json' },
+  { name: 'json', commands: ['check', 'fleet'], type: 'boolean', description: 'print the report as one JSON document (check: the same as --format json)' },
   { name: 'rules', commands: ['check'], type: 'boolean', description: 'list every rule id with what it wants and how to fix it' },
   { name: 'run', commands: ['check'], type: 'boolean', description: "also build the app and start its web: process to measure it" },
   { name: 'only', commands: ['check'], type: 'string', valueName: '<factor,...>', description: 'report only these factors (ids or numbers)' },
-  { name: 'help', short: 'h', commands: ['create', 'add', 'update', 'template', 'check'], type: 'boolean', description: 'show this help' },
-  { name: 'version', short: 'v', commands: ['create', 'add', 'update', 'template', 'check'], type: 'boolean', description: 'show the version' },
+  { name: 'from', commands: ['fleet'], type: 'string', valueName: '<file>', description: 'read the repositories from a file, one git URL or path per line (# comments)' },
+  { name: 'html', commands: ['fleet'], type: 'string', valueName: '<file>', description: 'status: also write a self-contained HTML report' },
+  { name: 'branch', commands: ['fleet'], type: 'string', valueName: '<name>', description: 'update: the branch each update is committed and pushed to (never the default branch)' },
+  { name: 'allow-conflicts', commands: ['fleet'], type: 'boolean', description: 'update: commit merges that left conflicts (the message lists the files)' },
+  { name: 'no-push', commands: ['fleet'], type: 'boolean', description: 'update: leave the branches in the cache, push nothing' },
+  { name: 'concurrency', commands: ['fleet'], type: 'string', valueName: '<n>', description: 'repositories worked on at once (default 4)' },
+  { name: 'canary', commands: ['fleet'], type: 'string', valueName: '<n>', description: 'update: the first n first; stop if one fails or a factor newly fails check' },
+  { name: 'pr', commands: ['fleet'], type: 'boolean', description: 'update: open a pull request per branch with gh (or print the command)' },
+  { name: 'config', commands: ['fleet'], type: 'string', valueName: '<file>', description: 'a JSON file: {"trustTemplates": ["@acme"]}' },
+  { name: 'base-from', commands: ['fleet'], type: 'string', multiple: true, valueName: '<tarball|dir>', description: "update: an older version's package, for apps it generated (repeatable; default: the npm registry)" },
+  { name: 'help', short: 'h', commands: ['create', 'add', 'update', 'template', 'check', 'fleet'], type: 'boolean', description: 'show this help' },
+  { name: 'version', short: 'v', commands: ['create', 'add', 'update', 'template', 'check', 'fleet'], type: 'boolean', description: 'show the version' },
 ];
 
 /** Label for the answer descriptions in a question list: `api (an HTTP API)`. */
@@ -126,6 +136,14 @@ const CHECK_USAGE = [
   `Factors: ${FACTORS.map((factor) => factor.id).join(', ')}.`,
 ];
 
+const FLEET_USAGE = [
+  'Usage: create-twelve-app fleet status [repos...] [--from <file>] [--json] [--html <file>]',
+  '       create-twelve-app fleet update [repos...] --branch <name> [options]',
+  '',
+  'One view and one update for many apps: each repository (git URL or path) is fetched into the cache at',
+  'its default branch. status exit codes: 0 every app current and passing check, 1 otherwise, 2 bad usage.',
+];
+
 export function helpText(version: string, command: Command = 'create'): string {
   const rows = optionsFor(command).map((option) => {
     const names = [option.short ? `-${option.short}` : undefined, flag(option)].filter(Boolean).join(', ');
@@ -139,12 +157,15 @@ export function helpText(version: string, command: Command = 'create'): string {
         ? UPDATE_USAGE
         : command === 'check'
           ? CHECK_USAGE
+          : command === 'fleet'
+            ? FLEET_USAGE
           : command === 'create'
             ? [
                 'Usage: create-twelve-app [directory] [options]',
                 '       create-twelve-app add <capability> [options]',
                 '       create-twelve-app check [directory] [options]',
                 '       create-twelve-app update [options]',
+                '       create-twelve-app fleet status|update [repos...] [options]',
                 '       create-twelve-app template init <name>',
                 '       npm create twelve-app@latest my-api',
               ]
