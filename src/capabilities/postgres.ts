@@ -11,8 +11,8 @@ export function postgres(spec: AppSpec): Contribution {
     scripts: [
       {
         name: 'migrate',
-        command: 'node --env-file-if-exists=.env src/migrate.ts up',
-        description: 'Apply pending migrations (idempotent; safe when two run at once).',
+        command: 'node --env-file-if-exists=.env src/migrate.ts up --create-database',
+        description: 'Apply pending migrations, first creating the database when the server has none of that name (development only: the release process never creates one). Idempotent; safe when two run at once.',
       },
       {
         name: 'migrate:down',
@@ -21,7 +21,7 @@ export function postgres(spec: AppSpec): Contribution {
       },
       {
         name: 'migration:new',
-        command: 'node src/migration-new.ts',
+        command: 'node --env-file-if-exists=.env src/migration-new.ts',
         description: 'Create `src/migrations/<timestamp>_<name>.ts`: `npm run migration:new add_users`.',
       },
     ],
@@ -68,7 +68,8 @@ export function postgres(spec: AppSpec): Contribution {
         healthcheck: ['CMD', 'pg_isready', '-U', 'postgres'],
         // The postgres image from 18 on keeps its data below this path (a major-versioned folder).
         dataPath: '/var/lib/postgresql',
-        connection: { variable: 'DATABASE_URL', url: localUrl },
+        // The tests' database: `npm test` creates it when missing, and never touches the one above.
+        connection: { variable: 'DATABASE_URL', url: localUrl, testUrl: `${localUrl}_test` },
       },
     ],
     templateDirs: ['postgres'],

@@ -8,11 +8,17 @@ export function renderEnvExample(model: AppModel): string {
     if (variable.secret) notes.push(`Secret: never commit it; may be given as a file path in ${variable.name}_FILE.`);
     return `# ${notes.join(' ')}\n${variable.name}=${variable.example}`;
   });
+  const tests = model.services.flatMap((service) =>
+    service.connection?.testUrl ? [`TEST_${service.connection.variable}=${service.connection.testUrl}`] : [],
+  );
   return [
     '# Copy to .env for local development (`cp .env.example .env`); .env is git-ignored.',
     '# Deployments set these as real environment variables; the app validates them at startup.',
     '',
     blocks.join('\n\n'),
+    ...(tests.length > 0
+      ? ['', '# npm test: its own databases on the same servers, never the ones above (created when missing). Not read by the app.', ...tests]
+      : []),
     '',
   ].join('\n');
 }

@@ -82,17 +82,25 @@ test('a malformed API_URL stops the web process at once, naming the variable', a
 
 test('in Chromium, the page shows what the generated API answered, and says so plainly when the API is away', async () => {
   const [client, api] = await Promise.all([generatedApp(CLIENT), generatedApp(API)]);
-  const clientPort = await freePort();
-  const origin = `http://${HOST}:${clientPort}`;
-  const apiPort = await freePort();
-  const apiWeb = startProcess(api.dir, 'web', { HOST, PORT: String(apiPort), CORS_ORIGINS: origin });
-  await waitForHealthy(apiPort, apiWeb.exited);
-  const apiUrl = `http://${HOST}:${apiPort}`;
-  const web = startProcess(client.dir, 'web', { HOST, PORT: String(clientPort), API_URL: apiUrl });
-  await waitForHealthy(clientPort, web.exited);
-  const away = await startWeb(client.dir, { API_URL: `http://${HOST}:${await freePort()}` });
+  // The browser first: without one the test fails at once, before any server is started.
   const browser = await launchBrowser();
+  const servers: Running[] = [];
   try {
+    const clientPort = await freePort();
+    const origin = `http://${HOST}:${clientPort}`;
+    const apiPort = await freePort();
+    const apiWeb = startProcess(api.dir, 'web', { HOST, PORT: String(apiPort), CORS_ORIGINS: origin });
+    servers.push(apiWeb);
+    await waitForHealthy(apiPort, apiWeb.exited);
+    const apiUrl = `http://${HOST}:${apiPort}`;
+    const web = startProcess(client.dir, 'web', { HOST, PORT: String(clientPort), API_URL: apiUrl });
+    servers.push(web);
+    await waitForHealthy(clientPort, web.exited);
+    const awayPort = await freePort();
+    const away = startProcess(client.dir, 'web', { HOST, PORT: String(awayPort), API_URL: `http://${HOST}:${await freePort()}` });
+    servers.push(away);
+    await waitForHealthy(awayPort, away.exited);
+
     const page = await browser.newPage();
     await page.goto(origin);
     const status = page.getByTestId('api-status');
@@ -102,14 +110,17 @@ test('in Chromium, the page shows what the generated API answered, and says so p
     await page.screenshot({ path: outputPath('client-page.png') });
 
     const unreachable = await browser.newPage();
-    await unreachable.goto(`http://${HOST}:${away.port}/some/deep/link`);
+    await unreachable.goto(`http://${HOST}:${awayPort}/some/deep/link`);
     const alert = unreachable.getByRole('alert');
     await alert.waitFor({ timeout: 10_000 });
     assert.match(String(await alert.textContent()), /cannot be reached/);
     await unreachable.screenshot({ path: outputPath('client-page-api-unreachable.png') });
+    await Promise.all(servers.splice(0).map(stopCleanly));
   } finally {
     await browser.close();
-    await Promise.all([stopCleanly(web), stopCleanly(away), stopCleanly(apiWeb)]);
+    // Only after a failure: a server left running would keep the test process, and npm test, alive.
+    for (const server of servers) server.child.kill('SIGKILL');
+    await Promise.all(servers.map((server) => server.exited));
   }
 });
 

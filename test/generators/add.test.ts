@@ -91,7 +91,7 @@ test('add tracing preloads it in the web process, the Dockerfile and the dev scr
   assert.match(read('Dockerfile'), /^CMD \["node","--import","\.\/dist\/tracing\.js","dist\/server\.js"\]$/m);
   const pkg = JSON.parse(read('package.json'));
   assert.is(pkg.scripts.dev, 'node --import ./src/tracing.ts --env-file-if-exists=.env --watch src/server.ts');
-  assert.is(pkg.scripts.start, 'node --import ./dist/tracing.js dist/server.js');
+  assert.is(pkg.scripts.start, 'node --import ./dist/tracing.js --env-file-if-exists=.env dist/server.js');
   assert.match(read('.env.example'), /^OTEL_EXPORTER_OTLP_ENDPOINT=$/m);
   assert.match(read('src/tracing.ts'), /new PgInstrumentation\(\)/);
   await helpers

@@ -7,8 +7,13 @@ export interface WorkerShutdownOptions {
   state: { shuttingDown: boolean };
   /** How long the active jobs may take to finish, counted from the signal. */
   timeoutMs: number;
-  /** Stops taking jobs at once and resolves when no job is active any more. */
-  drain: () => Promise<void>;
+  /** How many jobs this process is running now. */
+  activeJobs: () => number;
+  /**
+   * Stops taking jobs at once and resolves when no job is active any more. `force` when none is:
+   * there is nothing to wait for, also not for a Redis that was never reached.
+   */
+  drain: (force: boolean) => Promise<void>;
   /** Tells every job still active at the deadline to stop and hand itself back to the queue. */
   handBack: () => void;
   /** Releases everything else (health listener, clients) once the jobs are settled. */
@@ -30,6 +35,7 @@ export function createWorkerShutdown({
   logger,
   state,
   timeoutMs,
+  activeJobs,
   drain,
   handBack,
   onClose,
@@ -39,7 +45,9 @@ export function createWorkerShutdown({
   return onFirstSignal(logger, state, { timeoutMs }, () => {
     let over = false;
     const deadline = setTimeout(() => {
-      logger.warn('shutdown deadline reached, handing active jobs back to the queue');
+      const count = activeJobs();
+      if (count === 0) return;
+      logger.warn({ jobs: count }, `shutdown deadline reached, handing ${count} ${count === 1 ? 'job' : 'jobs'} back to the queue`);
       handBack();
     }, timeoutMs);
     const giveUp = setTimeout(() => {
@@ -51,7 +59,7 @@ export function createWorkerShutdown({
     void (async () => {
       let code = 0;
       try {
-        await drain();
+        await drain(activeJobs() === 0);
         await onClose();
       } catch (err) {
         logger.error({ err }, 'shutdown failed');
