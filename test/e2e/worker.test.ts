@@ -328,7 +328,7 @@ test('add worker twice on a committed API app with local edits: edits survive, n
   const typecheck = await timed('typecheckMs', figures.addWorker, () => execa('npm', ['run', 'typecheck'], quiet));
   assert.is(typecheck.exitCode, 0, `${String(typecheck.stdout)}\n${String(typecheck.stderr)}`);
 
-  const env = cleanEnv({ DATABASE_URL: await freshDatabase('addworker'), REDIS_URL: await freshRedis() });
+  const env = cleanEnv({ TEST_DATABASE_URL: await freshDatabase('addworker'), TEST_REDIS_URL: await freshRedis() });
   const tests = await timed('npmTestMs', figures.addWorker, () => execa('npm', ['test'], { ...quiet, env, extendEnv: false, timeout: 120_000 }));
   assertAppTestsPassed(tests);
 });
@@ -428,7 +428,7 @@ test('--kind worker: only a worker process type; npm test passes with REDIS_URL,
 
   const tests = await execa('npm', ['test'], {
     cwd: app.dir,
-    env: cleanEnv({ REDIS_URL: await freshRedis() }),
+    env: cleanEnv({ TEST_REDIS_URL: await freshRedis() }),
     extendEnv: false,
     reject: false,
     stdin: 'ignore',
