@@ -40,14 +40,14 @@ const STALL_SETTINGS = { lockDuration: 10_000, stalledInterval: 5_000, maxStalle
 // The abort reason that tells processJob to hand its job back rather than let it fail.
 const HAND_BACK = 'worker shutting down';
 
-// Jobs this process is running: on SIGTERM with none, there is nothing to wait for or hand back.
-let active = 0;
-
 const worker = new Worker<Jobs[JobName], unknown, JobName>(QUEUE_NAME, processJob, {
   connection,
   concurrency: config.WORKER_CONCURRENCY,
   ...STALL_SETTINGS,
 });
+
+// Jobs this process is running: on SIGTERM with none, there is nothing to wait for or hand back.
+let active = 0;
 
 // Three declared parameters, none with a default value: BullMQ creates the AbortSignal only for a
 // processor whose `length` is at least 3.
