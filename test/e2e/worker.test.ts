@@ -421,7 +421,7 @@ test('the worker without REDIS_URL exits 1 with one stderr line naming REDIS_URL
 
 // ------------------------------------------------------------------ --kind worker, generated fresh
 
-test('--kind worker: only a worker process type; npm test passes with REDIS_URL, nothing skipped; the Procfile worker completes a job from `node dist/enqueue.js` and exits 0 on SIGTERM', async () => {
+test('--kind worker: only a worker process type; npm test passes with TEST_REDIS_URL, nothing skipped; the Procfile worker completes a job from `node dist/enqueue.js` and exits 0 on SIGTERM', async () => {
   const app = await generatedApp(WORKER_FLAGS);
   figures.workerApp = app.timings;
   assert.equal(Object.keys(procfile(app.dir)), ['worker']);
