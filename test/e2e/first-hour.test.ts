@@ -123,6 +123,18 @@ test('API: cp .env.example .env; migrate creates the database; dev and start ans
   const tests = await execa('npm', ['test'], { cwd: dir, env: bare(), extendEnv: false, reject: false, stdin: 'ignore', timeout: 180_000 });
   assertAppTestsPassed(tests);
   assert.equal(await query(TEST_DATABASE_URL, "select to_regclass('public.notes') is not null as present"), [{ present: true }]);
+
+  // A real variable wins over .env; a server that does not answer skips its tests, saying what to do.
+  const away = await execa('npm', ['test'], {
+    cwd: dir,
+    env: { ...bare(), TEST_DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' },
+    extendEnv: false,
+    reject: false,
+    stdin: 'ignore',
+    timeout: 180_000,
+  });
+  assert.is(away.exitCode, 0, `${away.stdout}\n${away.stderr}`);
+  assert.match(String(away.stdout), /# SKIP nothing answers at 127\.0\.0\.1:1 \(TEST_DATABASE_URL\): start PostgreSQL \(docker compose up -d postgres, or your own server\)/);
 });
 
 test('migrate: an unreachable server is one line naming host and port; a release never creates a database', async () => {
