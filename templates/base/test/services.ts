@@ -13,7 +13,9 @@ export async function testService(variable: string, howToStart: string): Promise
   const host = hostname.replace(/^\[|\]$/g, '');
   const portNumber = Number(port || (protocol.startsWith('redis') ? 6379 : 5432));
   const answers = await new Promise<boolean>((resolve) => {
-    const socket = connect({ host, port: portNumber, timeout: 1_000 });
+    // Generous: a refused connection fails at once, and on a busy machine (test files start in
+    // parallel) a short timer can fire before the event loop has seen the connection succeed.
+    const socket = connect({ host, port: portNumber, timeout: 5_000 });
     const done = (ok: boolean) => {
       socket.destroy();
       resolve(ok);
