@@ -13,16 +13,20 @@ export async function testService(variable: string, howToStart: string): Promise
   const host = hostname.replace(/^\[|\]$/g, '');
   const portNumber = Number(port || (protocol.startsWith('redis') ? 6379 : 5432));
   const answers = await new Promise<boolean>((resolve) => {
-    // Generous: a refused connection fails at once, and on a busy machine (test files start in
-    // parallel) a short timer can fire before the event loop has seen the connection succeed.
+    // Generous: a refused connection fails at once; only a silent host waits this long.
     const socket = connect({ host, port: portNumber, timeout: 5_000 });
+    let settled = false;
     const done = (ok: boolean) => {
+      if (settled) return;
+      settled = true;
       socket.destroy();
       resolve(ok);
     };
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
-    socket.once('timeout', () => done(false));
+    // Timers run before I/O in each turn of the event loop: a connection that completed while the
+    // process waited for the CPU is seen in this turn's I/O phase, before setImmediate.
+    socket.once('timeout', () => setImmediate(() => done(false)));
   });
   return { url, skip: answers ? false : `nothing answers at ${host}:${portNumber} (${variable}): ${howToStart}` };
 }
