@@ -84,7 +84,7 @@ export function binOf(peer: Peer, name: string, bin?: string): string {
 let ours: Promise<{ cli: string; dir: string; packMs: number }> | undefined;
 
 /**
- * Our CLI as users get it: `npm pack` (building through `prepack`) into a temporary folder, then the
+ * Our CLI as users get it: `npm pack` (building through `prepare`) into a temporary folder, then the
  * tarball installed into `.bench-cache/ours/`, fresh on every run so it is the working tree's code.
  */
 export function oursCli(): Promise<{ cli: string; dir: string; packMs: number }> {

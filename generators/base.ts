@@ -1,5 +1,6 @@
 import Generator from 'yeoman-generator';
 import type { BaseFeatures, BaseOptions } from 'yeoman-generator';
+import { exitInterrupted } from '../src/errors.ts';
 import { installDependencies } from '../src/install.ts';
 import type { PackageManagerInfo } from '../src/model/types.ts';
 
@@ -36,7 +37,7 @@ export class TwelveGenerator<C extends Record<string, unknown>, O extends BaseOp
       process.stderr.write(
         `\nInstall interrupted: the app's files are in ${directory}, its dependencies are incomplete; run \`${packageManager.name} install\` there, or ${otherwise}.\n`,
       );
-      process.exit(130);
+      exitInterrupted();
     };
     process.once('SIGINT', onInterrupt);
     // The spinner puts a TTY in raw mode and turns a Ctrl-C byte into SIGINT, but only reads it if

@@ -3,6 +3,7 @@ import type { CheckFlags } from './check/command.ts';
 import type { FleetFlags } from './fleet/command.ts';
 import { UserError } from './errors.ts';
 import { CAPABILITY_IDS, isCapabilityId, type CapabilityId } from './capabilities/registry.ts';
+import { withNpmConfigArgs } from './npm-config-args.ts';
 import { optionsFor } from './options.ts';
 import type { Command } from './options.ts';
 import type { Flags } from './request.ts';
@@ -19,10 +20,11 @@ export type ParsedArgs =
 /**
  * argv → flags, with Node's own parser configured from the option table of the command; unknown
  * options are usage errors. `add` as the first word is the sub-command (a directory called "add" is
- * `./add`).
+ * `./add`). Under `npm create`/`npm exec`, options npm kept as its own config are read back from `env`.
  */
-export function parseCliArgs(argv: string[]): ParsedArgs {
-  const command: Command = (['add', 'update', 'template', 'check', 'fleet'] as const).find((name) => name === argv[0]) ?? 'create';
+export function parseCliArgs(typed: string[], env: NodeJS.ProcessEnv = {}): ParsedArgs {
+  const command: Command = (['add', 'update', 'template', 'check', 'fleet'] as const).find((name) => name === typed[0]) ?? 'create';
+  const argv = withNpmConfigArgs(typed, command, env);
   const { values, positionals } = parse(command === 'create' ? argv : argv.slice(1), command);
   const text = (name: string) => {
     const value = values[name];

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import semver from 'semver';
 import { parseCliArgs } from './args.ts';
-import { UserError, isCancel, isUserError } from './errors.ts';
+import { UserError, exitInterrupted, isCancel, isUserError } from './errors.ts';
 import { helpText } from './options.ts';
 import { ownEngines, ownVersion } from './paths.ts';
 import { validateFlags } from './request.ts';
@@ -12,7 +12,7 @@ const ISSUES_URL = 'https://github.com/create-twelve-app/create-twelve-app/issue
 /** The one place that turns outcomes into output and exit codes. */
 async function main(argv: string[]): Promise<number> {
   try {
-    const parsed = parseCliArgs(argv);
+    const parsed = parseCliArgs(argv, process.env);
     if (parsed.help) {
       process.stdout.write(helpText(ownVersion(), parsed.command));
       return 0;
@@ -88,3 +88,4 @@ function report(error: unknown): number {
 }
 
 process.exitCode = await main(process.argv.slice(2));
+if (process.exitCode === 130) exitInterrupted();

@@ -36,3 +36,19 @@ export function isCancel(error: unknown): boolean {
     /force closed|User force closed|aborted/i.test(error.message)
   );
 }
+
+/**
+ * Ends the process after Ctrl-C with status 130. Run by `npm create`/`npx` (npm's `npx` lifecycle), npm
+ * starts us through `sh -c` and prints five `npm error` lines for any exit code, 130 included; only a
+ * shell and an npm that were themselves interrupted stay quiet. A Ctrl-C read by a prompt in raw mode
+ * sends no signal to anyone, so we send SIGINT to our process group, as the terminal would have.
+ */
+export function exitInterrupted(): void {
+  if (process.env.npm_lifecycle_event !== 'npx') {
+    process.exit(130);
+  }
+  process.removeAllListeners('SIGINT');
+  process.kill(0, 'SIGINT');
+  // The default action ends the process at once; this only covers a platform without process groups.
+  setTimeout(() => process.exit(130), 1_000);
+}

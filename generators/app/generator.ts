@@ -12,7 +12,7 @@ import { initialSpec } from '../../src/app-spec.ts';
 import { checkTarget } from '../../src/target.ts';
 import { assertWritesInside } from '../../src/write-guard.ts';
 import { initRepository } from '../../src/git.ts';
-import { nextSteps } from '../../src/next-steps.ts';
+import { hasDockerCompose, nextSteps } from '../../src/next-steps.ts';
 import { TwelveGenerator } from '../base.ts';
 import { DIRECTORY_QUESTION, appQuestions } from './questions.ts';
 import { loadTemplate, templateRef } from '../../src/house-template/load.ts';
@@ -125,7 +125,8 @@ export default class AppGenerator extends TwelveGenerator<AppSpec & Record<strin
       if (git === 'failed') this.log('git init or the first commit failed: the files are in place, commit them yourself.');
       if (git === 'inside-repository') this.log('The directory is inside a git repository already: nothing was committed.');
     }
-    this.log(nextSteps(this.model, this.destinationRoot(), this.#startDir(), this.installed));
+    const compose = this.model.services.length === 0 || (await hasDockerCompose());
+    this.log(nextSteps(this.model, this.destinationRoot(), this.#startDir(), this.installed, compose));
   }
 
   /** Fetch and check the template, then let its locks and defaults shape the run. */

@@ -18,9 +18,10 @@ export function runtime(spec: AppSpec): Contribution {
         : { name: 'build', command: 'tsc', description: 'Compile `src/` to `dist/` (the build stage).' },
       {
         name: 'test',
-        // No .env here: a test must never touch a developer's own database by accident.
-        command: 'node --test "test/*.test.ts"',
-        description: 'Run the tests with Node’s own test runner; tests that need a backing service read its URL from the environment.',
+        // .env is read for its TEST_* URLs: the tests never use DATABASE_URL or REDIS_URL, so they
+        // cannot touch a developer's own data.
+        command: 'node --env-file-if-exists=.env --test "test/*.test.ts"',
+        description: 'Run the tests with Node’s own test runner; tests that need a backing service use `TEST_DATABASE_URL`/`TEST_REDIS_URL` (from the environment or `.env`).',
       },
       {
         name: 'typecheck',

@@ -11,7 +11,13 @@ import { probes } from './probes.ts';
 export function webProcess(defaultPort: number): Contribution {
   return {
     dependencies: pinned('fastify'),
-    scripts: [{ name: 'start', command: 'node dist/server.js', description: 'Run the compiled web process, as the Procfile does.' }],
+    scripts: [
+      {
+        name: 'start',
+        command: 'node --env-file-if-exists=.env dist/server.js',
+        description: 'Run the compiled web process, as the Procfile does, with `.env` loaded (real environment variables win).',
+      },
+    ],
     processes: [
       {
         name: 'web',

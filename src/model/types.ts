@@ -138,8 +138,11 @@ export interface ComposeService {
   command?: string[];
   /** Where the service keeps its data, kept in a named volume so `docker compose down` loses nothing. */
   dataPath?: string;
-  /** How the app reaches this service in local dev and CI: the variable and its URL there. */
-  connection?: { variable: string; url: string };
+  /**
+   * How the app reaches this service in local dev and CI: the variable and its URL there, and the
+   * URL of the tests' own database on the same server (`TEST_<variable>`, in `.env.example` and CI).
+   */
+  connection?: { variable: string; url: string; testUrl?: string };
 }
 
 export interface Script {

@@ -3,11 +3,17 @@ import type { AppModel, ConfigVar } from '../model/types.ts';
 /** `.env.example`: every variable the app reads, with why it exists; required ones uncommented. */
 export function renderEnvExample(model: AppModel): string {
   const blocks = model.config.map(envBlock);
+  const tests = model.services.flatMap((service) =>
+    service.connection?.testUrl ? [`TEST_${service.connection.variable}=${service.connection.testUrl}`] : [],
+  );
   return [
     '# Copy to .env for local development (`cp .env.example .env`); .env is git-ignored.',
     '# Deployments set these as real environment variables; the app validates them at startup.',
     '',
     blocks.join('\n\n'),
+    ...(tests.length > 0
+      ? ['', '# npm test: its own databases on the same servers, never the ones above (created when missing). Not read by the app.', ...tests]
+      : []),
     '',
   ].join('\n');
 }

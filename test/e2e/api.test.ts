@@ -459,12 +459,12 @@ test('an invalid DATABASE_URL exits 1, names the variable and its value appears 
   assert.is(leaky.stderr.trim().split('\n').length, 1, leaky.stderr);
 });
 
-test("the generated app's own npm test passes with DATABASE_URL set: nothing failed, nothing skipped", async () => {
+test("the generated app's own npm test passes with TEST_DATABASE_URL set: nothing failed, nothing skipped", async () => {
   const url = await freshDatabase('npmtest');
   const begun = performance.now();
   const result = await execa('npm', ['test'], {
     cwd: app.dir,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: url },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, TEST_DATABASE_URL: url },
     extendEnv: false,
     reject: false,
     stdin: 'ignore',

@@ -16,11 +16,19 @@ interface Web extends Running {
   port: number;
 }
 
-async function startWeb(dir: string, env: Record<string, string>): Promise<Web> {
+/** Starts a web process and records it in `started` at once, so a `finally` stops it even if it never got healthy. */
+async function startWeb(dir: string, env: Record<string, string>, started: Running[]): Promise<Web> {
   const port = await freePort();
   const web = startProcess(dir, 'web', { HOST, PORT: String(port), ...env });
+  started.push(web);
   await waitForHealthy(port, web.exited);
   return { ...web, port };
+}
+
+/** After a failure: a server left running would keep the test process, and npm test, alive. */
+async function killAll(started: Running[]): Promise<void> {
+  for (const server of started) server.child.kill('SIGKILL');
+  await Promise.all(started.map((server) => server.exited));
 }
 
 /** SIGTERM, then the contract every web process keeps: exit 0, one JSON event per line, "shutdown complete" last. */
@@ -52,16 +60,18 @@ test('builds the pages and the server, passes its own tests, and declares only a
 test('one build, two deploys: each serves its own API_URL at /config.json, and the build holds neither', async () => {
   const { dir } = await generatedApp(CLIENT);
   const urls = ['https://api.staging.example.com', 'https://api.example.com'];
-  const webs = await Promise.all(urls.map((url) => startWeb(dir, { API_URL: url })));
+  const started: Running[] = [];
   try {
+    const webs = await Promise.all(urls.map((url) => startWeb(dir, { API_URL: url }, started)));
     for (const [index, web] of webs.entries()) {
       const reply = await request(web.port, '/config.json');
       assert.is(reply.status, 200);
       assert.equal(JSON.parse(reply.body), { API_URL: urls[index] });
       assert.is(reply.headers['cache-control'], 'no-store');
     }
+    await Promise.all(started.splice(0).map(stopCleanly));
   } finally {
-    await Promise.all(webs.map(stopCleanly));
+    await killAll(started);
   }
   const example = /^API_URL=(.*)$/m.exec(fs.readFileSync(path.join(dir, '.env.example'), 'utf8'))?.[1];
   assert.ok(example, '.env.example names API_URL');
@@ -82,17 +92,25 @@ test('a malformed API_URL stops the web process at once, naming the variable', a
 
 test('in Chromium, the page shows what the generated API answered, and says so plainly when the API is away', async () => {
   const [client, api] = await Promise.all([generatedApp(CLIENT), generatedApp(API)]);
-  const clientPort = await freePort();
-  const origin = `http://${HOST}:${clientPort}`;
-  const apiPort = await freePort();
-  const apiWeb = startProcess(api.dir, 'web', { HOST, PORT: String(apiPort), CORS_ORIGINS: origin });
-  await waitForHealthy(apiPort, apiWeb.exited);
-  const apiUrl = `http://${HOST}:${apiPort}`;
-  const web = startProcess(client.dir, 'web', { HOST, PORT: String(clientPort), API_URL: apiUrl });
-  await waitForHealthy(clientPort, web.exited);
-  const away = await startWeb(client.dir, { API_URL: `http://${HOST}:${await freePort()}` });
+  // The browser first: without one the test fails at once, before any server is started.
   const browser = await launchBrowser();
+  const servers: Running[] = [];
   try {
+    const clientPort = await freePort();
+    const origin = `http://${HOST}:${clientPort}`;
+    const apiPort = await freePort();
+    const apiWeb = startProcess(api.dir, 'web', { HOST, PORT: String(apiPort), CORS_ORIGINS: origin });
+    servers.push(apiWeb);
+    await waitForHealthy(apiPort, apiWeb.exited);
+    const apiUrl = `http://${HOST}:${apiPort}`;
+    const web = startProcess(client.dir, 'web', { HOST, PORT: String(clientPort), API_URL: apiUrl });
+    servers.push(web);
+    await waitForHealthy(clientPort, web.exited);
+    const awayPort = await freePort();
+    const away = startProcess(client.dir, 'web', { HOST, PORT: String(awayPort), API_URL: `http://${HOST}:${await freePort()}` });
+    servers.push(away);
+    await waitForHealthy(awayPort, away.exited);
+
     const page = await browser.newPage();
     await page.goto(origin);
     const status = page.getByTestId('api-status');
@@ -102,14 +120,15 @@ test('in Chromium, the page shows what the generated API answered, and says so p
     await page.screenshot({ path: outputPath('client-page.png') });
 
     const unreachable = await browser.newPage();
-    await unreachable.goto(`http://${HOST}:${away.port}/some/deep/link`);
+    await unreachable.goto(`http://${HOST}:${awayPort}/some/deep/link`);
     const alert = unreachable.getByRole('alert');
     await alert.waitFor({ timeout: 10_000 });
     assert.match(String(await alert.textContent()), /cannot be reached/);
     await unreachable.screenshot({ path: outputPath('client-page-api-unreachable.png') });
+    await Promise.all(servers.splice(0).map(stopCleanly));
   } finally {
     await browser.close();
-    await Promise.all([stopCleanly(web), stopCleanly(away), stopCleanly(apiWeb)]);
+    await killAll(servers);
   }
 });
 

@@ -156,7 +156,7 @@ test('an old app updated cleanly still installs, builds, passes its own tests an
   const checked = await runCli(['check'], { cwd: app });
   assert.is(checked.exitCode, 0, `the updated app passes create-twelve-app check\n${output(checked)}`);
   const url = await freshDatabase('update');
-  assertAppTestsPassed(await execa('npm', ['test'], { ...quiet, env: cleanEnv({ DATABASE_URL: url }) }));
+  assertAppTestsPassed(await execa('npm', ['test'], { ...quiet, env: cleanEnv({ DATABASE_URL: url, TEST_DATABASE_URL: url }) }));
   const release = await execa('npm', ['run', 'migrate'], { ...quiet, env: cleanEnv({ DATABASE_URL: url }) });
   assert.is(release.exitCode, 0, output(release));
 

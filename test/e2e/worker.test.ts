@@ -318,7 +318,7 @@ test('add worker twice on a committed API app with the team\'s edits: edits merg
   const typecheck = await timed('typecheckMs', figures.addWorker, () => execa('npm', ['run', 'typecheck'], quiet));
   assert.is(typecheck.exitCode, 0, `${String(typecheck.stdout)}\n${String(typecheck.stderr)}`);
 
-  const env = cleanEnv({ DATABASE_URL: await freshDatabase('addworker'), REDIS_URL: await freshRedis() });
+  const env = cleanEnv({ TEST_DATABASE_URL: await freshDatabase('addworker'), TEST_REDIS_URL: await freshRedis() });
   const tests = await timed('npmTestMs', figures.addWorker, () => execa('npm', ['test'], { ...quiet, env, extendEnv: false, timeout: 120_000 }));
   assertAppTestsPassed(tests);
 });
@@ -411,14 +411,14 @@ test('the worker without REDIS_URL exits 1 with one stderr line naming REDIS_URL
 
 // ------------------------------------------------------------------ --kind worker, generated fresh
 
-test('--kind worker: only a worker process type; npm test passes with REDIS_URL, nothing skipped; the Procfile worker completes a job from `node dist/enqueue.js` and exits 0 on SIGTERM', async () => {
+test('--kind worker: only a worker process type; npm test passes with TEST_REDIS_URL, nothing skipped; the Procfile worker completes a job from `node dist/enqueue.js` and exits 0 on SIGTERM', async () => {
   const app = await generatedApp(WORKER_FLAGS);
   figures.workerApp = app.timings;
   assert.equal(Object.keys(procfile(app.dir)), ['worker']);
 
   const tests = await execa('npm', ['test'], {
     cwd: app.dir,
-    env: cleanEnv({ REDIS_URL: await freshRedis() }),
+    env: cleanEnv({ TEST_REDIS_URL: await freshRedis() }),
     extendEnv: false,
     reject: false,
     stdin: 'ignore',

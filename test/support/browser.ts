@@ -13,6 +13,12 @@ export const OUTPUT_DIR = path.join(import.meta.dirname, '..', '..', 'test-outpu
  * networking, whose many refused connections to Google would slow every start.
  */
 export function launchBrowser(): Promise<Browser> {
+  // Without this, a missing browser shows up as a long Playwright error (or, before, a run that hung).
+  try {
+    fs.accessSync(CHROMIUM, fs.constants.X_OK);
+  } catch {
+    return Promise.reject(new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH.`));
+  }
   return chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],

@@ -10,7 +10,7 @@ let cli: Promise<string> | undefined;
 let tarball: string | undefined;
 
 /**
- * The CLI as a user gets it: `npm pack` (which builds through `prepack`), then a real install of the
+ * The CLI as a user gets it: `npm pack` (which builds through `prepare`), then a real install of the
  * tarball into its own prefix. Done once per test process and shared by every e2e case.
  */
 export function packedCli(): Promise<string> {

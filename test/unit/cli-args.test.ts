@@ -121,4 +121,32 @@ test('the package manager that ran us is the default', () => {
   assert.equal(detectPackageManager('bun/1.2.0'), { name: 'npm' });
 });
 
+const npmCreate = { npm_config_user_agent: 'npm/11.6.0 node/v24.11.0 linux x64 workspaces/false', npm_command: 'init' };
+
+test('under npm create, options npm kept as its config are read back, values split off by npm included', () => {
+  // npm create twelve-app my-api --kind worker --db none --yes --skip-git --answer team=core
+  const env = { ...npmCreate, npm_config_kind: 'true', npm_config_db: 'true', npm_config_yes: 'true', npm_config_skip_git: 'true', npm_config_answer: 'true' };
+  const { flags } = parseCliArgs(['my-api', 'worker', 'none', 'team=core'], env);
+  assert.equal(flags, { directory: 'my-api', kind: 'worker', db: 'none', answer: ['team=core'], yes: true, skipGit: true });
+});
+
+test('under npm create, --name=value arrives whole, typed flags win over npm config, and a directory named like a choice stays one', () => {
+  const env = { ...npmCreate, npm_config_name: 'svc', npm_config_kind: 'true', npm_config_package_manager: 'pnpm' };
+  const { flags } = parseCliArgs(['api', 'worker', '--package-manager', 'npm'], env);
+  assert.equal(flags, { directory: 'api', kind: 'worker', name: 'svc', packageManager: 'npm' });
+});
+
+test('under npm create, a free-form value npm split off is refused with the two ways to write it', () => {
+  const error = userError(() => parseCliArgs(['my-api', './house'], { ...npmCreate, npm_config_template: 'true' }));
+  assert.match(error.message, /npm took --template as its own option .*write --template=package\|path\|tarball, or put -- before our options/);
+  assert.is(error.exitCode, 2);
+});
+
+test('npm config is ignored outside npm exec/init, and npx -y is not our --yes', () => {
+  const env = { ...npmCreate, npm_command: 'test', npm_config_kind: 'worker' };
+  assert.equal(parseCliArgs(['my-api'], env).flags, { directory: 'my-api' });
+  assert.equal(parseCliArgs(['my-api'], { ...npmCreate, npm_command: 'exec', npm_config_yes: 'true' }).flags, { directory: 'my-api' });
+  assert.equal(parseCliArgs(['my-api'], { npm_command: 'init', npm_config_user_agent: 'pnpm/10.0.0', npm_config_kind: 'worker' }).flags, { directory: 'my-api' });
+});
+
 test.run();

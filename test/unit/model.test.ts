@@ -160,7 +160,8 @@ test('tracing preloads itself in long-running processes only; error reporting ba
   const scripts = Object.fromEntries(model.scripts.map((script) => [script.name, script.command]));
   assert.is(scripts.build, 'tsc && node src/release.ts');
   assert.is(scripts['dev:worker'], 'node --import ./src/tracing.ts --env-file-if-exists=.env --watch src/worker.ts');
-  assert.is(scripts.migrate, 'node --env-file-if-exists=.env src/migrate.ts up');
+  assert.is(scripts.migrate, 'node --env-file-if-exists=.env src/migrate.ts up --create-database');
+  assert.is(scripts['start:worker'], 'node --import ./dist/tracing.js --env-file-if-exists=.env dist/worker.js');
   assert.equal(model.docker.cmd, ['node', '--import', './dist/tracing.js', 'dist/server.js']);
   const secret = Object.fromEntries(model.config.map((variable) => [variable.name, variable.secret]));
   assert.is(secret.SENTRY_DSN, true);

@@ -49,12 +49,13 @@ test('package.json pins engines and packageManager to the model', () => {
   const json = packageJson(model);
   assert.equal(json.engines, { node: `>=${model.node.version}` });
   assert.is(json.packageManager, 'npm@11.19.1');
-  assert.is((json.scripts as Record<string, string>).start, 'node dist/server.js');
+  assert.is((json.scripts as Record<string, string>).start, 'node --env-file-if-exists=.env dist/server.js');
 });
 
-test('the Procfile and package.json agree on how the web process starts', () => {
+test('the Procfile and package.json agree on how the web process starts; only the local script reads .env', () => {
   const scripts = packageJson(model).scripts as Record<string, string>;
-  assert.ok(renderProcfile(model).includes(`web: ${scripts.start}\n`));
+  assert.ok(renderProcfile(model).includes(`web: ${scripts.start!.replace(' --env-file-if-exists=.env', '')}\n`));
+  assert.not.match(renderProcfile(model), /env-file/);
 });
 
 test('an app without backing services gets a docker-compose.yml with only the app profile', () => {

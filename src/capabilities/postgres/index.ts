@@ -24,8 +24,8 @@ function contribute(spec: AppSpec, { api }: KindTraits): Contribution {
     scripts: [
       {
         name: 'migrate',
-        command: 'node --env-file-if-exists=.env src/migrate.ts up',
-        description: 'Apply pending migrations (idempotent; safe when two run at once).',
+        command: 'node --env-file-if-exists=.env src/migrate.ts up --create-database',
+        description: 'Apply pending migrations, first creating the database when the server has none of that name (development only: the release process never creates one). Idempotent; safe when two run at once.',
       },
       {
         name: 'migrate:down',
@@ -34,7 +34,7 @@ function contribute(spec: AppSpec, { api }: KindTraits): Contribution {
       },
       {
         name: 'migration:new',
-        command: 'node src/migration-new.ts',
+        command: 'node --env-file-if-exists=.env src/migration-new.ts',
         description: 'Create `src/migrations/<timestamp>_<name>.ts`: `npm run migration:new add_users`.',
       },
     ],
@@ -92,7 +92,8 @@ function contribute(spec: AppSpec, { api }: KindTraits): Contribution {
         healthcheck: ['CMD', 'pg_isready', '-U', 'postgres'],
         // The postgres image from 18 on keeps its data below this path (a major-versioned folder).
         dataPath: '/var/lib/postgresql',
-        connection: { variable: 'DATABASE_URL', url: localUrl },
+        // The tests' database: `npm test` creates it when missing, and never touches the one above.
+        connection: { variable: 'DATABASE_URL', url: localUrl, testUrl: `${localUrl}_test` },
       },
     ],
     clients: [

@@ -39,7 +39,8 @@ function contribute(): Contribution {
         // A queue must not lose jobs: no eviction under memory pressure, and an append-only file.
         command: ['redis-server', '--maxmemory-policy', 'noeviction', '--appendonly', 'yes'],
         dataPath: '/data',
-        connection: { variable: 'REDIS_URL', url: LOCAL_URL },
+        // The tests' own logical database on the same server (the tests empty queues they create).
+        connection: { variable: 'REDIS_URL', url: LOCAL_URL, testUrl: `${LOCAL_URL}/1` },
       },
     ],
     clients: [

@@ -35,6 +35,12 @@ function contribute(spec: AppSpec, { api }: KindTraits): Contribution {
     dependencies: { ...dependencies, ...probes.dependencies },
     scripts: [
       {
+        // `start` of a worker app; next to an API's web process, `start:worker`.
+        name: spec.kind === 'worker' ? 'start' : 'start:worker',
+        command: 'node --env-file-if-exists=.env dist/worker.js',
+        description: 'Run the compiled worker, as the Procfile does, with `.env` loaded (real environment variables win).',
+      },
+      {
         name: 'dev:worker',
         command: 'node --env-file-if-exists=.env --watch src/worker.ts',
         description: 'Run the worker from the TypeScript sources, restarting on change, with `.env` loaded.',

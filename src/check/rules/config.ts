@@ -117,7 +117,8 @@ export function config(ctx: CheckContext): Finding[] {
   const canJudge = facts.envWhole.length === 0 || facts.schemaKeys.size > 0;
   if (canJudge) {
     for (const [name, line] of envExample.names) {
-      if (used.has(name) || PLATFORM_VARIABLES.has(name)) continue;
+      // TEST_* (TEST_DATABASE_URL…) are read by the tests, which are not scanned: never the app's config.
+      if (used.has(name) || PLATFORM_VARIABLES.has(name) || name.startsWith('TEST_')) continue;
       findings.push({
         rule: 'config/unused-variable',
         severity: 'warn',

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'node:test';
 import { requiredEnv } from './env.ts';
+import { testService } from './services.ts';
 import { reachableServices, setup } from './setup.ts';
 
 test('GET /readyz answers 503 when the database does not answer', async (t) => {
@@ -20,16 +21,17 @@ test('POST /notes rejects an invalid body with 400', async (t) => {
   assert.equal(response.statusCode, 400);
 });
 
-const DATABASE_URL = process.env.DATABASE_URL;
+const { url: DATABASE_URL, skip } = await testService('TEST_DATABASE_URL', 'start PostgreSQL (docker compose up -d postgres, or your own server) and point the variable at it');
 
 test(
   'notes round-trip through a real database',
-  { skip: DATABASE_URL ? false : 'DATABASE_URL is not set; point it at a scratch database to run this test' },
+  { skip },
   async (t) => {
-    // The real migration command, as a release would run it.
-    execFileSync(process.execPath, ['src/migrate.ts', 'up'], {
+    // The real migration command, as `npm run migrate` runs it: it creates the test database when missing.
+    execFileSync(process.execPath, ['src/migrate.ts', 'up', '--create-database'], {
       cwd: path.join(import.meta.dirname, '..'),
-      env: { ...process.env, LOG_LEVEL: 'warn' },
+      // The other required variables only need to be valid: migrate reaches nothing else.
+      env: { ...process.env, ...requiredEnv, DATABASE_URL, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     // Readiness needs every backing service, so it is checked only where the environment has them all.

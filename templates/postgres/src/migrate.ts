@@ -5,16 +5,26 @@ import { FileMigrationProvider, Migrator } from 'kysely/migration';
 import { loadConfig } from './config.ts';
 import { createDb } from './db.ts';
 import { createLogger } from './logger.ts';
+import { DatabaseUnavailable, prepareDatabase } from './prepare-database.ts';
 
-// `up` by default, so the release phase can run `node dist/migrate.js` as is.
-const direction = process.argv[2] ?? 'up';
-if (direction !== 'up' && direction !== 'down') {
-  process.stderr.write(`Unknown direction "${direction}": use "up" or "down".\n`);
+// `up` by default, so the release phase can run `node dist/migrate.js` as is. `--create-database`
+// is passed by `npm run migrate` only: development creates its database, a release never does.
+const [direction = 'up', ...flags] = process.argv.slice(2);
+if ((direction !== 'up' && direction !== 'down') || flags.some((flag) => flag !== '--create-database')) {
+  process.stderr.write(`Usage: migrate.ts [up|down] [--create-database] (got "${process.argv.slice(2).join(' ')}").\n`);
   process.exit(1);
 }
 
 const config = loadConfig();
 const logger = createLogger(config);
+try {
+  const { created } = await prepareDatabase(config.DATABASE_URL, { create: flags.includes('--create-database') });
+  if (created !== undefined) logger.info({ database: created }, `database "${created}" did not exist: created it`);
+} catch (err) {
+  if (!(err instanceof DatabaseUnavailable)) throw err;
+  logger.error(err.message);
+  process.exit(1);
+}
 // No statement timeout for migrations: a schema change on a large table may rightly take minutes.
 const db = createDb({ ...config, DATABASE_STATEMENT_TIMEOUT_MS: 0 }, logger);
 

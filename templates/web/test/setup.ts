@@ -19,7 +19,12 @@ export function setup(env: NodeJS.ProcessEnv = {}) {
   return { app, services, state, close };
 }
 
-/** The real URL of every backing service the environment names (DATABASE_URL, REDIS_URL, ...). */
+/**
+ * The tests' own URL of every backing service the environment names, under the app's variable:
+ * `TEST_DATABASE_URL` as DATABASE_URL, `TEST_REDIS_URL` as REDIS_URL. Never the development URLs.
+ */
 export function reachableServices(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.keys(requiredEnv).flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
+  return Object.fromEntries(
+    Object.keys(requiredEnv).flatMap((name) => (process.env[`TEST_${name}`] ? [[name, process.env[`TEST_${name}`]]] : [])),
+  );
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Queue } from 'bullmq';
 import { QUEUE_NAME } from '../src/queue.ts';
+import { testService } from './services.ts';
 import { reachableServices, setup } from './setup.ts';
 
 test('POST /jobs/example rejects an invalid payload with 400, before touching Redis', async (t) => {
@@ -28,11 +29,11 @@ test('GET /readyz answers 503 when Redis does not answer', async (t) => {
   assert.equal((await app.inject('/readyz')).statusCode, 503);
 });
 
-const REDIS_URL = process.env.REDIS_URL;
+const { url: REDIS_URL, skip } = await testService('TEST_REDIS_URL', 'start Redis (docker compose up -d redis, or your own redis-server) and point the variable at it');
 
 test(
   'POST /jobs/example enqueues the job and answers 202 with its id',
-  { skip: REDIS_URL ? false : 'REDIS_URL is not set; point it at a scratch Redis database to run this test' },
+  { skip },
   async (t) => {
     const { app, services, close } = setup({ REDIS_URL });
     t.after(close);

@@ -14,7 +14,9 @@ const config = loadConfig();
 const logger = createLogger(config, 2);
 // A one-off process should report a problem rather than wait for Redis: no reconnection, and a
 // bound on connecting and on every command.
-const redis = createRedis(config.REDIS_URL, logger, 'enqueue', {
+// Its own "redis unavailable" event (with a stack) is not logged: the one line below says it.
+const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+const redis = createRedis(config.REDIS_URL, quiet, 'enqueue', {
   retryStrategy: () => null,
   connectTimeout: 5_000,
   commandTimeout: 5_000,
@@ -26,7 +28,8 @@ try {
   result = { id: await enqueue(queue, parsed.value.name, parsed.value.payload) };
 } catch (err) {
   // enqueue() rethrows a sanitized error, and Redis's own messages carry no command arguments.
-  result = { problem: `No job was added: ${(err as Error).message.replace(/\.$/, '')}.` };
+  const { hostname, port } = new URL(config.REDIS_URL);
+  result = { problem: `No job was added: ${(err as Error).message.replace(/\.$/, '')} (Redis at ${hostname}:${port || 6379}, REDIS_URL; start it or point REDIS_URL at one that runs).` };
 }
 await queue.close();
 await closeRedis(redis);

@@ -46,6 +46,9 @@ const worker = new Worker<Jobs[JobName], unknown, JobName>(QUEUE_NAME, processJo
   ...STALL_SETTINGS,
 });
 
+// Jobs this process is running: on SIGTERM with none, there is nothing to wait for or hand back.
+let active = 0;
+
 // Three declared parameters, none with a default value: BullMQ creates the AbortSignal only for a
 // processor whose `length` is at least 3.
 async function processJob(job: Job<Jobs[JobName], unknown, JobName>, token?: string, signal?: AbortSignal) {
@@ -55,6 +58,7 @@ async function processJob(job: Job<Jobs[JobName], unknown, JobName>, token?: str
   if (!payload.ok) throw new UnrecoverableError(payload.problem);
   if (signal === undefined) throw new Error('BullMQ passed no AbortSignal to the processor');
 
+  active += 1;
   try {
     return await run(job.name, payload.value, { signal, logger: logger.child({ jobId: job.id }) });
   } catch (err) {
@@ -70,6 +74,8 @@ async function processJob(job: Job<Jobs[JobName], unknown, JobName>, token?: str
       logger.error({ jobId: job.id, err: redisError(moveErr) }, 'job hand-back failed');
     }
     throw new WaitingError();
+  } finally {
+    active -= 1;
   }
 }
 
@@ -109,9 +115,11 @@ const shutdown = createWorkerShutdown({
   logger,
   state,
   timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+  activeJobs: () => active,
   // Worker.close() stops fetching at once and resolves when the active jobs have settled and the
-  // connections BullMQ owns are closed.
-  drain: () => worker.close(),
+  // connections BullMQ owns are closed; with force it waits for neither (a Redis never reached
+  // would hold an unforced close until the deadline).
+  drain: (force) => worker.close(force),
   handBack: () => worker.cancelAllJobs(HAND_BACK),
   onClose: async () => {
     await probes.close();

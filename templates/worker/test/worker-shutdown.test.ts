@@ -8,7 +8,7 @@ import { createWorkerShutdown, type WorkerShutdownOptions } from '../src/worker-
  * A shutdown whose jobs finish when `finishJobs` is called, or once handed back if `settleOnHandBack`
  * (as the worker's jobs do); records every decision it makes.
  */
-function start(options: Partial<WorkerShutdownOptions> = {}, settleOnHandBack = false) {
+function start(options: Partial<WorkerShutdownOptions> = {}, settleOnHandBack = false, activeJobs = 1) {
   const events: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => events.push(JSON.parse(line).msg) });
   const state = { shuttingDown: false };
@@ -20,8 +20,10 @@ function start(options: Partial<WorkerShutdownOptions> = {}, settleOnHandBack = 
     state,
     timeoutMs: 200,
     graceMs: 200,
-    drain: () => {
-      events.push('drain');
+    activeJobs: () => activeJobs,
+    drain: (force) => {
+      events.push(force ? 'drain (force)' : 'drain');
+      if (force) return Promise.resolve();
       return jobs.promise;
     },
     handBack: () => {
@@ -66,7 +68,7 @@ test('hands the active jobs back at the deadline, not before, then exits 0', asy
   assert.deepEqual(events, [
     'shutdown started',
     'drain',
-    'shutdown deadline reached, handing active jobs back to the queue',
+    'shutdown deadline reached, handing 1 job back to the queue',
     'hand back',
     'close',
     'shutdown complete',
@@ -94,4 +96,14 @@ test('exits 1 when closing fails', async () => {
   finishJobs();
   assert.equal(await exited, 1);
   assert.equal(events.at(-1), 'shutdown failed');
+});
+
+test('with no active job it stops at once without waiting for the queue, and hands nothing back', async () => {
+  const { shutdown, events, exited, handedBack } = start({}, false, 0);
+  const started = performance.now();
+  shutdown('SIGTERM');
+  assert.equal(await exited, 0);
+  assert.ok(performance.now() - started < 150, 'no reason to wait for the deadline');
+  assert.equal(handedBack(), 0);
+  assert.deepEqual(events, ['shutdown started', 'drain (force)', 'close', 'shutdown complete']);
 });

@@ -9,9 +9,9 @@ import { createLogger } from '../src/logger.ts';
 import { createQueue, enqueue } from '../src/queue.ts';
 import { closeRedis, createRedis } from '../src/redis.ts';
 import { requiredEnv } from './env.ts';
+import { testService } from './services.ts';
 
-const REDIS_URL = process.env.REDIS_URL;
-const skip = REDIS_URL ? false : 'REDIS_URL is not set; point it at a scratch Redis database to run this test';
+const { url: REDIS_URL, skip } = await testService('TEST_REDIS_URL', 'start Redis (docker compose up -d redis, or your own redis-server) and point the variable at it');
 
 interface LogEvent {
   msg: string;
@@ -28,9 +28,11 @@ async function startWorker(env: NodeJS.ProcessEnv) {
   const child = spawn(process.execPath, ['src/worker.ts'], {
     cwd: path.join(import.meta.dirname, '..'),
     env: {
-      // Required variables the environment does not set point nowhere; the worker needs only Redis.
-      ...requiredEnv,
       ...process.env,
+      // Required variables point nowhere (never at the development services .env names); the worker
+      // needs only Redis: the tests' own.
+      ...requiredEnv,
+      REDIS_URL,
       WORKER_CONCURRENCY: '4',
       ...env,
       HEALTH_PORT: String(port),
