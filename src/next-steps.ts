@@ -14,14 +14,15 @@ export function nextSteps(model: AppModel, directory: string, cwd: string, insta
   // A path that climbs out of the working directory reads better absolute.
   const relative = path.relative(cwd, directory).startsWith('..') ? directory : path.relative(cwd, directory) || '.';
   const connections = model.services.flatMap((service) => (service.connection ? [service.connection.variable] : []));
-  const withoutDocker = `# docker compose is not available: point ${connections.join(' and ')} in .env at your own ${model.services.map((service) => SERVICE_NAMES[service.name] ?? service.name).join(' and ')} (README: "Without Docker")`;
+  const creates = new Set(model.services.flatMap((service) => (service.connection?.createdBy ? [service.connection.createdBy] : [])));
+  const withoutDocker = `# docker compose is not available: point ${connections.join(' and ')} in .env at your own ${model.services.map((service) => service.label).join(' and ')} (README: "Without Docker")`;
   const steps = [
     relative !== '.' ? `cd ${relative.includes(' ') ? JSON.stringify(relative) : relative}` : undefined,
     installed ? undefined : `${model.packageManager.name} install`,
     'cp .env.example .env',
     model.services.length > 0 ? (compose ? 'docker compose up -d' : withoutDocker) : undefined,
-    // Without compose nothing has made the database yet: the development migrate creates it.
-    ...model.setupScripts.map((script) => `${run(script)}${compose || script !== 'migrate' ? '' : '   # creates the database when it does not exist'}`),
+    // Without compose nothing has made the database yet: the development script that creates it says so.
+    ...model.setupScripts.map((script) => `${run(script)}${compose || !creates.has(script) ? '' : '   # creates the database when it does not exist'}`),
     ...model.devScripts.map(run),
   ].filter((step): step is string => step !== undefined);
   const processes = model.processes.map((process) => `  ${process.name}: ${process.command}`);
@@ -37,7 +38,6 @@ export function nextSteps(model: AppModel, directory: string, cwd: string, insta
   ].join('\n');
 }
 
-const SERVICE_NAMES: Record<string, string> = { postgres: 'PostgreSQL', redis: 'Redis' };
 
 export interface AddedSummary {
   /** The capabilities the app did not have before (the one asked for and what it requires). */
@@ -64,7 +64,7 @@ export function addNextSteps(before: AppModel, after: AppModel, summary: AddedSu
     summary.installed ? undefined : `${after.packageManager.name} install`,
     summary.envExists ? undefined : 'cp .env.example .env',
     services.length > 0 ? `docker compose up -d   (starts ${services.join(', ')})` : undefined,
-    after.features.postgres && !before.features.postgres ? run('migrate') : undefined,
+    ...after.setupScripts.filter((script) => !before.setupScripts.includes(script)).map(run),
     ...devScripts.map((script) => `${run(script)}   (runs the new process from sources)`),
   ].filter((step): step is string => step !== undefined);
   const lines = ['', `Added ${summary.added.join(', ')} to ${after.name}.`, 'Processes (Procfile):', ...processes];

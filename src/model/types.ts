@@ -130,6 +130,8 @@ export interface Resources {
 
 export interface ComposeService {
   name: string;
+  /** How people call it, in the README and the next steps ("PostgreSQL"). */
+  label: string;
   image: string;
   environment: Record<string, string>;
   ports: string[];
@@ -141,8 +143,10 @@ export interface ComposeService {
   /**
    * How the app reaches this service in local dev and CI: the variable and its URL there, and the
    * URL of the tests' own database on the same server (`TEST_<variable>`, in `.env.example` and CI).
+   * `createdBy`: the development script that creates the database when the server has none of that
+   * name (the tests create theirs too); without Docker, that is what makes a fresh server usable.
    */
-  connection?: { variable: string; url: string; testUrl?: string };
+  connection?: { variable: string; url: string; testUrl?: string; createdBy?: string };
 }
 
 export interface Script {

@@ -85,6 +85,7 @@ function contribute(spec: AppSpec, { api }: KindTraits): Contribution {
     services: [
       {
         name: 'postgres',
+        label: 'PostgreSQL',
         image: `postgres:${POSTGRES_MAJOR}`,
         // Local development only: production gets its URL from the platform, never from this file.
         environment: { POSTGRES_PASSWORD: 'postgres', POSTGRES_DB: database },
@@ -93,7 +94,7 @@ function contribute(spec: AppSpec, { api }: KindTraits): Contribution {
         // The postgres image from 18 on keeps its data below this path (a major-versioned folder).
         dataPath: '/var/lib/postgresql',
         // The tests' database: `npm test` creates it when missing, and never touches the one above.
-        connection: { variable: 'DATABASE_URL', url: localUrl, testUrl: `${localUrl}_test` },
+        connection: { variable: 'DATABASE_URL', url: localUrl, testUrl: `${localUrl}_test`, createdBy: 'migrate' },
       },
     ],
     clients: [

@@ -32,6 +32,7 @@ function contribute(): Contribution {
     services: [
       {
         name: 'redis',
+        label: 'Redis',
         image: `redis:${REDIS_MAJOR}`,
         environment: {},
         ports: ['6379:6379'],
