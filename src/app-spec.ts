@@ -1,10 +1,16 @@
+import path from 'node:path';
 import { KIND_DEFINITIONS } from './capabilities/kinds.ts';
 import { CAPABILITIES, CAPABILITY_IDS, capabilityById, type CapabilityId } from './capabilities/registry.ts';
 import { UserError } from './errors.ts';
 import { CURRENT_SPEC_VERSION } from './model/migrations.ts';
+import { detectPackageManager, packageManagerInfo } from './model/package-manager.ts';
 import { readSpec } from './model/spec.ts';
-import { packageManagerInfo } from './model/package-manager.ts';
+import { DATABASES, ERROR_REPORTERS, KINDS, PACKAGE_MANAGERS } from './model/types.ts';
 import type { AppSpec, Database, ErrorReporter, Kind, PackageManagerName } from './model/types.ts';
+import { DEFAULT_DIRECTORY } from './options.ts';
+import type { Answers } from './options.ts';
+import { checkPackageName, defaultName, validateFlags } from './request.ts';
+import type { Flags } from './request.ts';
 
 /** The choices of a new app, as the CLI flags, a house template's defaults and the prompts settle them. */
 export interface Choices {
@@ -15,6 +21,49 @@ export interface Choices {
   packageManager: PackageManagerName;
   /** The version of the package manager that ran us, when it is the chosen one. */
   packageManagerVersion?: string | undefined;
+}
+
+export interface NormalizeInput {
+  /** The flags as given (with a house template's locks applied). */
+  flags: Flags;
+  /** The questions' answers, however they came: flags, a house template's defaults, prompts, `--yes`. */
+  answers: Partial<Answers>;
+  /** Where relative paths start: the user's working directory. */
+  cwd: string;
+  /** `npm_config_user_agent`, for the default package manager. */
+  userAgent: string | undefined;
+  generatorVersion: string;
+}
+
+/**
+ * The one place a new app's choices become its spec, as Nx generators normalize their options: the
+ * directory and package name, every answer checked against its choices (no casts downstream), the
+ * package manager, and the capabilities through the compatibility table. Throws a UserError naming
+ * what to fix.
+ */
+export function normalizeApp({ flags, answers, cwd, userAgent, generatorVersion }: NormalizeInput): { directory: string; spec: AppSpec } {
+  const given = { ...flags, kind: answers.kind, db: answers.db, errorReporting: answers['error-reporting'] };
+  validateFlags(given);
+  const directory = path.resolve(cwd, flags.directory ?? DEFAULT_DIRECTORY);
+  const name = flags.name ?? defaultName(directory);
+  checkPackageName(name, flags.name === undefined ? 'The directory name' : '--name');
+  const detected = detectPackageManager(userAgent);
+  const packageManager = oneOf(PACKAGE_MANAGERS, flags.packageManager ?? detected.name, 'package-manager');
+  const choices: Choices = {
+    name,
+    kind: oneOf(KINDS, answers.kind ?? 'api', 'kind'),
+    db: answers.db === undefined ? undefined : oneOf(DATABASES, answers.db, 'db'),
+    errorReporting: answers['error-reporting'] === undefined ? undefined : oneOf(ERROR_REPORTERS, answers['error-reporting'], 'error-reporting'),
+    packageManager,
+    packageManagerVersion: packageManager === detected.name ? detected.version : undefined,
+  };
+  return { directory, spec: initialSpec(choices, generatorVersion) };
+}
+
+function oneOf<T extends string>(choices: readonly T[], value: string, option: string): T {
+  const found = choices.find((choice) => choice === value);
+  if (found === undefined) throw new UserError(`--${option} must be one of ${choices.join(', ')} (got "${value}").`);
+  return found;
 }
 
 /**

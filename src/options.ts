@@ -30,6 +30,9 @@ export interface OptionSpec {
   };
 }
 
+/** Where a new app goes when neither the argument nor the prompt says: a name that fits every kind. */
+export const DEFAULT_DIRECTORY = 'twelve-app';
+
 export interface Answers {
   kind: string;
   db: string;

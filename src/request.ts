@@ -1,9 +1,9 @@
 import path from 'node:path';
 import validatePackageName from 'validate-npm-package-name';
 import { UserError } from './errors.ts';
-import { detectPackageManager } from './model/package-manager.ts';
+import { CAPABILITIES } from './capabilities/registry.ts';
 import { DATABASES, ERROR_REPORTERS, KINDS, PACKAGE_MANAGERS } from './model/types.ts';
-import type { Database, ErrorReporter, Kind, PackageManagerName } from './model/types.ts';
+import type { Kind } from './model/types.ts';
 import { OPTIONS, flag, openQuestions } from './options.ts';
 import type { Answers } from './options.ts';
 
@@ -31,13 +31,19 @@ export function validateFlags(flags: Flags): void {
   checkChoice('db', flags.db, DATABASES);
   checkChoice('error-reporting', flags.errorReporting, ERROR_REPORTERS);
   checkChoice('package-manager', flags.packageManager, PACKAGE_MANAGERS);
-  if (flags.db && flags.kind && flags.kind !== 'api') {
-    throw new UserError(`--db applies to --kind api only; give a ${flags.kind} a database by running \`create-twelve-app add postgres\` inside it.`);
+  const kinds = databaseKinds();
+  if (flags.db && flags.kind && !kinds.includes(flags.kind as never)) {
+    throw new UserError(`--db applies to --kind ${kinds.join(' or ')} only: a ${flags.kind} reaches its data through the API it calls.`);
   }
   if (flags.answer !== undefined && flags.template === undefined) {
     throw new UserError('--answer answers a house template\'s questions: pass --template too, or leave --answer out.');
   }
   if (flags.name !== undefined) checkPackageName(flags.name, '--name');
+}
+
+/** The kinds that may have a database: those that accept what `--db` chooses (the compatibility table). */
+export function databaseKinds(): readonly Kind[] {
+  return CAPABILITIES.find((capability) => capability.chosenBy?.option === 'db')?.kinds ?? [];
 }
 
 function checkChoice(name: string, value: string | undefined, choices: readonly string[]): void {
@@ -59,16 +65,6 @@ export function defaultName(directory: string): string {
   return path.basename(path.resolve(directory)).toLowerCase();
 }
 
-export interface Resolved {
-  directory: string;
-  name: string;
-  kind: Kind;
-  db: Database;
-  errorReporting: ErrorReporter;
-  packageManager: PackageManagerName;
-  packageManagerVersion?: string;
-}
-
 /**
  * Without a TTY nobody can answer a prompt: with --yes the defaults answer; otherwise stop at once and
  * name the flags that would have answered, rather than hang a CI job.
@@ -85,24 +81,6 @@ export function assertAnswerable(flags: Flags, interactive: boolean): void {
   if (flags.force) {
     throw new UserError('--force without a terminal cannot ask about conflicting files: add --yes to overwrite them.');
   }
-}
-
-export function resolve(flags: Flags, answers: Answers, cwd: string, userAgent: string | undefined): Resolved {
-  const directory = path.resolve(cwd, flags.directory ?? 'twelve-app');
-  const name = flags.name ?? defaultName(directory);
-  checkPackageName(name, flags.name === undefined ? 'The directory name' : '--name');
-  const detected = detectPackageManager(userAgent);
-  const packageManager = (flags.packageManager as PackageManagerName | undefined) ?? detected.name;
-  const resolved: Resolved = {
-    directory,
-    name,
-    kind: answers.kind as Kind,
-    db: answers.db as Database,
-    errorReporting: answers['error-reporting'] as ErrorReporter,
-    packageManager,
-  };
-  if (packageManager === detected.name && detected.version) resolved.packageManagerVersion = detected.version;
-  return resolved;
 }
 
 export const OPTION_NAMES = OPTIONS.map((option) => option.name);

@@ -4,11 +4,11 @@ import { buildModel } from '../../src/app-model.ts';
 import type { AppModel, AppSpec } from '../../src/model/types.ts';
 import { ownVersion } from '../../src/paths.ts';
 import { renderApp } from '../../src/render.ts';
-import { assertAnswerable, resolve, validateFlags } from '../../src/request.ts';
-import type { Flags, Resolved } from '../../src/request.ts';
+import { assertAnswerable, validateFlags } from '../../src/request.ts';
+import type { Flags } from '../../src/request.ts';
 import type { Answers } from '../../src/options.ts';
 import { openQuestions } from '../../src/options.ts';
-import { initialSpec } from '../../src/app-spec.ts';
+import { normalizeApp } from '../../src/app-spec.ts';
 import { checkTarget } from '../../src/target.ts';
 import { assertWritesInside } from '../../src/write-guard.ts';
 import { initRepository } from '../../src/git.ts';
@@ -35,7 +35,7 @@ export type AppOptions = BaseOptions & {
 export default class AppGenerator extends TwelveGenerator<AppSpec & Record<string, unknown>, AppOptions> {
   declare flags: Flags;
   declare answers: Answers;
-  declare target: Resolved;
+  declare directory: string;
   declare model: AppModel;
   declare installed: boolean;
   /** The house template (--template), its defaults for the questions, and the answers to its own. */
@@ -77,21 +77,21 @@ export default class AppGenerator extends TwelveGenerator<AppSpec & Record<strin
       const answered = await this.prompt<TemplateRef['answers']>(templateQuestions(prompts) as never);
       this.templateAnswers = { ...this.templateAnswers, ...answered };
     }
-    // An interactive answer goes through the same checks as a flag.
-    validateFlags({
-      ...this.flags,
-      kind: this.answers.kind,
-      db: this.answers.kind === 'api' ? this.answers.db : undefined,
-      errorReporting: this.answers['error-reporting'],
-    });
   }
 
   configuring() {
-    this.target = resolve(this.flags, this.answers, this.#startDir(), this.options.userAgent);
-    const spec = initialSpec(this.target, ownVersion());
-    if (this.house) spec.template = templateRef(this.house, this.target.directory, this.templateAnswers);
+    // Flags, the house template's defaults and the answers become one checked spec, in one function.
+    const { directory, spec } = normalizeApp({
+      flags: this.flags,
+      answers: this.answers,
+      cwd: this.#startDir(),
+      userAgent: this.options.userAgent,
+      generatorVersion: ownVersion(),
+    });
+    if (this.house) spec.template = templateRef(this.house, directory, this.templateAnswers);
     this.model = buildModel(spec, this.house);
-    this.destinationRoot(this.target.directory);
+    this.directory = directory;
+    this.destinationRoot(directory);
     this.config.set({ ...spec } as AppSpec & Record<string, unknown>);
   }
 

@@ -1,4 +1,4 @@
-import { CHOICE_LABELS, OPTIONS, openQuestions } from '../../src/options.ts';
+import { CHOICE_LABELS, DEFAULT_DIRECTORY, OPTIONS, openQuestions } from '../../src/options.ts';
 import type { Answers } from '../../src/options.ts';
 
 /** Inquirer questions for the options the flags left open, built from the one option table. */
@@ -21,5 +21,5 @@ export const DIRECTORY_QUESTION = {
   type: 'input' as const,
   name: 'directory',
   message: 'Where should the app be created?',
-  default: 'my-api',
+  default: DEFAULT_DIRECTORY,
 };

@@ -1,4 +1,5 @@
 import type { AppSpec, Contribution } from '../model/types.ts';
+import { FACTS } from '../model/facts.ts';
 import { pinned } from '../model/versions.ts';
 
 /** What every process of every kind needs: config validation, JSON logs, a build, a console, releases. */
@@ -13,7 +14,7 @@ export function runtime(spec: AppSpec): Contribution {
         ? {
             name: 'build',
             command: 'tsc && vite build',
-            description: 'Compile the server in `src/` to `dist/` and bundle the browser code in `client/` to `dist/public/` (the build stage).',
+            description: `Compile the server in \`src/\` to \`dist/\` and bundle the browser code in \`client/\` to \`${FACTS.publicDir}/\` (the build stage).`,
           }
         : { name: 'build', command: 'tsc', description: 'Compile `src/` to `dist/` (the build stage).' },
       {

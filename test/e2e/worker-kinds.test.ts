@@ -52,7 +52,7 @@ test('--kind worker, then add postgres: the database and its release process, no
   const migrated = await execa('npm', ['run', 'migrate'], { ...quiet, cwd: dir, env, extendEnv: false });
   assert.is(migrated.exitCode, 0, out(migrated));
   assert.equal(await query(DATABASE_URL, "select to_regclass('public.notes')::text as notes"), [{ notes: 'notes' }]);
-  assertAppTestsPassed(await execa('npm', ['test'], { ...quiet, cwd: dir, env, extendEnv: false, timeout: 120_000 }));
+  assertAppTestsPassed(await execa('npm', ['test'], { ...quiet, cwd: dir, env, extendEnv: false }));
 
   // Its readiness now includes the database, on the worker's own probe port.
   const port = await freePort();

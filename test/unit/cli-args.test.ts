@@ -77,7 +77,7 @@ test('an unknown kind lists the valid ones', () => {
 });
 
 test('--db is refused for a client, which reaches data through its API', () => {
-  assert.match(userError(() => validateFlags({ kind: 'client', db: 'postgres' })).message, /--db applies to --kind api only/);
+  assert.match(userError(() => validateFlags({ kind: 'client', db: 'postgres' })).message, /--db applies to --kind api or worker only: a client reaches its data through the API it calls/);
 });
 
 test('--answer without --template is refused', () => {

@@ -61,6 +61,6 @@ test('without a build, pages answer 503 and say how to build', async (t) => {
   const app = serve(t, {}, {});
   const response = await app.inject('/');
   assert.equal(response.statusCode, 503);
-  assert.match(response.json().message, /npm run build/);
+  assert.match(response.json().message, / run build/);
   assert.equal((await app.inject('/config.json')).statusCode, 200);
 });

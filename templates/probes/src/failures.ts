@@ -26,7 +26,8 @@ export class RepeatedFailures {
     }
     if (entry === undefined) {
       // Bounded: a flood of distinct failures forgets the oldest, it never grows without end.
-      if (this.#seen.size >= this.#maxKeys) this.#seen.delete(this.#seen.keys().next().value!);
+      const oldest = this.#seen.size >= this.#maxKeys ? this.#seen.keys().next().value : undefined;
+      if (oldest !== undefined) this.#seen.delete(oldest);
       this.#seen.set(key, { since: now, lastAt: now, repeated: 0, reported: true });
       return { log: true, report: true, repeated: 0 };
     }
