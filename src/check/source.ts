@@ -220,12 +220,12 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
   function moduleCache(declarator: Node): void {
     if (!isNode(declarator.id) || declarator.id.type !== 'Identifier' || !isNode(declarator.init) || declarator.init.type !== 'NewExpression') return;
     const name = declarator.id.name as string;
-    const constructor = isNode(declarator.init.callee) && declarator.init.callee.type === 'Identifier' ? (declarator.init.callee.name as string) : '';
-    const fromPackage = CACHE_PACKAGES.has((bindings.get(constructor) ?? '').split('#')[0]!);
+    const className = isNode(declarator.init.callee) && declarator.init.callee.type === 'Identifier' ? (declarator.init.callee.name as string) : '';
+    const fromPackage = CACHE_PACKAGES.has((bindings.get(className) ?? '').split('#')[0]!);
     // An empty Map or Set named as a cache; one built from a list is a lookup table, not state.
     const empty = ((declarator.init.arguments as Node[] | undefined) ?? []).length === 0;
-    if (fromPackage || (/^(?:Map|Set)$/.test(constructor) && empty && /cache|memo/i.test(name))) {
-      facts.moduleCaches.push({ ...at(declarator), what: `${name} = new ${constructor}()` });
+    if (fromPackage || (/^(?:Map|Set)$/.test(className) && empty && /cache|memo/i.test(name))) {
+      facts.moduleCaches.push({ ...at(declarator), what: `${name} = new ${className}()` });
     }
   }
 

@@ -28,7 +28,7 @@ th { background: #f6f8fa; }
 </head>
 <body>
 <h1>Fleet status</h1>
-<p class="meta">${summary.repos} repositories, ${summary.apps} apps: ${summary.upToDate} up to date, ${summary.updateAvailable} with an update available, ${summary.failingCheck} failing check, ${summary.errors} with errors. Generated ${escape(generatedAt.toISOString())} by create-twelve-app ${escape(version)}.</p>
+<p class="meta">${summary.repos} repositories, ${summary.apps} apps: ${summary.upToDate} up to date, ${summary.updateAvailable} with an update available, ${summary.failingCheck} failing check, ${summary.errors} with errors. Generated ${escapeHtml(generatedAt.toISOString())} by create-twelve-app ${escapeHtml(version)}.</p>
 <h2>Adoption by version</h2>
 ${adoptionChart(entries, version)}
 <h2>Drift</h2>
@@ -57,8 +57,8 @@ export function adoptionChart(entries: readonly RepoStatus[], current: string): 
     const width = Math.max(2, Math.round((count / max) * barWidth));
     const fill = version === current ? '#2da44e' : '#d4a72c';
     return [
-      `<text x="${labelWidth - 8}" y="${y + 17}" text-anchor="end" font-size="13">${escape(version)}${version === current ? ' (current)' : ''}</text>`,
-      `<rect x="${labelWidth}" y="${y + 3}" width="${width}" height="${rowHeight - 8}" fill="${fill}"><title>${escape(version)}: ${count} app(s)</title></rect>`,
+      `<text x="${labelWidth - 8}" y="${y + 17}" text-anchor="end" font-size="13">${escapeHtml(version)}${version === current ? ' (current)' : ''}</text>`,
+      `<rect x="${labelWidth}" y="${y + 3}" width="${width}" height="${rowHeight - 8}" fill="${fill}"><title>${escapeHtml(version)}: ${count} app(s)</title></rect>`,
       `<text x="${labelWidth + width + 6}" y="${y + 17}" font-size="13">${count}</text>`,
     ].join('');
   });
@@ -68,27 +68,27 @@ export function adoptionChart(entries: readonly RepoStatus[], current: string): 
 function driftTable(entries: readonly RepoStatus[]): string {
   const rows = entries.map((entry) => {
     const update =
-      entry.updateAvailable === null ? '<td>-</td>' : entry.updateAvailable ? `<td class="yes">${escape(entry.target ?? 'yes')}</td>` : '<td class="no">current</td>';
+      entry.updateAvailable === null ? '<td>-</td>' : entry.updateAvailable ? `<td class="yes">${escapeHtml(entry.target ?? 'yes')}</td>` : '<td class="no">current</td>';
     const check = entry.check ? `${entry.check.pass} pass, ${entry.check.warn} warn, ${entry.check.fail} fail` : '-';
-    return `<tr><td>${escape(entry.source)}</td><td>${escape(entry.app ?? '-')}</td><td>${escape(entry.kind ?? '-')}${entry.capabilities.length ? ` (${escape(entry.capabilities.join(', '))})` : ''}</td><td>${escape(entry.generatorVersion ?? '-')}</td><td>${escape(entry.template ?? '-')}</td>${update}<td>${check}</td><td class="err">${escape(entry.error ?? '')}</td></tr>`;
+    return `<tr><td>${escapeHtml(entry.source)}</td><td>${escapeHtml(entry.app ?? '-')}</td><td>${escapeHtml(entry.kind ?? '-')}${entry.capabilities.length ? ` (${escapeHtml(entry.capabilities.join(', '))})` : ''}</td><td>${escapeHtml(entry.generatorVersion ?? '-')}</td><td>${escapeHtml(entry.template ?? '-')}</td>${update}<td>${check}</td><td class="err">${escapeHtml(entry.error ?? '')}</td></tr>`;
   });
   return `<table class="drift"><thead><tr><th>Repository</th><th>App</th><th>Kind</th><th>Version</th><th>House template</th><th>Update</th><th>Check</th><th>Error</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function factorGrid(entries: readonly RepoStatus[]): string {
-  const header = FACTORS.map((factor) => `<th title="${escape(factor.title)}">${factor.number}</th>`).join('');
+  const header = FACTORS.map((factor) => `<th title="${escapeHtml(factor.title)}">${factor.number}</th>`).join('');
   const rows = entries.map((entry) => {
     const byId = new Map(entry.factors.map((factor) => [factor.id, factor.status]));
     const cells = FACTORS.map((factor) => {
       const status: Status | undefined = byId.get(factor.id);
-      return `<td class="cell ${status ?? 'none'}" title="${escape(`${factor.number}. ${factor.title}: ${status ?? 'not checked'}`)}">${status ? status[0] : ''}</td>`;
+      return `<td class="cell ${status ?? 'none'}" title="${escapeHtml(`${factor.number}. ${factor.title}: ${status ?? 'not checked'}`)}">${status ? status[0] : ''}</td>`;
     }).join('');
-    return `<tr><td>${escape(entry.app ?? entry.source)}</td>${cells}</tr>`;
+    return `<tr><td>${escapeHtml(entry.app ?? entry.source)}</td>${cells}</tr>`;
   });
   const legend = '<p class="legend"><span class="pass">p pass</span><span class="warn">w warn</span><span class="fail">f fail</span><span class="none">not checked</span></p>';
   return `<table class="grid"><thead><tr><th>App</th>${header}</tr></thead><tbody>${rows.join('')}</tbody></table>${legend}`;
 }
 
-export function escape(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }

@@ -10,14 +10,14 @@ export function renderJunit(report: Report): string {
   const line = (finding: ReportFinding) =>
     `[${finding.severity}${finding.waived ? `, waived: ${finding.reason}` : ''}] ${finding.ruleId}: ${finding.message}${finding.file ? ` (${finding.file}${finding.line ? `:${finding.line}` : ''})` : ''}${finding.hint ? `\n  -> ${finding.hint}` : ''}`;
   const cases = report.factors.map((factor) => {
-    const open = `    <testcase classname="twelve-factor" name="${escape(`${factor.number}. ${factor.title}`)}" time="0">`;
+    const open = `    <testcase classname="twelve-factor" name="${escapeXml(`${factor.number}. ${factor.title}`)}" time="0">`;
     const failing = factor.findings.filter((finding) => finding.severity === 'fail' && !finding.waived);
     const others = factor.findings.filter((finding) => !failing.includes(finding));
     const body = [
       ...(factor.status === 'fail'
-        ? [`      <failure message="${escape(`${failing.length} failing finding${failing.length === 1 ? '' : 's'}: ${failing[0]?.message ?? ''}`)}" type="${escape(failing[0]?.ruleId ?? factor.id)}">${escape(failing.map(line).join('\n'))}</failure>`]
+        ? [`      <failure message="${escapeXml(`${failing.length} failing finding${failing.length === 1 ? '' : 's'}: ${failing[0]?.message ?? ''}`)}" type="${escapeXml(failing[0]?.ruleId ?? factor.id)}">${escapeXml(failing.map(line).join('\n'))}</failure>`]
         : []),
-      ...(others.length > 0 ? [`      <system-out>${escape(others.map(line).join('\n'))}</system-out>`] : []),
+      ...(others.length > 0 ? [`      <system-out>${escapeXml(others.map(line).join('\n'))}</system-out>`] : []),
     ];
     return body.length === 0 ? `${open.slice(0, -1)} />` : [open, ...body, '    </testcase>'].join('\n');
   });
@@ -32,7 +32,7 @@ export function renderJunit(report: Report): string {
   ].join('\n');
 }
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
   // Characters XML 1.0 cannot carry at all are dropped; the five markup characters are escaped.
   return text
     .replace(/[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
