@@ -24,13 +24,18 @@ export interface Peer {
 export type Installed = { ok: true; peer: Peer } | { ok: false; reason: string };
 
 /** What every peer install came to, for results.json. */
-export const installs: Record<string, { versions?: Record<string, string>; error?: string; ms: number; cached: boolean }> = {};
+export const installs: Record<
+  string,
+  { versions?: Record<string, string>; error?: string; ms: number; cached: boolean }
+> = {};
 
 const pending = new Map<string, Promise<Installed>>();
 
 function installedVersion(dir: string, name: string): string | undefined {
   try {
-    return (JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+    return (
+      JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }
+    ).version;
   } catch {
     return undefined;
   }
@@ -55,11 +60,21 @@ export function installPeer(slug: string, packages: Record<string, string>): Pro
           fs.writeFileSync(path.join(dir, 'package.json'), '{ "private": true }\n');
           await run(
             'npm',
-            ['install', '--prefix', dir, '--no-audit', '--no-fund', '--save-exact', ...Object.entries(packages).map(([name, version]) => `${name}@${version}`)],
+            [
+              'install',
+              '--prefix',
+              dir,
+              '--no-audit',
+              '--no-fund',
+              '--save-exact',
+              ...Object.entries(packages).map(([name, version]) => `${name}@${version}`),
+            ],
             { cwd: dir, timeoutMs: 240_000 },
           );
         }
-        const versions = Object.fromEntries(Object.keys(packages).map((name) => [name, installedVersion(dir, name) ?? '?']));
+        const versions = Object.fromEntries(
+          Object.keys(packages).map((name) => [name, installedVersion(dir, name) ?? '?']),
+        );
         installs[slug] = { versions, ms: Math.round(performance.now() - started), cached: have };
         return { ok: true, peer: { dir, versions } };
       } catch (err) {
@@ -76,7 +91,9 @@ export function installPeer(slug: string, packages: Record<string, string>): Pro
 /** A package's bin script, for running it with `node` directly. */
 export function binOf(peer: Peer, name: string, bin?: string): string {
   const pkgDir = path.join(peer.dir, 'node_modules', name);
-  const manifest = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { bin: string | Record<string, string> };
+  const manifest = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as {
+    bin: string | Record<string, string>;
+  };
   const rel = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin[bin ?? Object.keys(manifest.bin)[0]!]!;
   return path.join(pkgDir, rel);
 }
@@ -91,14 +108,20 @@ export function oursCli(): Promise<{ cli: string; dir: string; packMs: number }>
   ours ??= (async () => {
     const started = performance.now();
     const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'twelve-bench-pack-'));
-    const packed = await run('npm', ['pack', '--pack-destination', packDir, '--json'], { cwd: ROOT, timeoutMs: 180_000 });
+    const packed = await run('npm', ['pack', '--pack-destination', packDir, '--json'], {
+      cwd: ROOT,
+      timeoutMs: 180_000,
+    });
     const json = packed.stdout.slice(packed.stdout.indexOf('['));
     const [{ filename }] = JSON.parse(json) as [{ filename: string }];
     const dir = path.join(CACHE, 'ours');
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'package.json'), '{ "private": true }\n');
-    await run('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', path.join(packDir, filename)], { cwd: dir, timeoutMs: 240_000 });
+    await run('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', path.join(packDir, filename)], {
+      cwd: dir,
+      timeoutMs: 240_000,
+    });
     fs.rmSync(packDir, { recursive: true, force: true });
     const peer: Peer = { dir, versions: {} };
     return { cli: binOf(peer, 'create-twelve-app'), dir, packMs: Math.round(performance.now() - started) };

@@ -11,21 +11,25 @@ import path from 'node:path';
 import { dropDatabases } from '../test/support/databases.ts';
 import { installs, oursCli } from './peers.ts';
 import { timeToHealthy } from './scenarios/api.ts';
+import { capabilities } from './scenarios/capabilities.ts';
 import { check } from './scenarios/check.ts';
 import { client } from './scenarios/client.ts';
-import { capabilities } from './scenarios/capabilities.ts';
 import { footprint } from './scenarios/footprint.ts';
 import { coldStart, shutdown, throughput } from './scenarios/runtime.ts';
-import { profileScaffold, scaffold, type ScaffoldProfile } from './scenarios/scaffold.ts';
+import { profileScaffold, type ScaffoldProfile, scaffold } from './scenarios/scaffold.ts';
 import { worker } from './scenarios/worker.ts';
-import { isSummary, machine, ROOT, unavailableRow, type Cell, type Context, type Row } from './util.ts';
+import { type Cell, type Context, isSummary, machine, ROOT, type Row, unavailableRow } from './util.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = args
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const started = performance.now();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'twelve-bench-'));
-const log = (message: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
+const log = (message: string) =>
+  process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
 const ctx: Context = { quick, reps: (full, fewer) => (quick ? fewer : full), tmp, log, extra: {} };
 
 interface Scenario {
@@ -37,17 +41,71 @@ interface Scenario {
 }
 
 const scenarios: Scenario[] = [
-  { id: '1', name: 'scaffold time', run: scaffold, placeholder: { scenario: 'scaffold, no install', baselineName: 'create-t3-app / create-vite', target: '< 1× t3, ≤ 2× vite' } },
-  { id: '2', name: 'time to a healthy app', run: timeToHealthy, placeholder: { scenario: 'time to a healthy app', baselineName: '—', target: '< 15000 ms' } },
-  { id: '4', name: 'cold start', run: coldStart, placeholder: { scenario: 'cold start', baselineName: 'bare Fastify', target: '≤ 1.3×' } },
-  { id: '5', name: 'throughput', run: throughput, placeholder: { scenario: 'throughput', baselineName: 'bare Fastify', target: '≥ 0.9× / ≥ 0.7×' } },
-  { id: '6', name: 'shutdown', run: shutdown, placeholder: { scenario: 'shutdown', baselineName: '—', target: '0 failed' } },
+  {
+    id: '1',
+    name: 'scaffold time',
+    run: scaffold,
+    placeholder: {
+      scenario: 'scaffold, no install',
+      baselineName: 'create-t3-app / create-vite',
+      target: '< 1× t3, ≤ 2× vite',
+    },
+  },
+  {
+    id: '2',
+    name: 'time to a healthy app',
+    run: timeToHealthy,
+    placeholder: { scenario: 'time to a healthy app', baselineName: '—', target: '< 15000 ms' },
+  },
+  {
+    id: '4',
+    name: 'cold start',
+    run: coldStart,
+    placeholder: { scenario: 'cold start', baselineName: 'bare Fastify', target: '≤ 1.3×' },
+  },
+  {
+    id: '5',
+    name: 'throughput',
+    run: throughput,
+    placeholder: { scenario: 'throughput', baselineName: 'bare Fastify', target: '≥ 0.9× / ≥ 0.7×' },
+  },
+  {
+    id: '6',
+    name: 'shutdown',
+    run: shutdown,
+    placeholder: { scenario: 'shutdown', baselineName: '—', target: '0 failed' },
+  },
   // Last of the API scenarios: it reinstalls the app's node_modules without the dev dependencies.
-  { id: '3', name: 'footprint', run: footprint, placeholder: { scenario: 'footprint', baselineName: 'NestJS / bare Fastify', target: '≤ 1.25× Fastify, < NestJS' } },
-  { id: '10', name: 'capabilities', run: capabilities, placeholder: { scenario: 'cost of each optional capability', baselineName: 'same app without it', target: '—' } },
-  { id: '7', name: 'worker', run: worker, placeholder: { scenario: 'worker jobs/s', baselineName: 'bare BullMQ', target: '—' } },
-  { id: '8', name: 'client', run: client, placeholder: { scenario: 'client', baselineName: 'create-vite react-ts / bare Fastify', target: '≤ 1.1× / ≤ 1.3×' } },
-  { id: '9', name: 'check', run: check, placeholder: { scenario: 'check', baselineName: 'our CLI start-up', target: '—' } },
+  {
+    id: '3',
+    name: 'footprint',
+    run: footprint,
+    placeholder: { scenario: 'footprint', baselineName: 'NestJS / bare Fastify', target: '≤ 1.25× Fastify, < NestJS' },
+  },
+  {
+    id: '10',
+    name: 'capabilities',
+    run: capabilities,
+    placeholder: { scenario: 'cost of each optional capability', baselineName: 'same app without it', target: '—' },
+  },
+  {
+    id: '7',
+    name: 'worker',
+    run: worker,
+    placeholder: { scenario: 'worker jobs/s', baselineName: 'bare BullMQ', target: '—' },
+  },
+  {
+    id: '8',
+    name: 'client',
+    run: client,
+    placeholder: { scenario: 'client', baselineName: 'create-vite react-ts / bare Fastify', target: '≤ 1.1× / ≤ 1.3×' },
+  },
+  {
+    id: '9',
+    name: 'check',
+    run: check,
+    placeholder: { scenario: 'check', baselineName: 'our CLI start-up', target: '—' },
+  },
 ];
 
 const rows: Row[] = [];
@@ -90,7 +148,12 @@ const runDate = new Date().toISOString();
 for (const row of rows) row.at ??= runDate;
 let kept: Array<{ id: string; at: string }> | undefined;
 if (only && fs.existsSync(resultsFile)) {
-  const previous = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as { date: string; rows: Row[]; extra?: Record<string, unknown>; profile?: unknown };
+  const previous = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as {
+    date: string;
+    rows: Row[];
+    extra?: Record<string, unknown>;
+    profile?: unknown;
+  };
   const scenarioOf = (row: Row) => /^\d+/.exec(row.id)?.[0] ?? row.id;
   const old = previous.rows
     .filter((row) => !only.includes(scenarioOf(row)) && !rows.some((fresh) => fresh.id === row.id))
@@ -106,7 +169,8 @@ fs.rmSync(tmp, { recursive: true, force: true });
 
 // ------------------------------------------------------------------ table
 
-const round = (value: number) => (value >= 100 ? Math.round(value).toLocaleString('en-US') : String(Math.round(value * 100) / 100));
+const round = (value: number) =>
+  value >= 100 ? Math.round(value).toLocaleString('en-US') : String(Math.round(value * 100) / 100);
 function show(cell: Cell, unit: string): string {
   if (cell === null) return '—';
   if (!isSummary(cell)) return `unavailable: ${cell.unavailable}`;
@@ -142,7 +206,12 @@ const commit = (() => {
 })();
 const dirty = (() => {
   try {
-    return execFileSync('git', ['status', '--porcelain', '--', 'src', 'generators', 'templates'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
+    return (
+      execFileSync('git', ['status', '--porcelain', '--', 'src', 'generators', 'templates'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      }).trim() !== ''
+    );
   } catch {
     return false;
   }
@@ -151,14 +220,22 @@ const dirty = (() => {
 process.stdout.write(`\n${markdown}\n\n${notes.join('\n')}\n`);
 if (kept && kept.length > 0) {
   const byDate = Map.groupBy(kept, (row) => row.at.slice(0, 16).replace('T', ' '));
-  process.stdout.write(`\nnot run now, kept from earlier runs: ${[...byDate].map(([at, group]) => `${group.map((row) => row.id).join(', ')} (${at} UTC)`).join('; ')}\n`);
+  process.stdout.write(
+    `\nnot run now, kept from earlier runs: ${[...byDate].map(([at, group]) => `${group.map((row) => row.id).join(', ')} (${at} UTC)`).join('; ')}\n`,
+  );
 }
 if (profile && typeof profile === 'object' && 'cpu' in profile) {
   const { cpu, modules, totalModules } = profile as ScaffoldProfile;
-  process.stdout.write(`\nscaffold profile, CPU by package (one run under --cpu-prof):\n${cpu.map((p) => `  ${p.package}: ${p.selfMs} ms (${p.share})`).join('\n')}\n`);
-  process.stdout.write(`modules loaded: ${totalModules}; largest packages by source loaded:\n${modules.map((m) => `  ${m.package}: ${m.modules} modules, ${m.kB} kB`).join('\n')}\n`);
+  process.stdout.write(
+    `\nscaffold profile, CPU by package (one run under --cpu-prof):\n${cpu.map((p) => `  ${p.package}: ${p.selfMs} ms (${p.share})`).join('\n')}\n`,
+  );
+  process.stdout.write(
+    `modules loaded: ${totalModules}; largest packages by source loaded:\n${modules.map((m) => `  ${m.package}: ${m.modules} modules, ${m.kB} kB`).join('\n')}\n`,
+  );
 }
-process.stdout.write(`\n${info.cpuSummary}, ${Math.round(info.memoryBytes / 2 ** 30)} GB, Node ${info.node}, ${quick ? 'quick' : 'full'} run in ${(totalMs / 1000).toFixed(0)} s, commit ${commit.slice(0, 7)}${dirty ? ' (+ uncommitted changes)' : ''}\n`);
+process.stdout.write(
+  `\n${info.cpuSummary}, ${Math.round(info.memoryBytes / 2 ** 30)} GB, Node ${info.node}, ${quick ? 'quick' : 'full'} run in ${(totalMs / 1000).toFixed(0)} s, commit ${commit.slice(0, 7)}${dirty ? ' (+ uncommitted changes)' : ''}\n`,
+);
 
 fs.writeFileSync(
   resultsFile,

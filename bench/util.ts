@@ -1,11 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from '../test/support/http.ts';
-import type { Summary } from './stats.ts';
 import { within } from '../test/support/wait.ts';
+import type { Summary } from './stats.ts';
+
 export { within };
 
 export const ROOT = path.join(import.meta.dirname, '..');
@@ -33,15 +34,33 @@ export interface Row {
   at?: string;
 }
 
-export const unavailable = (reason: string): { unavailable: string } => ({ unavailable: reason.split('\n')[0]!.slice(0, 160) });
+export const unavailable = (reason: string): { unavailable: string } => ({
+  unavailable: reason.split('\n')[0]!.slice(0, 160),
+});
 
 export function isSummary(cell: Cell): cell is Summary {
   return cell !== null && 'median' in cell;
 }
 
 /** A row whose figures could not be measured. */
-export function unavailableRow(id: string, scenario: string, baselineName: string, target: string, reason: string): Row {
-  return { id, scenario, unit: '', ours: unavailable(reason), baselineName, baseline: null, ratio: null, target, met: null };
+export function unavailableRow(
+  id: string,
+  scenario: string,
+  baselineName: string,
+  target: string,
+  reason: string,
+): Row {
+  return {
+    id,
+    scenario,
+    unit: '',
+    ours: unavailable(reason),
+    baselineName,
+    baseline: null,
+    ratio: null,
+    target,
+    met: null,
+  };
 }
 
 export interface Context {
@@ -69,7 +88,11 @@ export interface Done {
 }
 
 /** Runs a command to its end, bounded; never throws on a non-zero exit (look at `code`). */
-export function runTimed(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<Done> {
+export function runTimed(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
+): Promise<Done> {
   const { cwd, env = process.env, timeoutMs = 300_000 } = options;
   const started = performance.now();
   const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -88,10 +111,16 @@ export function runTimed(command: string, args: string[], options: { cwd: string
 }
 
 /** Like runTimed, but a non-zero exit is an error naming the command and the end of its output. */
-export async function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<Done> {
+export async function run(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
+): Promise<Done> {
   const done = await runTimed(command, args, options);
   if (done.code !== 0) {
-    throw new Error(`${path.basename(command)} ${args.join(' ')} exited ${done.code ?? done.signal}: ${(done.stderr || done.stdout).trim().split('\n').slice(-3).join(' | ')}`);
+    throw new Error(
+      `${path.basename(command)} ${args.join(' ')} exited ${done.code ?? done.signal}: ${(done.stderr || done.stdout).trim().split('\n').slice(-3).join(' | ')}`,
+    );
   }
   return done;
 }

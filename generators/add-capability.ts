@@ -1,8 +1,8 @@
 import type { BaseOptions } from 'yeoman-generator';
-import { UserError } from '../src/errors.ts';
 import type { CapabilityId } from '../src/capabilities/registry.ts';
-import { addToApp } from '../src/update/run.ts';
+import { UserError } from '../src/errors.ts';
 import type { AddFlags, UpdateOutcome } from '../src/update/run.ts';
+import { addToApp } from '../src/update/run.ts';
 import { TwelveGenerator } from './base.ts';
 
 export type { AddFlags } from '../src/update/run.ts';
@@ -32,9 +32,14 @@ export class AddCapabilityGenerator extends TwelveGenerator<Record<string, unkno
 
   async writing() {
     const flags = this.options.flags ?? {};
-    this.outcome = await addToApp(this.capability, flags, { cwd: this.options.startDir ?? this.env.cwd, write: (line) => this.log(line) });
+    this.outcome = await addToApp(this.capability, flags, {
+      cwd: this.options.startDir ?? this.env.cwd,
+      write: (line) => this.log(line),
+    });
     if (this.outcome === 'conflicts') {
-      throw new UserError(`add ${this.capability} left conflict markers in the files listed above: resolve them, then commit.`);
+      throw new UserError(
+        `add ${this.capability} left conflict markers in the files listed above: resolve them, then commit.`,
+      );
     }
   }
 }

@@ -1,5 +1,5 @@
-import Generator from 'yeoman-generator';
 import type { BaseFeatures, BaseOptions } from 'yeoman-generator';
+import Generator from 'yeoman-generator';
 import { exitInterrupted } from '../src/errors.ts';
 import { installDependencies } from '../src/install.ts';
 import type { PackageManagerInfo } from '../src/model/types.ts';
@@ -9,7 +9,10 @@ import type { PackageManagerInfo } from '../src/model/types.ts';
  * `prompting`, `writing`, ...) run as tasks, so a helper method never runs by accident; templates get
  * their data and nothing else (`templateContext: 'throw'`).
  */
-export class TwelveGenerator<C extends Record<string, unknown>, O extends BaseOptions = BaseOptions> extends Generator<C, O> {
+export class TwelveGenerator<C extends Record<string, unknown>, O extends BaseOptions = BaseOptions> extends Generator<
+  C,
+  O
+> {
   constructor(args?: string[], options?: O, features?: BaseFeatures) {
     super(args ?? [], options ?? ({} as O), {
       tasksMatchingPriority: true,
@@ -23,7 +26,9 @@ export class TwelveGenerator<C extends Record<string, unknown>, O extends BaseOp
     const log = this.log;
     const error = (...args: Parameters<typeof log.error>) =>
       String(args[0]).startsWith('An error occured while running') ? log : log.error(...args);
-    (this as { log: typeof log }).log = new Proxy(log, { get: (target, property) => (property === 'error' ? error : Reflect.get(target, property)) });
+    (this as { log: typeof log }).log = new Proxy(log, {
+      get: (target, property) => (property === 'error' ? error : Reflect.get(target, property)),
+    });
   }
 
   /**

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { isCapabilityId } from '../src/capabilities/registry.ts';
 import type { CapabilityId } from '../src/capabilities/registry.ts';
+import { isCapabilityId } from '../src/capabilities/registry.ts';
 import { AddCapabilityGenerator } from './add-capability.ts';
 
 /**
@@ -9,7 +9,8 @@ import { AddCapabilityGenerator } from './add-capability.ts';
  */
 export function capabilityGenerator(idOrFolder: string): typeof AddCapabilityGenerator {
   const name = path.basename(idOrFolder);
-  if (!isCapabilityId(name)) throw new Error(`generators/${name} is not named after a capability of src/capabilities/registry.ts`);
+  if (!isCapabilityId(name))
+    throw new Error(`generators/${name} is not named after a capability of src/capabilities/registry.ts`);
   const id: CapabilityId = name;
   return class extends AddCapabilityGenerator {
     override capability: CapabilityId = id;

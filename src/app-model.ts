@@ -15,7 +15,11 @@ export function contributions(spec: AppSpec): Contribution[] {
   const kind = KIND_DEFINITIONS[spec.kind];
   const traits = { kind: spec.kind, ...kind.traits };
   const capabilities = CAPABILITIES.filter((capability) => spec.capabilities.includes(capability.id));
-  return [runtime(spec), ...kind.contribute(spec), ...capabilities.map((capability) => capability.contribute(spec, traits))];
+  return [
+    runtime(spec),
+    ...kind.contribute(spec),
+    ...capabilities.map((capability) => capability.contribute(spec, traits)),
+  ];
 }
 
 /**
@@ -24,9 +28,14 @@ export function contributions(spec: AppSpec): Contribution[] {
  * it contributes to the model after the capabilities, and its files are rendered last.
  */
 export function buildModel(spec: AppSpec, house?: HouseTemplate): AppModel {
-  if (spec.template && !house) throw new Error(`buildModel: ${spec.name} was made from the house template ${spec.template.name}; pass it`);
+  if (spec.template && !house)
+    throw new Error(`buildModel: ${spec.name} was made from the house template ${spec.template.name}; pass it`);
   const builtIn = contributions(spec);
   if (!house) return assembleModel(spec, builtIn);
   const parts = [...builtIn, houseContribution(house.manifest, house.name, builtIn)];
-  return assembleModel(spec, parts, { name: house.name, version: house.version, dir: path.join(house.root, 'templates') });
+  return assembleModel(spec, parts, {
+    name: house.name,
+    version: house.version,
+    dir: path.join(house.root, 'templates'),
+  });
 }

@@ -1,16 +1,16 @@
 import path from 'node:path';
 import { KIND_DEFINITIONS } from './capabilities/kinds.ts';
-import { CAPABILITIES, CAPABILITY_IDS, capabilityById, type CapabilityId } from './capabilities/registry.ts';
+import { CAPABILITIES, CAPABILITY_IDS, type CapabilityId, capabilityById } from './capabilities/registry.ts';
 import { UserError } from './errors.ts';
 import { CURRENT_SPEC_VERSION } from './model/migrations.ts';
 import { detectPackageManager, packageManagerInfo } from './model/package-manager.ts';
 import { readSpec } from './model/spec.ts';
-import { DATABASES, ERROR_REPORTERS, KINDS, PACKAGE_MANAGERS } from './model/types.ts';
 import type { AppSpec, Database, ErrorReporter, Kind, PackageManagerName } from './model/types.ts';
-import { DEFAULT_DIRECTORY } from './options.ts';
+import { DATABASES, ERROR_REPORTERS, KINDS, PACKAGE_MANAGERS } from './model/types.ts';
 import type { Answers } from './options.ts';
-import { checkPackageName, defaultName, validateFlags } from './request.ts';
+import { DEFAULT_DIRECTORY } from './options.ts';
 import type { Flags } from './request.ts';
+import { checkPackageName, defaultName, validateFlags } from './request.ts';
 
 /** The choices of a new app, as the CLI flags, a house template's defaults and the prompts settle them. */
 export interface Choices {
@@ -41,7 +41,10 @@ export interface NormalizeInput {
  * package manager, and the capabilities through the compatibility table. Throws a UserError naming
  * what to fix.
  */
-export function normalizeApp({ flags, answers, cwd, userAgent, generatorVersion }: NormalizeInput): { directory: string; spec: AppSpec } {
+export function normalizeApp({ flags, answers, cwd, userAgent, generatorVersion }: NormalizeInput): {
+  directory: string;
+  spec: AppSpec;
+} {
   const given = { ...flags, kind: answers.kind, db: answers.db, errorReporting: answers['error-reporting'] };
   validateFlags(given);
   const directory = path.resolve(cwd, flags.directory ?? DEFAULT_DIRECTORY);
@@ -53,7 +56,10 @@ export function normalizeApp({ flags, answers, cwd, userAgent, generatorVersion 
     name,
     kind: oneOf(KINDS, answers.kind ?? 'api', 'kind'),
     db: answers.db === undefined ? undefined : oneOf(DATABASES, answers.db, 'db'),
-    errorReporting: answers['error-reporting'] === undefined ? undefined : oneOf(ERROR_REPORTERS, answers['error-reporting'], 'error-reporting'),
+    errorReporting:
+      answers['error-reporting'] === undefined
+        ? undefined
+        : oneOf(ERROR_REPORTERS, answers['error-reporting'], 'error-reporting'),
     packageManager,
     packageManagerVersion: packageManager === detected.name ? detected.version : undefined,
   };
@@ -81,8 +87,13 @@ export function initialSpec(choices: Choices, generatorVersion: string): AppSpec
     generatorVersion,
   };
   const answers: Record<string, string | undefined> = { db: choices.db, 'error-reporting': choices.errorReporting };
-  const chosen = CAPABILITIES.filter((capability) => capability.chosenBy && answers[capability.chosenBy.option] === capability.chosenBy.value);
-  const wanted: CapabilityId[] = [...KIND_DEFINITIONS[choices.kind].starts, ...chosen.map((capability) => capability.id)];
+  const chosen = CAPABILITIES.filter(
+    (capability) => capability.chosenBy && answers[capability.chosenBy.option] === capability.chosenBy.value,
+  );
+  const wanted: CapabilityId[] = [
+    ...KIND_DEFINITIONS[choices.kind].starts,
+    ...chosen.map((capability) => capability.id),
+  ];
   return wanted.reduce(addCapability, base);
 }
 

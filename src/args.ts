@@ -1,17 +1,24 @@
 import { parseArgs } from 'node:util';
+import { CAPABILITY_IDS, type CapabilityId, isCapabilityId } from './capabilities/registry.ts';
 import type { CheckFlags } from './check/command.ts';
-import type { FleetFlags } from './fleet/command.ts';
 import { UserError } from './errors.ts';
-import { CAPABILITY_IDS, isCapabilityId, type CapabilityId } from './capabilities/registry.ts';
+import type { FleetFlags } from './fleet/command.ts';
 import { withNpmConfigArgs } from './npm-config-args.ts';
-import { optionsFor } from './options.ts';
 import type { Command } from './options.ts';
+import { optionsFor } from './options.ts';
 import type { Flags } from './request.ts';
 import type { AddFlags, UpdateFlags } from './update/run.ts';
 
 export type ParsedArgs =
   | { command: 'create'; flags: Flags; help: boolean; version: boolean }
-  | { command: 'template'; action: 'init'; name: string | undefined; flags: Record<string, never>; help: boolean; version: boolean }
+  | {
+      command: 'template';
+      action: 'init';
+      name: string | undefined;
+      flags: Record<string, never>;
+      help: boolean;
+      version: boolean;
+    }
   | { command: 'add'; capability: CapabilityId | undefined; flags: AddFlags; help: boolean; version: boolean }
   | { command: 'update'; flags: UpdateFlags; help: boolean; version: boolean }
   | { command: 'check'; flags: CheckFlags; help: boolean; version: boolean }
@@ -23,7 +30,8 @@ export type ParsedArgs =
  * `./add`). Under `npm create`/`npm exec`, options npm kept as its own config are read back from `env`.
  */
 export function parseCliArgs(typed: string[], env: NodeJS.ProcessEnv = {}): ParsedArgs {
-  const command: Command = (['add', 'update', 'template', 'check', 'fleet'] as const).find((name) => name === typed[0]) ?? 'create';
+  const command: Command =
+    (['add', 'update', 'template', 'check', 'fleet'] as const).find((name) => name === typed[0]) ?? 'create';
   const argv = withNpmConfigArgs(typed, command, env);
   const { values, positionals } = parse(command === 'create' ? argv : argv.slice(1), command);
   const text = (name: string) => {
@@ -43,9 +51,15 @@ export function parseCliArgs(typed: string[], env: NodeJS.ProcessEnv = {}): Pars
   if (command === 'fleet') {
     const [action, ...repos] = positionals;
     if (action !== 'status' && action !== 'update' && !common.help && !common.version) {
-      throw new UserError(`${action === undefined ? 'fleet needs an action' : `Unknown fleet action "${action}"`}: run create-twelve-app fleet status|update <repos...>.`, 2);
+      throw new UserError(
+        `${action === undefined ? 'fleet needs an action' : `Unknown fleet action "${action}"`}: run create-twelve-app fleet status|update <repos...>.`,
+        2,
+      );
     }
-    const list = (name: string) => (Array.isArray(values[name]) ? values[name].filter((value): value is string => typeof value === 'string') : undefined);
+    const list = (name: string) =>
+      Array.isArray(values[name])
+        ? values[name].filter((value): value is string => typeof value === 'string')
+        : undefined;
     const flags: FleetFlags = {
       action: action === 'update' ? 'update' : 'status',
       repos,
@@ -65,8 +79,21 @@ export function parseCliArgs(typed: string[], env: NodeJS.ProcessEnv = {}): Pars
     return { command, flags: compact(flags), ...common };
   }
   if (command === 'update') {
-    if (positionals.length > 0) throw new UserError(`update takes no arguments (got ${positionals.join(' ')}): run it inside the app, or pass --cwd <dir>.`, 2);
-    const flags: UpdateFlags = { cwd: text('cwd'), check: bool('check'), dryRun: bool('dry-run'), force: bool('force'), from: text('from'), template: text('template'), skipInstall: bool('skip-install'), trustTemplates: list('trust-template') };
+    if (positionals.length > 0)
+      throw new UserError(
+        `update takes no arguments (got ${positionals.join(' ')}): run it inside the app, or pass --cwd <dir>.`,
+        2,
+      );
+    const flags: UpdateFlags = {
+      cwd: text('cwd'),
+      check: bool('check'),
+      dryRun: bool('dry-run'),
+      force: bool('force'),
+      from: text('from'),
+      template: text('template'),
+      skipInstall: bool('skip-install'),
+      trustTemplates: list('trust-template'),
+    };
     return { command, flags: compact(flags), ...common };
   }
   if (positionals.length > 1) {
@@ -74,18 +101,40 @@ export function parseCliArgs(typed: string[], env: NodeJS.ProcessEnv = {}): Pars
     throw new UserError(`Expected one ${what}, got ${positionals.length}: ${positionals.join(' ')}.`, 2);
   }
   if (command === 'check') {
-    return { command, flags: compact({ directory: positionals[0], json: bool('json'), format: text('format'), rules: bool('rules'), run: bool('run'), only: text('only') }), ...common };
+    return {
+      command,
+      flags: compact({
+        directory: positionals[0],
+        json: bool('json'),
+        format: text('format'),
+        rules: bool('rules'),
+        run: bool('run'),
+        only: text('only'),
+      }),
+      ...common,
+    };
   }
   if (command === 'add') {
     const given = positionals[0];
     if (given === undefined && !common.help) {
-      throw new UserError(`add needs a capability: ${CAPABILITY_IDS.join(', ')} (e.g. create-twelve-app add worker).`, 2);
+      throw new UserError(
+        `add needs a capability: ${CAPABILITY_IDS.join(', ')} (e.g. create-twelve-app add worker).`,
+        2,
+      );
     }
     if (given !== undefined && !isCapabilityId(given)) {
       throw new UserError(`Cannot add "${given}": choose one of ${CAPABILITY_IDS.join(', ')}.`, 2);
     }
     const capability = given;
-    const flags: AddFlags = { cwd: text('cwd'), yes: bool('yes'), skipInstall: bool('skip-install'), dryRun: bool('dry-run'), force: bool('force'), from: text('from'), trustTemplates: list('trust-template') };
+    const flags: AddFlags = {
+      cwd: text('cwd'),
+      yes: bool('yes'),
+      skipInstall: bool('skip-install'),
+      dryRun: bool('dry-run'),
+      force: bool('force'),
+      from: text('from'),
+      trustTemplates: list('trust-template'),
+    };
     return { command, capability, flags: compact(flags), ...common };
   }
   const flags: Flags = {
@@ -96,7 +145,9 @@ export function parseCliArgs(typed: string[], env: NodeJS.ProcessEnv = {}): Pars
     name: text('name'),
     packageManager: text('package-manager'),
     template: text('template'),
-    answer: Array.isArray(values.answer) ? values.answer.filter((value): value is string => typeof value === 'string') : undefined,
+    answer: Array.isArray(values.answer)
+      ? values.answer.filter((value): value is string => typeof value === 'string')
+      : undefined,
     yes: bool('yes'),
     skipInstall: bool('skip-install'),
     skipGit: bool('skip-git'),
@@ -115,7 +166,11 @@ function parse(args: string[], command: Command) {
       options: Object.fromEntries(
         optionsFor(command).map((option) => [
           option.name,
-          { type: option.type, ...(option.short ? { short: option.short } : {}), ...(option.multiple ? { multiple: true } : {}) },
+          {
+            type: option.type,
+            ...(option.short ? { short: option.short } : {}),
+            ...(option.multiple ? { multiple: true } : {}),
+          },
         ]),
       ),
     });
@@ -130,10 +185,15 @@ function parseTemplateCommand(positionals: string[], common: { help: boolean; ve
   const [action, name, ...extra] = positionals;
   if (common.help || common.version) return { command: 'template', action: 'init', name, flags: {}, ...common };
   if (action !== 'init') {
-    throw new UserError(`${action === undefined ? 'template needs an action' : `Unknown template action "${action}"`}: run create-twelve-app template init <name>.`, 2);
+    throw new UserError(
+      `${action === undefined ? 'template needs an action' : `Unknown template action "${action}"`}: run create-twelve-app template init <name>.`,
+      2,
+    );
   }
-  if (name === undefined) throw new UserError('template init needs a package name, e.g. create-twelve-app template init acme-house.', 2);
-  if (extra.length > 0) throw new UserError(`Expected one name, got ${positionals.length - 1}: ${positionals.slice(1).join(' ')}.`, 2);
+  if (name === undefined)
+    throw new UserError('template init needs a package name, e.g. create-twelve-app template init acme-house.', 2);
+  if (extra.length > 0)
+    throw new UserError(`Expected one name, got ${positionals.length - 1}: ${positionals.slice(1).join(' ')}.`, 2);
   return { command: 'template', action, name, flags: {}, ...common };
 }
 
@@ -143,7 +203,9 @@ function describeParseError(error: unknown): string {
   const option = /'(-{1,2}[^']+)'/.exec(error.message)?.[1];
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `Unknown option ${option ?? ''}.`.replace(' .', '.');
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    return option ? `Option ${option.split(' ')[0]} ${/argument missing/.test(error.message) ? 'needs a value' : 'takes no value'}.` : 'Invalid option value.';
+    return option
+      ? `Option ${option.split(' ')[0]} ${/argument missing/.test(error.message) ? 'needs a value' : 'takes no value'}.`
+      : 'Invalid option value.';
   }
   return error.message.split('\n')[0] ?? 'Invalid arguments.';
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import semver from 'semver';
 import { parseCliArgs } from './args.ts';
-import { UserError, exitInterrupted, isCancel, isUserError } from './errors.ts';
+import { exitInterrupted, isCancel, isUserError, UserError } from './errors.ts';
 import { helpText } from './options.ts';
 import { ownEngines, ownVersion } from './paths.ts';
 import { validateFlags } from './request.ts';
@@ -31,11 +31,21 @@ async function main(argv: string[]): Promise<number> {
     if (parsed.command === 'check') {
       // Loaded only for check, so scaffolding and --help never load the parsers.
       const { runCheckCommand } = await import('./check/command.ts');
-      return await runCheckCommand(parsed.flags, { cwd: process.cwd(), stdout: process.stdout, env: process.env, version: ownVersion() });
+      return await runCheckCommand(parsed.flags, {
+        cwd: process.cwd(),
+        stdout: process.stdout,
+        env: process.env,
+        version: ownVersion(),
+      });
     }
     if (parsed.command === 'fleet') {
       const { runFleetCommand } = await import('./fleet/command.ts');
-      const io = { cwd: process.cwd(), env: process.env, stdout: (text: string) => process.stdout.write(text), progress: (line: string) => process.stderr.write(`${line}\n`) };
+      const io = {
+        cwd: process.cwd(),
+        env: process.env,
+        stdout: (text: string) => process.stdout.write(text),
+        progress: (line: string) => process.stderr.write(`${line}\n`),
+      };
       return await runFleetCommand(parsed.flags, io);
     }
     const context = {
@@ -62,12 +72,20 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** `update --check` fails when an update is available, and an update or add that left conflicts fails too. */
-const UPDATE_EXIT_CODES: Record<UpdateOutcome, number> = { 'up-to-date': 0, updated: 0, previewed: 0, 'would-change': 1, conflicts: 1 };
+const UPDATE_EXIT_CODES: Record<UpdateOutcome, number> = {
+  'up-to-date': 0,
+  updated: 0,
+  previewed: 0,
+  'would-change': 1,
+  conflicts: 1,
+};
 
 /** Yeoman and its dependencies crash in obscure ways on an older Node.js; say so plainly first. */
 function assertNodeVersion(current: string, range: string): void {
   if (!semver.satisfies(current, range)) {
-    throw new UserError(`create-twelve-app needs Node.js ${range}, and this is ${current}: install a current Node.js 24 LTS and run it again.`);
+    throw new UserError(
+      `create-twelve-app needs Node.js ${range}, and this is ${current}: install a current Node.js 24 LTS and run it again.`,
+    );
   }
 }
 

@@ -12,12 +12,20 @@ export type GitResult = 'committed' | 'inside-repository' | 'git-missing' | 'fai
 
 /** `git init` and a first commit, unless the app already sits inside a repository. */
 export async function initRepository(directory: string): Promise<GitResult> {
-  const inside = await execa('git', ['rev-parse', '--is-inside-work-tree'], { cwd: directory, reject: false, stdin: 'ignore' });
+  const inside = await execa('git', ['rev-parse', '--is-inside-work-tree'], {
+    cwd: directory,
+    reject: false,
+    stdin: 'ignore',
+  });
   if (inside.code === 'ENOENT') return 'git-missing';
   if (!inside.failed && inside.stdout.trim() === 'true') return 'inside-repository';
   const email = await execa('git', ['config', 'user.email'], { cwd: directory, reject: false, stdin: 'ignore' });
   const env = email.stdout.trim() ? {} : FALLBACK_IDENTITY;
-  for (const args of [['init', '-q', '-b', 'main'], ['add', '-A'], ['commit', '-q', '-m', 'Initial commit from create-twelve-app']]) {
+  for (const args of [
+    ['init', '-q', '-b', 'main'],
+    ['add', '-A'],
+    ['commit', '-q', '-m', 'Initial commit from create-twelve-app'],
+  ]) {
     const result = await execa('git', args, { cwd: directory, reject: false, stdin: 'ignore', env });
     if (result.failed) return 'failed';
   }

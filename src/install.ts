@@ -1,6 +1,6 @@
 import { execa } from 'execa';
-import type { PackageManagerInfo } from './model/types.ts';
 import { UserError } from './errors.ts';
+import type { PackageManagerInfo } from './model/types.ts';
 
 /**
  * A real install with the chosen package manager, so the app ships with its lockfile. Its output is kept
@@ -23,7 +23,10 @@ export async function installDependencies(
   });
   if (result.failed) {
     const output = (result.all ?? '').trim().split('\n').slice(-15).join('\n');
-    const reason = result.code === 'ENOENT' ? `${packageManager.name} was not found on PATH` : `${packageManager.name} install failed`;
+    const reason =
+      result.code === 'ENOENT'
+        ? `${packageManager.name} was not found on PATH`
+        : `${packageManager.name} install failed`;
     throw new UserError(
       `${reason}; ${leftBehind}: fix the problem and run \`${packageManager.name} install\` there.${output ? `\n${output}` : ''}`,
     );

@@ -14,7 +14,9 @@ export function nextSteps(model: AppModel, directory: string, cwd: string, insta
   // A path that climbs out of the working directory reads better absolute.
   const relative = path.relative(cwd, directory).startsWith('..') ? directory : path.relative(cwd, directory) || '.';
   const connections = model.services.flatMap((service) => (service.connection ? [service.connection.variable] : []));
-  const creates = new Set(model.services.flatMap((service) => (service.connection?.createdBy ? [service.connection.createdBy] : [])));
+  const creates = new Set(
+    model.services.flatMap((service) => (service.connection?.createdBy ? [service.connection.createdBy] : [])),
+  );
   const withoutDocker = `# docker compose is not available: point ${connections.join(' and ')} in .env at your own ${model.services.map((service) => service.label).join(' and ')} (README: "Without Docker")`;
   const steps = [
     relative !== '.' ? `cd ${relative.includes(' ') ? JSON.stringify(relative) : relative}` : undefined,
@@ -22,7 +24,10 @@ export function nextSteps(model: AppModel, directory: string, cwd: string, insta
     'cp .env.example .env',
     model.services.length > 0 ? (compose ? 'docker compose up -d' : withoutDocker) : undefined,
     // Without compose nothing has made the database yet: the development script that creates it says so.
-    ...model.setupScripts.map((script) => `${run(script)}${compose || !creates.has(script) ? '' : '   # creates the database when it does not exist'}`),
+    ...model.setupScripts.map(
+      (script) =>
+        `${run(script)}${compose || !creates.has(script) ? '' : '   # creates the database when it does not exist'}`,
+    ),
     ...model.devScripts.map(run),
   ].filter((step): step is string => step !== undefined);
   const processes = model.processes.map((process) => `  ${process.name}: ${process.command}`);
@@ -37,7 +42,6 @@ export function nextSteps(model: AppModel, directory: string, cwd: string, insta
     '',
   ].join('\n');
 }
-
 
 export interface AddedSummary {
   /** The capabilities the app did not have before (the one asked for and what it requires). */
@@ -57,8 +61,12 @@ export interface AddedSummary {
 export function addNextSteps(before: AppModel, after: AppModel, summary: AddedSummary): string {
   const run = after.packageManager.run;
   const known = new Set(before.processes.map((process) => process.name));
-  const processes = after.processes.map((process) => `  ${process.name}: ${process.command}${known.has(process.name) ? '' : '   (new)'}`);
-  const services = after.services.filter((service) => !before.services.some((old) => old.name === service.name)).map((service) => service.name);
+  const processes = after.processes.map(
+    (process) => `  ${process.name}: ${process.command}${known.has(process.name) ? '' : '   (new)'}`,
+  );
+  const services = after.services
+    .filter((service) => !before.services.some((old) => old.name === service.name))
+    .map((service) => service.name);
   const devScripts = after.devScripts.filter((script) => !before.devScripts.includes(script));
   const steps = [
     summary.installed ? undefined : `${after.packageManager.name} install`,
@@ -69,7 +77,10 @@ export function addNextSteps(before: AppModel, after: AppModel, summary: AddedSu
   ].filter((step): step is string => step !== undefined);
   const lines = ['', `Added ${summary.added.join(', ')} to ${after.name}.`, 'Processes (Procfile):', ...processes];
   if (summary.envAppended.length > 0) {
-    lines.push('', `Appended ${summary.envAppended.join(', ')} to .env with the example values from .env.example; your other lines are as they were.`);
+    lines.push(
+      '',
+      `Appended ${summary.envAppended.join(', ')} to .env with the example values from .env.example; your other lines are as they were.`,
+    );
   }
   if (steps.length > 0) lines.push('', 'Next steps:', ...steps.map((step) => `  ${step}`));
   lines.push('', 'Review the changes with `git diff`, then commit.', '');

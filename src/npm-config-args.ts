@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { UserError } from './errors.ts';
-import { optionsFor } from './options.ts';
 import type { Command, OptionSpec } from './options.ts';
+import { optionsFor } from './options.ts';
 
 /**
  * `npm create twelve-app my-api --kind worker --yes` (no `--`): npm takes every option before `--` as
@@ -16,9 +16,7 @@ export function withNpmConfigArgs(argv: string[], command: Command, env: NodeJS.
   if (!env.npm_config_user_agent?.startsWith('npm/') || (npmCommand !== 'exec' && npmCommand !== 'init')) return argv;
   const offset = command === 'create' ? 0 : 1;
   const rest = argv.slice(offset);
-  const given = new Set(
-    tokens(rest, command).flatMap((token) => (token.kind === 'option' ? [token.name] : [])),
-  );
+  const given = new Set(tokens(rest, command).flatMap((token) => (token.kind === 'option' ? [token.name] : [])));
   const added: string[] = [];
   const pending: OptionSpec[] = [];
   for (const option of optionsFor(command)) {
@@ -71,7 +69,10 @@ function claimValues(rest: string[], command: Command, pending: OptionSpec[]): M
 
 function tokens(args: string[], command: Command) {
   const options = Object.fromEntries(
-    optionsFor(command).map((option) => [option.name, { type: option.type, ...(option.short ? { short: option.short } : {}), multiple: true }]),
+    optionsFor(command).map((option) => [
+      option.name,
+      { type: option.type, ...(option.short ? { short: option.short } : {}), multiple: true },
+    ]),
   );
   // Lenient: errors in what the user typed are reported by the real parse in args.ts.
   return parseArgs({ args, options, allowPositionals: true, strict: false, tokens: true }).tokens;

@@ -54,7 +54,11 @@ export const OPTIONS: readonly OptionSpec[] = [
     choices: DATABASES,
     valueName: `<${DATABASES.join('|')}>`,
     description: 'backing database for an api (default postgres)',
-    question: { message: 'Which database does it use?', default: 'postgres', when: (answers) => answers.kind === 'api' },
+    question: {
+      message: 'Which database does it use?',
+      default: 'postgres',
+      when: (answers) => answers.kind === 'api',
+    },
   },
   {
     name: 'error-reporting',
@@ -64,7 +68,12 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'where unhandled errors are reported (default sentry, sent only when SENTRY_DSN is set)',
     question: { message: 'Where should errors be reported?', default: 'sentry' },
   },
-  { name: 'name', type: 'string', valueName: '<name>', description: "npm package name (default: the directory's name)" },
+  {
+    name: 'name',
+    type: 'string',
+    valueName: '<name>',
+    description: "npm package name (default: the directory's name)",
+  },
   {
     name: 'package-manager',
     type: 'string',
@@ -72,35 +81,194 @@ export const OPTIONS: readonly OptionSpec[] = [
     valueName: `<${PACKAGE_MANAGERS.join('|')}>`,
     description: 'default: the one that ran us, else npm',
   },
-  { name: 'template', commands: ['create', 'update'], type: 'string', valueName: '<package|path|tarball>', description: 'a house template: an npm package (name@range), a folder or a tarball' },
-  { name: 'answer', type: 'string', multiple: true, valueName: '<name=value>', description: "answer one of the house template's questions (repeatable)" },
-  { name: 'yes', short: 'y', commands: ['create', 'add'],  type: 'boolean', description: 'accept the default for every question not answered by a flag' },
-  { name: 'skip-install', commands: ['create', 'add', 'update'], type: 'boolean', description: 'do not install (no lockfile is written or updated)' },
-  { name: 'cwd', commands: ['add', 'update'], type: 'string', valueName: '<dir>', description: 'the app to work on (default: the current directory)' },
+  {
+    name: 'template',
+    commands: ['create', 'update'],
+    type: 'string',
+    valueName: '<package|path|tarball>',
+    description: 'a house template: an npm package (name@range), a folder or a tarball',
+  },
+  {
+    name: 'answer',
+    type: 'string',
+    multiple: true,
+    valueName: '<name=value>',
+    description: "answer one of the house template's questions (repeatable)",
+  },
+  {
+    name: 'yes',
+    short: 'y',
+    commands: ['create', 'add'],
+    type: 'boolean',
+    description: 'accept the default for every question not answered by a flag',
+  },
+  {
+    name: 'skip-install',
+    commands: ['create', 'add', 'update'],
+    type: 'boolean',
+    description: 'do not install (no lockfile is written or updated)',
+  },
+  {
+    name: 'cwd',
+    commands: ['add', 'update'],
+    type: 'string',
+    valueName: '<dir>',
+    description: 'the app to work on (default: the current directory)',
+  },
   { name: 'skip-git', type: 'boolean', description: 'do not init a git repository' },
-  { name: 'dry-run', commands: ['create', 'add', 'update'], type: 'boolean', description: 'print what would be written, write nothing' },
-  { name: 'force', type: 'boolean', description: 'allow a non-empty directory (conflicting files are asked about unless --yes)' },
-  { name: 'check', commands: ['update'], type: 'boolean', description: 'exit 1 and list what would change, write nothing (for CI and bots)' },
-  { name: 'from', commands: ['update', 'add'], type: 'string', valueName: '<tarball|dir>', description: 'the package of the version that generated the app (default: from the npm registry)' },
-  { name: 'trust-template', commands: ['update', 'add', 'fleet'], type: 'string', multiple: true, valueName: '<@scope|name|path|url prefix>', description: "run the house template .yo-rc.json records when it comes from here (repeatable)" },
-  { name: 'force', commands: ['update', 'add'], type: 'boolean', description: 'run even with uncommitted changes in the git working tree' },
-  { name: 'format', commands: ['check'], type: 'string', valueName: '<human|json|sarif|junit|github>', description: 'how to print the report: for people, JSON, SARIF 2.1.0 (code scanning), JUnit XML, GitHub annotations' },
-  { name: 'json', commands: ['check', 'fleet'], type: 'boolean', description: 'print the report as one JSON document (check: the same as --format json)' },
-  { name: 'rules', commands: ['check'], type: 'boolean', description: 'list every rule id with what it wants and how to fix it' },
-  { name: 'run', commands: ['check'], type: 'boolean', description: "also build the app and start its web: process to measure it" },
-  { name: 'only', commands: ['check'], type: 'string', valueName: '<factor,...>', description: 'report only these factors (ids or numbers)' },
-  { name: 'from', commands: ['fleet'], type: 'string', valueName: '<file>', description: 'read the repositories from a file, one git URL or path per line (# comments)' },
-  { name: 'html', commands: ['fleet'], type: 'string', valueName: '<file>', description: 'status: also write a self-contained HTML report' },
-  { name: 'branch', commands: ['fleet'], type: 'string', valueName: '<name>', description: 'update: the branch each update is committed and pushed to (never the default branch)' },
-  { name: 'allow-conflicts', commands: ['fleet'], type: 'boolean', description: 'update: commit merges that left conflicts (the message lists the files)' },
-  { name: 'no-push', commands: ['fleet'], type: 'boolean', description: 'update: leave the branches in the cache, push nothing' },
-  { name: 'concurrency', commands: ['fleet'], type: 'string', valueName: '<n>', description: 'repositories worked on at once (default 4)' },
-  { name: 'canary', commands: ['fleet'], type: 'string', valueName: '<n>', description: 'update: the first n first; stop if one fails or a factor newly fails check' },
-  { name: 'pr', commands: ['fleet'], type: 'boolean', description: 'update: open a pull request per branch with gh (or print the command)' },
-  { name: 'config', commands: ['fleet'], type: 'string', valueName: '<file>', description: 'a JSON file: {"trustTemplates": ["@acme"]}' },
-  { name: 'base-from', commands: ['fleet'], type: 'string', multiple: true, valueName: '<tarball|dir>', description: "update: an older version's package, for apps it generated (repeatable; default: the npm registry)" },
-  { name: 'help', short: 'h', commands: ['create', 'add', 'update', 'template', 'check', 'fleet'], type: 'boolean', description: 'show this help' },
-  { name: 'version', short: 'v', commands: ['create', 'add', 'update', 'template', 'check', 'fleet'], type: 'boolean', description: 'show the version' },
+  {
+    name: 'dry-run',
+    commands: ['create', 'add', 'update'],
+    type: 'boolean',
+    description: 'print what would be written, write nothing',
+  },
+  {
+    name: 'force',
+    type: 'boolean',
+    description: 'allow a non-empty directory (conflicting files are asked about unless --yes)',
+  },
+  {
+    name: 'check',
+    commands: ['update'],
+    type: 'boolean',
+    description: 'exit 1 and list what would change, write nothing (for CI and bots)',
+  },
+  {
+    name: 'from',
+    commands: ['update', 'add'],
+    type: 'string',
+    valueName: '<tarball|dir>',
+    description: 'the package of the version that generated the app (default: from the npm registry)',
+  },
+  {
+    name: 'trust-template',
+    commands: ['update', 'add', 'fleet'],
+    type: 'string',
+    multiple: true,
+    valueName: '<@scope|name|path|url prefix>',
+    description: 'run the house template .yo-rc.json records when it comes from here (repeatable)',
+  },
+  {
+    name: 'force',
+    commands: ['update', 'add'],
+    type: 'boolean',
+    description: 'run even with uncommitted changes in the git working tree',
+  },
+  {
+    name: 'format',
+    commands: ['check'],
+    type: 'string',
+    valueName: '<human|json|sarif|junit|github>',
+    description:
+      'how to print the report: for people, JSON, SARIF 2.1.0 (code scanning), JUnit XML, GitHub annotations',
+  },
+  {
+    name: 'json',
+    commands: ['check', 'fleet'],
+    type: 'boolean',
+    description: 'print the report as one JSON document (check: the same as --format json)',
+  },
+  {
+    name: 'rules',
+    commands: ['check'],
+    type: 'boolean',
+    description: 'list every rule id with what it wants and how to fix it',
+  },
+  {
+    name: 'run',
+    commands: ['check'],
+    type: 'boolean',
+    description: 'also build the app and start its web: process to measure it',
+  },
+  {
+    name: 'only',
+    commands: ['check'],
+    type: 'string',
+    valueName: '<factor,...>',
+    description: 'report only these factors (ids or numbers)',
+  },
+  {
+    name: 'from',
+    commands: ['fleet'],
+    type: 'string',
+    valueName: '<file>',
+    description: 'read the repositories from a file, one git URL or path per line (# comments)',
+  },
+  {
+    name: 'html',
+    commands: ['fleet'],
+    type: 'string',
+    valueName: '<file>',
+    description: 'status: also write a self-contained HTML report',
+  },
+  {
+    name: 'branch',
+    commands: ['fleet'],
+    type: 'string',
+    valueName: '<name>',
+    description: 'update: the branch each update is committed and pushed to (never the default branch)',
+  },
+  {
+    name: 'allow-conflicts',
+    commands: ['fleet'],
+    type: 'boolean',
+    description: 'update: commit merges that left conflicts (the message lists the files)',
+  },
+  {
+    name: 'no-push',
+    commands: ['fleet'],
+    type: 'boolean',
+    description: 'update: leave the branches in the cache, push nothing',
+  },
+  {
+    name: 'concurrency',
+    commands: ['fleet'],
+    type: 'string',
+    valueName: '<n>',
+    description: 'repositories worked on at once (default 4)',
+  },
+  {
+    name: 'canary',
+    commands: ['fleet'],
+    type: 'string',
+    valueName: '<n>',
+    description: 'update: the first n first; stop if one fails or a factor newly fails check',
+  },
+  {
+    name: 'pr',
+    commands: ['fleet'],
+    type: 'boolean',
+    description: 'update: open a pull request per branch with gh (or print the command)',
+  },
+  {
+    name: 'config',
+    commands: ['fleet'],
+    type: 'string',
+    valueName: '<file>',
+    description: 'a JSON file: {"trustTemplates": ["@acme"]}',
+  },
+  {
+    name: 'base-from',
+    commands: ['fleet'],
+    type: 'string',
+    multiple: true,
+    valueName: '<tarball|dir>',
+    description: "update: an older version's package, for apps it generated (repeatable; default: the npm registry)",
+  },
+  {
+    name: 'help',
+    short: 'h',
+    commands: ['create', 'add', 'update', 'template', 'check', 'fleet'],
+    type: 'boolean',
+    description: 'show this help',
+  },
+  {
+    name: 'version',
+    short: 'v',
+    commands: ['create', 'add', 'update', 'template', 'check', 'fleet'],
+    type: 'boolean',
+    description: 'show the version',
+  },
 ];
 
 /** Label for the answer descriptions in a question list: `api (an HTTP API)`. */
@@ -109,7 +277,9 @@ export const CHOICE_LABELS: Record<string, string> = {
   // A value that chooses a capability is labelled by the registry; a value two options share is labelled
   // per option: `<option>:<value>`.
   ...Object.fromEntries(
-    CAPABILITIES.flatMap(({ chosenBy }) => (chosenBy ? [[`${chosenBy.option}:${chosenBy.value}`, `${chosenBy.value} — ${chosenBy.label}`]] : [])),
+    CAPABILITIES.flatMap(({ chosenBy }) =>
+      chosenBy ? [[`${chosenBy.option}:${chosenBy.value}`, `${chosenBy.value} — ${chosenBy.label}`]] : [],
+    ),
   ),
   'db:none': 'none — no database',
   'error-reporting:none': 'none — errors are only logged',
@@ -118,7 +288,6 @@ export const CHOICE_LABELS: Record<string, string> = {
 export function optionsFor(command: Command): OptionSpec[] {
   return OPTIONS.filter((option) => (option.commands ?? ['create']).includes(command));
 }
-
 
 const UPDATE_USAGE = [
   'Usage: create-twelve-app update [options]',
@@ -162,25 +331,25 @@ export function helpText(version: string, command: Command = 'create'): string {
           ? CHECK_USAGE
           : command === 'fleet'
             ? FLEET_USAGE
-          : command === 'create'
-            ? [
-                'Usage: create-twelve-app [directory] [options]',
-                '       create-twelve-app add <capability> [options]',
-                '       create-twelve-app check [directory] [options]',
-                '       create-twelve-app update [options]',
-                '       create-twelve-app fleet status|update [repos...] [options]',
-                '       create-twelve-app template init <name>',
-                '       npm create twelve-app@latest my-api',
-              ]
-            : [
-                'Usage: create-twelve-app add <capability> [options]',
-                '',
-                'Merges the capability into the app as update does, keeping your edits (a three-way merge). Exit codes:',
-                '  0 added or already there, 1 conflicts left to resolve, 2 not an app',
-                '',
-                'Capabilities:',
-                ...CAPABILITIES.map((capability) => `  ${capability.id.padEnd(width)}${capability.help}`),
-              ];
+            : command === 'create'
+              ? [
+                  'Usage: create-twelve-app [directory] [options]',
+                  '       create-twelve-app add <capability> [options]',
+                  '       create-twelve-app check [directory] [options]',
+                  '       create-twelve-app update [options]',
+                  '       create-twelve-app fleet status|update [repos...] [options]',
+                  '       create-twelve-app template init <name>',
+                  '       npm create twelve-app@latest my-api',
+                ]
+              : [
+                  'Usage: create-twelve-app add <capability> [options]',
+                  '',
+                  'Merges the capability into the app as update does, keeping your edits (a three-way merge). Exit codes:',
+                  '  0 added or already there, 1 conflicts left to resolve, 2 not an app',
+                  '',
+                  'Capabilities:',
+                  ...CAPABILITIES.map((capability) => `  ${capability.id.padEnd(width)}${capability.help}`),
+                ];
   return [
     `create-twelve-app ${version}: scaffold a Twelve-Factor Node.js service`,
     '',

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ejs from 'ejs';
-import type { AppModel } from './model/types.ts';
-import { UserError, isUserError } from './errors.ts';
+import { isUserError, UserError } from './errors.ts';
 import { assertRenderedSize, houseFiles } from './house-template/files.ts';
+import type { AppModel } from './model/types.ts';
+import { templatesRoot } from './paths.ts';
 import { configEntries } from './projections/config-module.ts';
 import { projections } from './projections/index.ts';
-import { templatesRoot } from './paths.ts';
 import { templateFiles } from './template-files.ts';
 
 /**
@@ -20,7 +20,12 @@ export function renderApp(model: AppModel, root: string = templatesRoot()): Map<
   const data = renderData(model);
   for (const file of templateFiles(root, model.templateDirs)) {
     const source = path.join(root, file.source);
-    files.set(file.destination, file.render ? ejs.render(fs.readFileSync(source, 'utf8'), data, ejsOptions(source, file.destination)) : fs.readFileSync(source));
+    files.set(
+      file.destination,
+      file.render
+        ? ejs.render(fs.readFileSync(source, 'utf8'), data, ejsOptions(source, file.destination))
+        : fs.readFileSync(source),
+    );
   }
   if (model.house) renderHouseFiles(model.house, data, files, Object.keys(projected));
   return files;
@@ -48,7 +53,12 @@ export function renderData(model: AppModel) {
  * (the manifest adds dependencies and variables instead). A template that fails to render is a user
  * error naming its file, and since everything is rendered before anything is written, nothing is.
  */
-function renderHouseFiles(house: NonNullable<AppModel['house']>, data: ReturnType<typeof renderData>, files: Map<string, string | Buffer>, projected: string[]) {
+function renderHouseFiles(
+  house: NonNullable<AppModel['house']>,
+  data: ReturnType<typeof renderData>,
+  files: Map<string, string | Buffer>,
+  projected: string[],
+) {
   for (const file of houseFiles(path.dirname(house.dir), house.name)) {
     if (projected.includes(file.destination)) {
       throw new UserError(
@@ -60,12 +70,18 @@ function renderHouseFiles(house: NonNullable<AppModel['house']>, data: ReturnTyp
       continue;
     }
     try {
-      const rendered = ejs.render(fs.readFileSync(file.source, 'utf8'), data, ejsOptions(file.source, file.destination));
+      const rendered = ejs.render(
+        fs.readFileSync(file.source, 'utf8'),
+        data,
+        ejsOptions(file.source, file.destination),
+      );
       assertRenderedSize(rendered, house.name, file.name);
       files.set(file.destination, rendered);
     } catch (error) {
       if (isUserError(error)) throw error;
-      throw new UserError(`The house template ${house.name} failed to render ${file.name} (${ejsFailure(error)}): nothing was written.`);
+      throw new UserError(
+        `The house template ${house.name} failed to render ${file.name} (${ejsFailure(error)}): nothing was written.`,
+      );
     }
   }
 }
@@ -75,12 +91,16 @@ function renderHouseFiles(house: NonNullable<AppModel['house']>, data: ReturnTyp
  * one (EJS's default would write `API&#39;s` into a README).
  */
 export function ejsOptions(filename: string, destination: string): ejs.Options & { async: false } {
-  return /\.html?$/.test(destination) ? { filename, async: false } : { filename, async: false, escape: (value: unknown) => (value == null ? '' : String(value)) };
+  return /\.html?$/.test(destination)
+    ? { filename, async: false }
+    : { filename, async: false, escape: (value: unknown) => (value == null ? '' : String(value)) };
 }
 
 /** EJS's message in one line: `line 2: nope is not defined` for a runtime error, the syntax error as is. */
 function ejsFailure(error: unknown): string {
-  const lines = (error instanceof Error ? error.message : String(error)).split('\n').filter((line) => line.trim() !== '');
+  const lines = (error instanceof Error ? error.message : String(error))
+    .split('\n')
+    .filter((line) => line.trim() !== '');
   const at = /:(\d+)$/.exec(lines[0] ?? '');
   if (at) return `line ${at[1]}: ${lines.at(-1)!.trim()}`;
   return (lines[0] ?? 'unknown error').replace(/ in \S+ while compiling ejs$/, ' (a syntax error)');

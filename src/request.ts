@@ -1,11 +1,11 @@
 import path from 'node:path';
 import validatePackageName from 'validate-npm-package-name';
-import { UserError } from './errors.ts';
 import { CAPABILITIES } from './capabilities/registry.ts';
-import { DATABASES, ERROR_REPORTERS, KINDS, PACKAGE_MANAGERS } from './model/types.ts';
+import { UserError } from './errors.ts';
 import type { Kind } from './model/types.ts';
-import { OPTIONS, flag, openQuestions } from './options.ts';
+import { DATABASES, ERROR_REPORTERS, KINDS, PACKAGE_MANAGERS } from './model/types.ts';
 import type { Answers } from './options.ts';
+import { flag, OPTIONS, openQuestions } from './options.ts';
 
 /** The flags as given: every value still a string, nothing defaulted yet. */
 export interface Flags {
@@ -33,10 +33,12 @@ export function validateFlags(flags: Flags): void {
   checkChoice('package-manager', flags.packageManager, PACKAGE_MANAGERS);
   const kinds = databaseKinds();
   if (flags.db && flags.kind && !kinds.includes(flags.kind as never)) {
-    throw new UserError(`--db applies to --kind ${kinds.join(' or ')} only: a ${flags.kind} reaches its data through the API it calls.`);
+    throw new UserError(
+      `--db applies to --kind ${kinds.join(' or ')} only: a ${flags.kind} reaches its data through the API it calls.`,
+    );
   }
   if (flags.answer !== undefined && flags.template === undefined) {
-    throw new UserError('--answer answers a house template\'s questions: pass --template too, or leave --answer out.');
+    throw new UserError("--answer answers a house template's questions: pass --template too, or leave --answer out.");
   }
   if (flags.name !== undefined) checkPackageName(flags.name, '--name');
 }
@@ -56,7 +58,9 @@ export function checkPackageName(name: string, source: string): void {
   const result = validatePackageName(name);
   if (!result.validForNewPackages) {
     const reason = [...(result.errors ?? []), ...(result.warnings ?? [])][0] ?? 'it is not a valid npm package name';
-    throw new UserError(`${source} "${name}" is not a valid npm package name: ${reason}. Pass a valid one with --name.`);
+    throw new UserError(
+      `${source} "${name}" is not a valid npm package name: ${reason}. Pass a valid one with --name.`,
+    );
   }
 }
 
@@ -71,7 +75,11 @@ export function defaultName(directory: string): string {
  */
 export function assertAnswerable(flags: Flags, interactive: boolean): void {
   if (interactive || flags.yes) return;
-  const missing = openQuestions({ kind: flags.kind, db: flags.db, 'error-reporting': flags.errorReporting } as Partial<Answers>).map(flag);
+  const missing = openQuestions({
+    kind: flags.kind,
+    db: flags.db,
+    'error-reporting': flags.errorReporting,
+  } as Partial<Answers>).map(flag);
   if (flags.directory === undefined) missing.unshift('<directory>');
   if (missing.length > 0) {
     throw new UserError(

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createEnv } from 'yeoman-environment';
-import AppGenerator from '../generators/app/index.ts';
 import type { AppOptions } from '../generators/app/generator.ts';
+import AppGenerator from '../generators/app/index.ts';
 import { packageRoot } from './paths.ts';
 import type { Flags } from './request.ts';
 
@@ -33,7 +33,10 @@ function environment(context: RunContext, options: { dryRun?: boolean | undefine
  * that never was. The label is printed before the file is written: a file not on disk yet is `create`.
  * A real overwrite (`--force --yes` in a non-empty directory) keeps its "force".
  */
-function labelNewFilesCreated(log: { force: (...args: unknown[]) => unknown; create: (...args: unknown[]) => unknown }, cwd: string): void {
+function labelNewFilesCreated(
+  log: { force: (...args: unknown[]) => unknown; create: (...args: unknown[]) => unknown },
+  cwd: string,
+): void {
   const force = log.force;
   log.force = function (this: unknown, ...args: unknown[]) {
     const file = typeof args[0] === 'string' ? path.resolve(cwd, args[0]) : undefined;
@@ -47,8 +50,15 @@ export async function generateApp(flags: Flags, context: RunContext) {
   const env = environment(context, { dryRun: flags.dryRun, force: flags.force && flags.yes });
   // Registered as a class, not a path: Yeoman's path loader tries `require` first.
   env.register(AppGenerator, { namespace: 'twelve-app:app', packagePath: packageRoot() });
-  const generatorOptions: Partial<AppOptions> = { flags, interactive: context.interactive, startDir: context.cwd, userAgent: context.userAgent };
-  const generator = await env.create('twelve-app:app', { generatorArgs: [], generatorOptions: generatorOptions as never });
+  const generatorOptions: Partial<AppOptions> = {
+    flags,
+    interactive: context.interactive,
+    startDir: context.cwd,
+    userAgent: context.userAgent,
+  };
+  const generator = await env.create('twelve-app:app', {
+    generatorArgs: [],
+    generatorOptions: generatorOptions as never,
+  });
   await env.runGenerator(generator);
 }
-

@@ -41,7 +41,8 @@ function linkProblem(absolute: string, realRoot: string, last: boolean): string 
     if (!isInside(realRoot, target)) return `is a symbolic link to ${target}, outside the app`;
     return undefined;
   }
-  if (last && stat.isFile() && stat.nlink > 1) return 'is a hard link shared with another file, which writing it would change too';
+  if (last && stat.isFile() && stat.nlink > 1)
+    return 'is a hard link shared with another file, which writing it would change too';
   return undefined;
 }
 
@@ -69,5 +70,7 @@ function isInside(root: string, candidate: string): boolean {
 }
 
 function refuse(file: string, problem: string): UserError {
-  return new UserError(`${file} ${problem}: nothing was written; replace the link with a plain file or folder (or choose another directory) and run it again.`);
+  return new UserError(
+    `${file} ${problem}: nothing was written; replace the link with a plain file or folder (or choose another directory) and run it again.`,
+  );
 }

@@ -4,7 +4,7 @@ import { freePort, request } from '../../test/support/http.ts';
 import { procfile } from '../../test/support/processes.ts';
 import { oursCli } from '../peers.ts';
 import { summarize } from '../stats.ts';
-import { healthyAfter, run, runTimed, startServer, stop, tempDir, type Context, type Row } from '../util.ts';
+import { type Context, healthyAfter, type Row, run, runTimed, startServer, stop, tempDir } from '../util.ts';
 
 export interface ApiApp {
   dir: string;
@@ -32,8 +32,12 @@ export async function timeToHealthy(ctx: Context): Promise<Row[]> {
   for (let rep = -1; rep < reps; rep++) {
     const cwd = tempDir(ctx, 'healthy');
     const dir = path.join(cwd, 'my-api');
-    const generated = await runTimed(process.execPath, [cli, 'my-api', '--kind', 'api', '--yes', '--skip-git'], { cwd, timeoutMs: 240_000 });
-    if (generated.code !== 0) throw new Error(`create-twelve-app exited ${generated.code}: ${generated.stderr.slice(-300)}`);
+    const generated = await runTimed(process.execPath, [cli, 'my-api', '--kind', 'api', '--yes', '--skip-git'], {
+      cwd,
+      timeoutMs: 240_000,
+    });
+    if (generated.code !== 0)
+      throw new Error(`create-twelve-app exited ${generated.code}: ${generated.stderr.slice(-300)}`);
     if (rep < 0 && !ctx.quick) {
       ctx.log('  (warm-up run done)');
       continue;
@@ -91,7 +95,10 @@ export async function apiApp(ctx: Context): Promise<ApiApp> {
     await run(process.execPath, [cli, 'my-api', '--kind', 'api', '--yes', '--skip-git'], { cwd, timeoutMs: 240_000 });
     await run('npm', ['run', 'build'], { cwd: dir, timeoutMs: 120_000 });
     const databaseUrl = await freshDatabase('bench');
-    await run('/bin/sh', ['-c', `exec ${procfile(dir).release}`], { cwd: dir, env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrl } });
+    await run('/bin/sh', ['-c', `exec ${procfile(dir).release}`], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrl },
+    });
     shared = { dir, databaseUrl };
   }
   const rows = await query<{ n: number }>(shared.databaseUrl, 'select count(*)::int as n from notes');
@@ -101,7 +108,8 @@ export async function apiApp(ctx: Context): Promise<ApiApp> {
     const web = startServer(shared.dir, procfile(shared.dir).web!, webEnv(shared, port));
     try {
       await healthyAfter(web, port, performance.now());
-      for (let i = 0; i < 20; i++) await request(port, '/notes', { method: 'POST', body: JSON.stringify({ text: `note ${i}` }) });
+      for (let i = 0; i < 20; i++)
+        await request(port, '/notes', { method: 'POST', body: JSON.stringify({ text: `note ${i}` }) });
     } finally {
       await stop(web);
     }

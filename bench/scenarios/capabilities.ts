@@ -4,7 +4,7 @@ import { freePort } from '../../test/support/http.ts';
 import { procfile } from '../../test/support/processes.ts';
 import { oursCli } from '../peers.ts';
 import { interleaved, ratio, summarize } from '../stats.ts';
-import { countPackages, healthyAfter, run, startServer, stop, tempDir, type Context, type Row } from '../util.ts';
+import { type Context, countPackages, healthyAfter, type Row, run, startServer, stop, tempDir } from '../util.ts';
 
 interface Variant {
   dir: string;
@@ -23,12 +23,25 @@ const OFF_LIMITS = 'http://127.0.0.1:1';
  */
 export async function capabilities(ctx: Context): Promise<Row[]> {
   const { cli } = await oursCli();
-  const generate = async (label: string, flags: string[], add: string[], env: Record<string, string>): Promise<Variant> => {
+  const generate = async (
+    label: string,
+    flags: string[],
+    add: string[],
+    env: Record<string, string>,
+  ): Promise<Variant> => {
     const cwd = tempDir(ctx, label);
     const dir = path.join(cwd, 'my-api');
-    await run(process.execPath, [cli, 'my-api', '--kind', 'api', '--db', 'postgres', '--yes', '--skip-git', '--skip-install', ...flags], { cwd, timeoutMs: 120_000 });
+    await run(
+      process.execPath,
+      [cli, 'my-api', '--kind', 'api', '--db', 'postgres', '--yes', '--skip-git', '--skip-install', ...flags],
+      { cwd, timeoutMs: 120_000 },
+    );
     // --force: the app is generated with --skip-git, and add (like update) wants a committed tree otherwise.
-    for (const capability of add) await run(process.execPath, [cli, 'add', capability, '--yes', '--skip-install', '--force'], { cwd: dir, timeoutMs: 120_000 });
+    for (const capability of add)
+      await run(process.execPath, [cli, 'add', capability, '--yes', '--skip-install', '--force'], {
+        cwd: dir,
+        timeoutMs: 120_000,
+      });
     await run('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir, timeoutMs: 300_000 });
     await run('npm', ['run', 'build'], { cwd: dir, timeoutMs: 120_000 });
     await run('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund'], { cwd: dir, timeoutMs: 300_000 });
@@ -37,37 +50,80 @@ export async function capabilities(ctx: Context): Promise<Row[]> {
   ctx.log('  generating: without, with error reporting, with tracing');
   const variants = {
     without: await generate('cap-none', ['--error-reporting', 'none'], [], {}),
-    errorReporting: await generate('cap-sentry', ['--error-reporting', 'sentry'], [], { SENTRY_DSN: `http://public@127.0.0.1:1/1` }),
-    tracing: await generate('cap-otel', ['--error-reporting', 'none'], ['tracing'], { OTEL_EXPORTER_OTLP_ENDPOINT: OFF_LIMITS }),
+    errorReporting: await generate('cap-sentry', ['--error-reporting', 'sentry'], [], {
+      SENTRY_DSN: `http://public@127.0.0.1:1/1`,
+    }),
+    tracing: await generate('cap-otel', ['--error-reporting', 'none'], ['tracing'], {
+      OTEL_EXPORTER_OTLP_ENDPOINT: OFF_LIMITS,
+    }),
   };
   const databaseUrl = await freshDatabase('capabilities');
-  await run('/bin/sh', ['-c', `exec ${procfile(variants.without.dir).release}`], { cwd: variants.without.dir, env: { ...process.env, DATABASE_URL: databaseUrl } });
+  await run('/bin/sh', ['-c', `exec ${procfile(variants.without.dir).release}`], {
+    cwd: variants.without.dir,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+  });
 
   const coldStart = (variant: Variant) => async () => {
     const port = await freePort();
     const begun = performance.now();
-    const server = startServer(variant.dir, procfile(variant.dir).web!, { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, ...variant.env });
+    const server = startServer(variant.dir, procfile(variant.dir).web!, {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      ...variant.env,
+    });
     try {
       return await healthyAfter(server, port, begun);
     } finally {
       await stop(server);
     }
   };
-  const fns = { without: coldStart(variants.without), errorReporting: coldStart(variants.errorReporting), tracing: coldStart(variants.tracing) };
+  const fns = {
+    without: coldStart(variants.without),
+    errorReporting: coldStart(variants.errorReporting),
+    tracing: coldStart(variants.tracing),
+  };
   for (const fn of Object.values(fns)) await fn(); // warm the file system cache, unmeasured
   const samples = await interleaved(ctx.reps(9, 3), fns);
-  ctx.extra.capabilities = { packages: Object.fromEntries(Object.entries(variants).map(([key, v]) => [key, v.packages])), coldStartMs: samples };
+  ctx.extra.capabilities = {
+    packages: Object.fromEntries(Object.entries(variants).map(([key, v]) => [key, v.packages])),
+    coldStartMs: samples,
+  };
 
   const without = summarize(samples.without);
   const packagesWithout = summarize([variants.without.packages]);
   const rows: Row[] = [];
-  for (const [key, name] of [['errorReporting', 'error reporting (Sentry, DSN set)'], ['tracing', 'tracing (OpenTelemetry, endpoint set)']] as const) {
+  for (const [key, name] of [
+    ['errorReporting', 'error reporting (Sentry, DSN set)'],
+    ['tracing', 'tracing (OpenTelemetry, endpoint set)'],
+  ] as const) {
     const packages = summarize([variants[key].packages]);
     const start = summarize(samples[key]);
     const baselineName = 'same app without it';
     rows.push(
-      { id: key === 'errorReporting' ? '10a' : '10c', scenario: `${name}: production packages`, unit: 'packages', ours: packages, baselineName, baseline: packagesWithout, ratio: ratio(packages, packagesWithout), target: '—', met: null, note: `${variants[key].packages - variants.without.packages} packages added by ${name}` },
-      { id: key === 'errorReporting' ? '10b' : '10d', scenario: `${name}: cold start → /healthz 200`, unit: 'ms', ours: start, baselineName, baseline: without, ratio: ratio(start, without), target: '—', met: null },
+      {
+        id: key === 'errorReporting' ? '10a' : '10c',
+        scenario: `${name}: production packages`,
+        unit: 'packages',
+        ours: packages,
+        baselineName,
+        baseline: packagesWithout,
+        ratio: ratio(packages, packagesWithout),
+        target: '—',
+        met: null,
+        note: `${variants[key].packages - variants.without.packages} packages added by ${name}`,
+      },
+      {
+        id: key === 'errorReporting' ? '10b' : '10d',
+        scenario: `${name}: cold start → /healthz 200`,
+        unit: 'ms',
+        ours: start,
+        baselineName,
+        baseline: without,
+        ratio: ratio(start, without),
+        target: '—',
+        met: null,
+      },
     );
   }
   return rows;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { oursCli, PEER_VERSIONS } from '../peers.ts';
 import { interleaved, ratio, summarize } from '../stats.ts';
-import { CACHE, ROOT, run, runTimed, tempDir, unavailable, type Context, type Row } from '../util.ts';
+import { CACHE, type Context, ROOT, type Row, run, runTimed, tempDir, unavailable } from '../util.ts';
 
 /**
  * 9. `create-twelve-app check` (static), as a whole process: on a freshly generated API, on this
@@ -24,12 +24,14 @@ export async function check(ctx: Context): Promise<Row[]> {
   }
   const timed = (args: string[], codes: number[]) => async () => {
     const done = await runTimed(process.execPath, [cli, ...args], { cwd: work, timeoutMs: 120_000 });
-    if (done.code === null || !codes.includes(done.code)) throw new Error(`check ${args.join(' ')} exited ${done.code}: ${done.stderr.slice(-300)}`);
+    if (done.code === null || !codes.includes(done.code))
+      throw new Error(`check ${args.join(' ')} exited ${done.code}: ${done.stderr.slice(-300)}`);
     return done.ms;
   };
   const fns: Record<string, () => Promise<number>> = { startup: timed(['--version'], [0]) };
   // Exit 1 is a finding, not an error: this repository and date-fns are not twelve-factor apps.
-  for (const [name, dir] of Object.entries(targets)) fns[name] = timed(['check', '--json', dir], name === 'generated' ? [0] : [0, 1]);
+  for (const [name, dir] of Object.entries(targets))
+    fns[name] = timed(['check', '--json', dir], name === 'generated' ? [0] : [0, 1]);
   for (const fn of Object.values(fns)) await fn();
   const samples = await interleaved(ctx.reps(7, 3), fns);
   const files = Object.fromEntries(Object.entries(targets).map(([name, dir]) => [name, countFiles(dir)]));
@@ -38,9 +40,31 @@ export async function check(ctx: Context): Promise<Row[]> {
   const startup = summarize(samples.startup!);
   const row = (id: string, key: string, scenario: string, limitMs?: number): Row => {
     const target = limitMs === undefined ? '—' : `< ${limitMs} ms`;
-    if (!samples[key]) return { id, scenario, unit: 'ms', ours: unavailable('could not be prepared'), baselineName: 'our CLI start-up (--version)', baseline: startup, ratio: null, target, met: null };
+    if (!samples[key])
+      return {
+        id,
+        scenario,
+        unit: 'ms',
+        ours: unavailable('could not be prepared'),
+        baselineName: 'our CLI start-up (--version)',
+        baseline: startup,
+        ratio: null,
+        target,
+        met: null,
+      };
     const ours = summarize(samples[key]);
-    return { id, scenario, unit: 'ms', ours, baselineName: 'our CLI start-up (--version)', baseline: startup, ratio: ratio(ours, startup), target, met: limitMs === undefined ? null : ours.median < limitMs, note: `${files[key]} files (git ls-files)` };
+    return {
+      id,
+      scenario,
+      unit: 'ms',
+      ours,
+      baselineName: 'our CLI start-up (--version)',
+      baseline: startup,
+      ratio: ratio(ours, startup),
+      target,
+      met: limitMs === undefined ? null : ours.median < limitMs,
+      note: `${files[key]} files (git ls-files)`,
+    };
   };
   return [
     row('9a', 'generated', 'check, freshly generated API'),
@@ -60,7 +84,11 @@ async function largeTree(): Promise<string> {
   await run('npm', ['pack', `date-fns@${version}`], { cwd: dir, timeoutMs: 120_000 });
   await run('tar', ['-xzf', `date-fns-${version}.tgz`], { cwd: dir });
   const tree = path.join(dir, 'package');
-  for (const args of [['init', '-q'], ['add', '-A'], ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', 'commit', '-qm', 'date-fns']]) {
+  for (const args of [
+    ['init', '-q'],
+    ['add', '-A'],
+    ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', 'commit', '-qm', 'date-fns'],
+  ]) {
     await run('git', args, { cwd: tree });
   }
   return tree;
@@ -68,7 +96,9 @@ async function largeTree(): Promise<string> {
 
 function countFiles(dir: string): number {
   try {
-    return execFileSync('git', ['ls-files'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 }).split('\n').filter(Boolean).length;
+    return execFileSync('git', ['ls-files'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 })
+      .split('\n')
+      .filter(Boolean).length;
   } catch {
     return 0;
   }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { binOf, installPeer, PEER_VERSIONS } from '../peers.ts';
 import { summarize } from '../stats.ts';
-import { countPackages, diskUsage, mb, run, tempDir, unavailable, type Cell, type Context, type Row } from '../util.ts';
+import { type Cell, type Context, countPackages, diskUsage, mb, type Row, run, tempDir, unavailable } from '../util.ts';
 import { apiApp } from './api.ts';
 
 interface Footprint {
@@ -17,7 +17,11 @@ const npmOpts = (cwd: string) => ({ cwd, timeoutMs: 300_000 });
 function measure(dir: string, code: string[]): Footprint {
   const nodeModules = diskUsage(path.join(dir, 'node_modules')).bytes;
   const rest = code.reduce((sum, entry) => sum + diskUsage(path.join(dir, entry)).bytes, 0);
-  return { packages: countPackages(path.join(dir, 'node_modules')), nodeModulesMB: mb(nodeModules), stageMB: mb(nodeModules + rest) };
+  return {
+    packages: countPackages(path.join(dir, 'node_modules')),
+    nodeModulesMB: mb(nodeModules),
+    stageMB: mb(nodeModules + rest),
+  };
 }
 
 /** Everything in a folder but node_modules: an app with no build step ships its sources. */
@@ -40,13 +44,21 @@ export async function footprint(ctx: Context): Promise<Row[]> {
     return measure(app.dir, ['dist', 'package.json']);
   });
 
-  const lockfile = JSON.parse(fs.readFileSync(path.join((await apiApp(ctx)).dir, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> };
+  const lockfile = JSON.parse(fs.readFileSync(path.join((await apiApp(ctx)).dir, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { version?: string }>;
+  };
   const fastifyVersion = lockfile.packages['node_modules/fastify']?.version ?? '5';
 
   await attempt('fastify', async () => {
     const dir = tempDir(ctx, 'fastify-bare');
-    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'bare', private: true, type: 'module', dependencies: { fastify: fastifyVersion } }));
-    fs.writeFileSync(path.join(dir, 'server.js'), "import { fastify } from 'fastify';\nconst app = fastify();\napp.get('/healthz', async () => ({ status: 'ok' }));\nawait app.listen({ port: 3000 });\n");
+    fs.writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ name: 'bare', private: true, type: 'module', dependencies: { fastify: fastifyVersion } }),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'server.js'),
+      "import { fastify } from 'fastify';\nconst app = fastify();\napp.get('/healthz', async () => ({ status: 'ok' }));\nawait app.listen({ port: 3000 });\n",
+    );
     await run('npm', ['install', '--omit=dev', '--no-audit', '--no-fund'], npmOpts(dir));
     return measure(dir, ['server.js', 'package.json']);
   });
@@ -66,7 +78,19 @@ export async function footprint(ctx: Context): Promise<Row[]> {
     if (!peer.ok) throw new Error(peer.reason);
     const cwd = tempDir(ctx, 'nest');
     const dir = path.join(cwd, 'app');
-    await run(process.execPath, [binOf(peer.peer, '@nestjs/cli', 'nest'), 'new', 'app', '--skip-git', '--skip-install', '--package-manager', 'npm'], npmOpts(cwd));
+    await run(
+      process.execPath,
+      [
+        binOf(peer.peer, '@nestjs/cli', 'nest'),
+        'new',
+        'app',
+        '--skip-git',
+        '--skip-install',
+        '--package-manager',
+        'npm',
+      ],
+      npmOpts(cwd),
+    );
     await run('npm', ['install', '--omit=dev', '--no-audit', '--no-fund'], npmOpts(dir));
     const prod = measure(dir, []);
     // The Docker stage: build with the dev dependencies, then prune them, as a multi-stage build does.
@@ -83,11 +107,30 @@ export async function footprint(ctx: Context): Promise<Row[]> {
     if (!result) return unavailable('not measured');
     return 'unavailable' in result ? result : summarize([result[field]]);
   };
-  const row = (id: string, scenario: string, field: keyof Footprint, unit: string, baseKey: string, baseName: string, target: string, meets: ((r: number) => boolean) | null): Row => {
+  const row = (
+    id: string,
+    scenario: string,
+    field: keyof Footprint,
+    unit: string,
+    baseKey: string,
+    baseName: string,
+    target: string,
+    meets: ((r: number) => boolean) | null,
+  ): Row => {
     const ours = cell('ours', field);
     const baseline = cell(baseKey, field);
     const r = ours && baseline && 'median' in ours && 'median' in baseline ? ours.median / baseline.median : null;
-    return { id, scenario, unit, ours, baselineName: baseName, baseline, ratio: r, target, met: r === null || meets === null ? null : meets(r) };
+    return {
+      id,
+      scenario,
+      unit,
+      ours,
+      baselineName: baseName,
+      baseline,
+      ratio: r,
+      target,
+      met: r === null || meets === null ? null : meets(r),
+    };
   };
   const nest = `NestJS starter (@nestjs/cli ${PEER_VERSIONS['@nestjs/cli']})`;
   const express = `express-generator ${PEER_VERSIONS['express-generator']}`;

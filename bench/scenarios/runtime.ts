@@ -2,14 +2,59 @@ import path from 'node:path';
 import { freePort, keepAliveLoad } from '../../test/support/http.ts';
 import { procfile } from '../../test/support/processes.ts';
 import { bareFastify, binOf, installPeer, PEER_VERSIONS } from '../peers.ts';
-import { interleaved, ratio, summarize, type Summary } from '../stats.ts';
-import { healthyAfter, isSummary, run, startServer, stop, unavailable, within, type Cell, type Context, type Row, type Server } from '../util.ts';
-import { apiApp, webEnv, type ApiApp } from './api.ts';
+import { interleaved, ratio, type Summary, summarize } from '../stats.ts';
+import {
+  type Cell,
+  type Context,
+  healthyAfter,
+  isSummary,
+  type Row,
+  run,
+  type Server,
+  startServer,
+  stop,
+  unavailable,
+  within,
+} from '../util.ts';
+import { type ApiApp, apiApp, webEnv } from './api.ts';
 
-function compare(id: string, scenario: string, unit: string, ours: Summary, baselineName: string, baseline: Cell, target: string, meets: (r: number) => boolean, note?: string): Row {
-  if (!isSummary(baseline)) return { id, scenario, unit, ours, baselineName, baseline, ratio: null, target, met: null, ...(note ? { note } : {}) };
+function compare(
+  id: string,
+  scenario: string,
+  unit: string,
+  ours: Summary,
+  baselineName: string,
+  baseline: Cell,
+  target: string,
+  meets: (r: number) => boolean,
+  note?: string,
+): Row {
+  if (!isSummary(baseline))
+    return {
+      id,
+      scenario,
+      unit,
+      ours,
+      baselineName,
+      baseline,
+      ratio: null,
+      target,
+      met: null,
+      ...(note ? { note } : {}),
+    };
   const r = ratio(ours, baseline);
-  return { id, scenario, unit, ours, baselineName, baseline, ratio: r, target, met: meets(r), ...(note ? { note } : {}) };
+  return {
+    id,
+    scenario,
+    unit,
+    ours,
+    baselineName,
+    baseline,
+    ratio: r,
+    target,
+    met: meets(r),
+    ...(note ? { note } : {}),
+  };
 }
 
 interface Started {
@@ -33,7 +78,10 @@ async function startOurs(app: ApiApp, extra: Record<string, string> = {}): Promi
 async function startBare(serverFile: string, logger: boolean): Promise<Started> {
   const port = await freePort();
   const begun = performance.now();
-  const server = startServer(path.dirname(serverFile), `node ${path.basename(serverFile)}`, { PORT: String(port), FASTIFY_LOGGER: logger ? '1' : '0' });
+  const server = startServer(path.dirname(serverFile), `node ${path.basename(serverFile)}`, {
+    PORT: String(port),
+    FASTIFY_LOGGER: logger ? '1' : '0',
+  });
   try {
     return { server, port, ms: await healthyAfter(server, port, begun) };
   } catch (err) {
@@ -44,7 +92,9 @@ async function startBare(serverFile: string, logger: boolean): Promise<Started> 
 
 async function fastifyVersion(app: ApiApp): Promise<string> {
   const { readFile } = await import('node:fs/promises');
-  const lock = JSON.parse(await readFile(path.join(app.dir, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> };
+  const lock = JSON.parse(await readFile(path.join(app.dir, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { version?: string }>;
+  };
   const version = lock.packages['node_modules/fastify']?.version;
   if (!version) throw new Error('fastify is not in the generated lockfile');
   return version;
@@ -74,7 +124,18 @@ export async function coldStart(ctx: Context): Promise<Row[]> {
   const samples = await interleaved(ctx.reps(9, 3), fns);
   ctx.extra.coldStart = samples;
   const baseline: Cell = samples.bare ? summarize(samples.bare) : unavailable(bare.ok ? 'no server' : bare.reason);
-  return [compare('4', 'cold start: spawn → /healthz 200', 'ms', summarize(samples.ours!), `bare Fastify ${version}`, baseline, '≤ 1.3×', (r) => r <= 1.3)];
+  return [
+    compare(
+      '4',
+      'cold start: spawn → /healthz 200',
+      'ms',
+      summarize(samples.ours!),
+      `bare Fastify ${version}`,
+      baseline,
+      '≤ 1.3×',
+      (r) => r <= 1.3,
+    ),
+  ];
 }
 
 interface Cannon {
@@ -87,12 +148,19 @@ interface Cannon {
 export async function throughput(ctx: Context): Promise<Row[]> {
   const app = await apiApp(ctx);
   const version = await fastifyVersion(app);
-  const [cannonPeer, bare] = await Promise.all([installPeer('autocannon', { autocannon: PEER_VERSIONS.autocannon }), bareFastify(version)]);
+  const [cannonPeer, bare] = await Promise.all([
+    installPeer('autocannon', { autocannon: PEER_VERSIONS.autocannon }),
+    bareFastify(version),
+  ]);
   if (!cannonPeer.ok) throw new Error(cannonPeer.reason);
   const cannon = binOf(cannonPeer.peer, 'autocannon');
   const duration = ctx.quick ? 2 : 5;
   const load = async (port: number, urlPath: string, seconds = duration): Promise<Cannon> => {
-    const done = await run(process.execPath, [cannon, '-j', '-c', '10', '-d', String(seconds), `http://127.0.0.1:${port}${urlPath}`], { cwd: cannonPeer.peer.dir, timeoutMs: (seconds + 30) * 1000 });
+    const done = await run(
+      process.execPath,
+      [cannon, '-j', '-c', '10', '-d', String(seconds), `http://127.0.0.1:${port}${urlPath}`],
+      { cwd: cannonPeer.peer.dir, timeoutMs: (seconds + 30) * 1000 },
+    );
     const result = JSON.parse(done.stdout) as { requests: { average: number }; non2xx: number; errors: number };
     return { rps: result.requests.average, non2xx: result.non2xx, errors: result.errors };
   };
@@ -123,7 +191,8 @@ export async function throughput(ctx: Context): Promise<Row[]> {
         async () => {
           const result = await load(target.port, target.path);
           (raw[key] ??= []).push(result);
-          if (result.non2xx > 0 || result.errors > 0) throw new Error(`${key}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+          if (result.non2xx > 0 || result.errors > 0)
+            throw new Error(`${key}: ${result.non2xx} non-2xx, ${result.errors} errors`);
           return result.rps;
         },
       ]),
@@ -134,12 +203,52 @@ export async function throughput(ctx: Context): Promise<Row[]> {
     const base: Cell = samples.bare ? s('bare') : unavailable(bare.ok ? 'no server' : bare.reason);
     const baseName = `bare Fastify ${version}, no logger`;
     const rows = [
-      compare('5a', 'req/s GET /healthz (not logged, as shipped)', 'req/s', s('oursHealthz'), baseName, base, '≥ 0.9×', (r) => r >= 0.9),
-      compare('5b', 'req/s GET /notes (Postgres, 1 log line/req)', 'req/s', s('oursNotes'), baseName, base, '≥ 0.7×', (r) => r >= 0.7, '20 rows from Postgres per request'),
-      compare('5c', 'req/s GET /healthz, LOG_HEALTH_PROBES=true (1 line/req)', 'req/s', s('oursHealthzLogged'), baseName, base, '≥ 0.7×', (r) => r >= 0.7),
+      compare(
+        '5a',
+        'req/s GET /healthz (not logged, as shipped)',
+        'req/s',
+        s('oursHealthz'),
+        baseName,
+        base,
+        '≥ 0.9×',
+        (r) => r >= 0.9,
+      ),
+      compare(
+        '5b',
+        'req/s GET /notes (Postgres, 1 log line/req)',
+        'req/s',
+        s('oursNotes'),
+        baseName,
+        base,
+        '≥ 0.7×',
+        (r) => r >= 0.7,
+        '20 rows from Postgres per request',
+      ),
+      compare(
+        '5c',
+        'req/s GET /healthz, LOG_HEALTH_PROBES=true (1 line/req)',
+        'req/s',
+        s('oursHealthzLogged'),
+        baseName,
+        base,
+        '≥ 0.7×',
+        (r) => r >= 0.7,
+      ),
     ];
     if (samples.bareLogged && isSummary(base)) {
-      rows.push(compare('5d', "req/s bare Fastify, default logger (2 lines/req)", 'req/s', s('bareLogged'), baseName, base, '—', () => true, 'for reference: what Fastify’s own request logging costs'));
+      rows.push(
+        compare(
+          '5d',
+          'req/s bare Fastify, default logger (2 lines/req)',
+          'req/s',
+          s('bareLogged'),
+          baseName,
+          base,
+          '—',
+          () => true,
+          'for reference: what Fastify’s own request logging costs',
+        ),
+      );
       rows.at(-1)!.met = null;
     }
     return rows;
@@ -165,13 +274,23 @@ export async function shutdown(ctx: Context): Promise<Row[]> {
   const runs: unknown[] = [];
   for (let rep = 0; rep < ctx.reps(3, 1); rep++) {
     const { server, port } = await startOurs(app);
-    const load = keepAliveLoad(port, { clients: 50, paths: ['/notes', '/healthz'], maxRequestsPerClient: 5_000, maxMs: 20_000 });
+    const load = keepAliveLoad(port, {
+      clients: 50,
+      paths: ['/notes', '/healthz'],
+      maxRequestsPerClient: 5_000,
+      maxMs: 20_000,
+    });
     const begun = performance.now();
-    while (load.counts.responses < 500 && performance.now() - begun < 5_000) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (load.counts.responses < 500 && performance.now() - begun < 5_000)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     const before = load.counts.responses;
     const sent = performance.now();
     server.child.kill('SIGTERM');
-    const [{ code, at }, counts] = await within(Promise.all([server.exited, load.done]), 30_000, 'exit and end of load');
+    const [{ code, at }, counts] = await within(
+      Promise.all([server.exited, load.done]),
+      30_000,
+      'exit and end of load',
+    );
     loaded.push(at - sent);
     // Refusals are new connections after the listener closed: never accepted. Everything else failed.
     const failed = counts.resets + counts.timeouts + counts.other + counts.non200;
@@ -181,8 +300,39 @@ export async function shutdown(ctx: Context): Promise<Row[]> {
   ctx.extra.shutdown = { idle, underLoad: runs };
   const failedTotal = failures.reduce((a, b) => a + b, 0);
   return [
-    { id: '6a', scenario: 'SIGTERM → exit, idle', unit: 'ms', ours: summarize(idle), baselineName: '—', baseline: null, ratio: null, target: '—', met: null },
-    { id: '6b', scenario: 'SIGTERM → exit, 50 keep-alive clients', unit: 'ms', ours: summarize(loaded), baselineName: '—', baseline: null, ratio: null, target: `< 10000 ms (SHUTDOWN_TIMEOUT_MS)`, met: summarize(loaded).max < 10_000 },
-    { id: '6c', scenario: 'failed requests during SIGTERM under load', unit: 'requests', ours: summarize(failures), baselineName: '—', baseline: null, ratio: null, target: '0', met: failedTotal === 0, note: `${failedTotal} in ${failures.length} runs` },
+    {
+      id: '6a',
+      scenario: 'SIGTERM → exit, idle',
+      unit: 'ms',
+      ours: summarize(idle),
+      baselineName: '—',
+      baseline: null,
+      ratio: null,
+      target: '—',
+      met: null,
+    },
+    {
+      id: '6b',
+      scenario: 'SIGTERM → exit, 50 keep-alive clients',
+      unit: 'ms',
+      ours: summarize(loaded),
+      baselineName: '—',
+      baseline: null,
+      ratio: null,
+      target: `< 10000 ms (SHUTDOWN_TIMEOUT_MS)`,
+      met: summarize(loaded).max < 10_000,
+    },
+    {
+      id: '6c',
+      scenario: 'failed requests during SIGTERM under load',
+      unit: 'requests',
+      ours: summarize(failures),
+      baselineName: '—',
+      baseline: null,
+      ratio: null,
+      target: '0',
+      met: failedTotal === 0,
+      note: `${failedTotal} in ${failures.length} runs`,
+    },
   ];
 }

@@ -3,13 +3,22 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { binOf, installPeer, oursCli, PEER_VERSIONS } from '../peers.ts';
 import { interleaved, ratio, summarize } from '../stats.ts';
-import { runTimed, tempDir, unavailable, type Context, type Row } from '../util.ts';
+import { type Context, type Row, runTimed, tempDir, unavailable } from '../util.ts';
 
 /** Each tool, as a whole process: `node <its installed bin> <dir> <flags>`, no TTY. */
 export const SCAFFOLD_COMMANDS = {
   ours: (cli: string, dir: string) => [cli, dir, '--kind', 'api', '--yes', '--skip-install', '--skip-git'],
   vite: (cli: string, dir: string) => [cli, dir, '--template', 'react-ts'],
-  t3: (cli: string, dir: string) => [cli, dir, '--CI', '--noGit', '--noInstall', '--drizzle', '--dbProvider', 'postgres'],
+  t3: (cli: string, dir: string) => [
+    cli,
+    dir,
+    '--CI',
+    '--noGit',
+    '--noInstall',
+    '--drizzle',
+    '--dbProvider',
+    'postgres',
+  ],
 };
 
 export async function scaffold(ctx: Context): Promise<Row[]> {
@@ -33,19 +42,64 @@ export async function scaffold(ctx: Context): Promise<Row[]> {
   // One unmeasured round first: the file system cache holds every tool's modules afterwards.
   for (const fn of Object.values(fns)) await fn();
   const samples = await interleaved(ctx.reps(7, 3), fns);
-  ctx.extra.scaffold = { samples, versions: { vite: vite.ok ? vite.peer.versions : vite.reason, t3: t3.ok ? t3.peer.versions : t3.reason } };
+  ctx.extra.scaffold = {
+    samples,
+    versions: { vite: vite.ok ? vite.peer.versions : vite.reason, t3: t3.ok ? t3.peer.versions : t3.reason },
+  };
 
   const ours = summarize(samples.ours!);
-  const row = (id: string, name: string, key: 'vite' | 't3', target: string, meets: (r: number) => boolean, reason: string | undefined): Row => {
+  const row = (
+    id: string,
+    name: string,
+    key: 'vite' | 't3',
+    target: string,
+    meets: (r: number) => boolean,
+    reason: string | undefined,
+  ): Row => {
     const base = samples[key];
-    if (!base) return { id, scenario: 'scaffold, no install', unit: 'ms', ours, baselineName: name, baseline: unavailable(reason ?? 'not installed'), ratio: null, target, met: null };
+    if (!base)
+      return {
+        id,
+        scenario: 'scaffold, no install',
+        unit: 'ms',
+        ours,
+        baselineName: name,
+        baseline: unavailable(reason ?? 'not installed'),
+        ratio: null,
+        target,
+        met: null,
+      };
     const baseline = summarize(base);
     const r = ratio(ours, baseline);
-    return { id, scenario: 'scaffold, no install', unit: 'ms', ours, baselineName: name, baseline, ratio: r, target, met: meets(r) };
+    return {
+      id,
+      scenario: 'scaffold, no install',
+      unit: 'ms',
+      ours,
+      baselineName: name,
+      baseline,
+      ratio: r,
+      target,
+      met: meets(r),
+    };
   };
   return [
-    row('1a', `create-t3-app ${PEER_VERSIONS['create-t3-app']}`, 't3', '< 1× (faster)', (r) => r < 1, t3.ok ? undefined : t3.reason),
-    row('1b', `create-vite ${PEER_VERSIONS['create-vite']}`, 'vite', '≤ 2× (goal)', (r) => r <= 2, vite.ok ? undefined : vite.reason),
+    row(
+      '1a',
+      `create-t3-app ${PEER_VERSIONS['create-t3-app']}`,
+      't3',
+      '< 1× (faster)',
+      (r) => r < 1,
+      t3.ok ? undefined : t3.reason,
+    ),
+    row(
+      '1b',
+      `create-vite ${PEER_VERSIONS['create-vite']}`,
+      'vite',
+      '≤ 2× (goal)',
+      (r) => r <= 2,
+      vite.ok ? undefined : vite.reason,
+    ),
   ];
 }
 
@@ -65,12 +119,24 @@ export async function profileScaffold(ctx: Context): Promise<ScaffoldProfile> {
   const { cli } = await oursCli();
   const work = tempDir(ctx, 'profile');
   const profDir = path.join(work, 'prof');
-  const done = await runTimed(process.execPath, ['--cpu-prof', '--cpu-prof-dir', profDir, ...SCAFFOLD_COMMANDS.ours(cli, path.join(work, 'app'))], { cwd: work, timeoutMs: 60_000 });
+  const done = await runTimed(
+    process.execPath,
+    ['--cpu-prof', '--cpu-prof-dir', profDir, ...SCAFFOLD_COMMANDS.ours(cli, path.join(work, 'app'))],
+    { cwd: work, timeoutMs: 60_000 },
+  );
   if (done.code !== 0) throw new Error(`profiled run exited ${done.code}: ${done.stderr.slice(-300)}`);
   const file = fs.readdirSync(profDir).find((name) => name.endsWith('.cpuprofile'));
   if (!file) throw new Error('no .cpuprofile written');
-  interface ProfileNode { id: number; callFrame: { url: string; functionName: string }; children?: number[] }
-  const profile = JSON.parse(fs.readFileSync(path.join(profDir, file), 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+  interface ProfileNode {
+    id: number;
+    callFrame: { url: string; functionName: string };
+    children?: number[];
+  }
+  const profile = JSON.parse(fs.readFileSync(path.join(profDir, file), 'utf8')) as {
+    nodes: ProfileNode[];
+    samples: number[];
+    timeDeltas: number[];
+  };
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -84,7 +150,9 @@ export async function profileScaffold(ctx: Context): Promise<ScaffoldProfile> {
       if (name !== undefined && name !== 'create-twelve-app') return name;
     }
     const frame = byId.get(id)?.callFrame;
-    return frame && !frame.url && frame.functionName.startsWith('(') ? frame.functionName : 'node: built-ins under our code or none (ESM loading and compiling, startup)';
+    return frame && !frame.url && frame.functionName.startsWith('(')
+      ? frame.functionName
+      : 'node: built-ins under our code or none (ESM loading and compiling, startup)';
   };
   const totals = new Map<string, number>();
   let all = 0;
@@ -97,7 +165,11 @@ export async function profileScaffold(ctx: Context): Promise<ScaffoldProfile> {
   const cpu = [...totals.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, 10)
-    .map(([name, micros]) => ({ package: name, selfMs: Math.round(micros / 1000), share: `${Math.round((micros / all) * 100)}%` }));
+    .map(([name, micros]) => ({
+      package: name,
+      selfMs: Math.round(micros / 1000),
+      share: `${Math.round((micros / all) * 100)}%`,
+    }));
 
   // A second run with a load hook that records every module's URL and size.
   const hook = path.join(work, 'count-modules.mjs');
@@ -113,7 +185,11 @@ export async function profileScaffold(ctx: Context): Promise<ScaffoldProfile> {
       '',
     ].join('\n'),
   );
-  const counted = await runTimed(process.execPath, ['--import', pathToFileURL(hook).href, ...SCAFFOLD_COMMANDS.ours(cli, path.join(work, 'app2'))], { cwd: work, timeoutMs: 60_000 });
+  const counted = await runTimed(
+    process.execPath,
+    ['--import', pathToFileURL(hook).href, ...SCAFFOLD_COMMANDS.ours(cli, path.join(work, 'app2'))],
+    { cwd: work, timeoutMs: 60_000 },
+  );
   if (counted.code !== 0) throw new Error(`module-count run exited ${counted.code}: ${counted.stderr.slice(-300)}`);
   const seen = JSON.parse(fs.readFileSync(out, 'utf8')) as Array<[string, number]>;
   const byPackage = new Map<string, { modules: number; bytes: number }>();

@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
 import { freePort } from '../../test/support/http.ts';
 import { procfile } from '../../test/support/processes.ts';
+import { TEST_REDIS_URL as REDIS_URL, redisCommands } from '../../test/support/redis.ts';
 import { installPeer, oursCli } from '../peers.ts';
 import { ratio, summarize } from '../stats.ts';
-import { run, startServer, stop, tempDir, within, type Context, type Row, type Server } from '../util.ts';
-import { TEST_REDIS_URL as REDIS_URL, redisCommands } from '../../test/support/redis.ts';
-
+import { type Context, type Row, run, type Server, startServer, stop, tempDir, within } from '../util.ts';
 
 /** The only logical databases the bench touches; each is emptied with FLUSHDB (never FLUSHALL). */
 const DB = { ours: 14, bare: 15 } as const;
@@ -57,10 +56,18 @@ export async function worker(ctx: Context): Promise<Row[]> {
   const { cli } = await oursCli();
   const cwd = tempDir(ctx, 'worker');
   const dir = path.join(cwd, 'my-worker');
-  await run(process.execPath, [cli, 'my-worker', '--kind', 'worker', '--yes', '--skip-git'], { cwd, timeoutMs: 240_000 });
+  await run(process.execPath, [cli, 'my-worker', '--kind', 'worker', '--yes', '--skip-git'], {
+    cwd,
+    timeoutMs: 240_000,
+  });
   await run('npm', ['run', 'build'], { cwd: dir, timeoutMs: 120_000 });
-  const lock = JSON.parse(fs.readFileSync(path.join(dir, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> };
-  const versions = { bullmq: lock.packages['node_modules/bullmq']?.version ?? '', ioredis: lock.packages['node_modules/ioredis']?.version ?? '' };
+  const lock = JSON.parse(fs.readFileSync(path.join(dir, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { version?: string }>;
+  };
+  const versions = {
+    bullmq: lock.packages['node_modules/bullmq']?.version ?? '',
+    ioredis: lock.packages['node_modules/ioredis']?.version ?? '',
+  };
   if (!versions.bullmq || !versions.ioredis) throw new Error('bullmq or ioredis missing from the worker lockfile');
   const bare = await installPeer('bare-bullmq', versions);
   if (!bare.ok) throw new Error(bare.reason);
@@ -71,7 +78,7 @@ export async function worker(ctx: Context): Promise<Row[]> {
   const { hostname, port } = new URL(REDIS_URL);
   // The queue the app's worker consumes is named after the app (src/queue.ts).
   const queueName = /QUEUE_NAME = '([^']+)'/.exec(fs.readFileSync(path.join(dir, 'src', 'queue.ts'), 'utf8'))?.[1];
-  if (!queueName) throw new Error('no QUEUE_NAME in the worker app\'s src/queue.ts');
+  if (!queueName) throw new Error("no QUEUE_NAME in the worker app's src/queue.ts");
   const queues = {
     ours: new Queue(queueName, { connection: { host: hostname, port: Number(port || 6379), db: DB.ours } }),
     bare: new Queue('jobs', { connection: { host: hostname, port: Number(port || 6379), db: DB.bare } }),
@@ -79,8 +86,17 @@ export async function worker(ctx: Context): Promise<Row[]> {
 
   const start = async (who: 'ours' | 'bare', concurrency: number): Promise<Server> => {
     const url = `${REDIS_URL.replace(/\/\d*$/, '')}/${DB[who]}`;
-    const env = { REDIS_URL: url, WORKER_CONCURRENCY: String(concurrency), LOG_LEVEL: 'info', HOST: '127.0.0.1', HEALTH_PORT: String(await freePort()) };
-    const server = who === 'ours' ? startServer(dir, procfile(dir).worker!, env) : startServer(bare.peer.dir, 'node worker.mjs', env);
+    const env = {
+      REDIS_URL: url,
+      WORKER_CONCURRENCY: String(concurrency),
+      LOG_LEVEL: 'info',
+      HOST: '127.0.0.1',
+      HEALTH_PORT: String(await freePort()),
+    };
+    const server =
+      who === 'ours'
+        ? startServer(dir, procfile(dir).worker!, env)
+        : startServer(bare.peer.dir, 'node worker.mjs', env);
     try {
       await server.waitFor(/worker ready/, 20_000);
     } catch (err) {
@@ -90,7 +106,14 @@ export async function worker(ctx: Context): Promise<Row[]> {
     return server;
   };
   const pendingCount = async (queue: Queue) => {
-    const counts = await queue.getJobCounts('waiting', 'active', 'paused', 'prioritized', 'delayed', 'waiting-children');
+    const counts = await queue.getJobCounts(
+      'waiting',
+      'active',
+      'paused',
+      'prioritized',
+      'delayed',
+      'waiting-children',
+    );
     return Object.values(counts).reduce((a, b) => a + b, 0);
   };
   const jobs = ctx.quick ? 300 : 1_000;
@@ -100,7 +123,9 @@ export async function worker(ctx: Context): Promise<Row[]> {
     const queue = queues[who];
     await redisCommands(DB[who], [['FLUSHDB']]);
     await queue.pause();
-    await queue.addBulk(Array.from({ length: jobs }, () => ({ name: 'example', data: { delayMs: 0 }, opts: JOB_OPTIONS })));
+    await queue.addBulk(
+      Array.from({ length: jobs }, () => ({ name: 'example', data: { delayMs: 0 }, opts: JOB_OPTIONS })),
+    );
     const server = await start(who, concurrency);
     try {
       const begun = performance.now();
@@ -119,7 +144,8 @@ export async function worker(ctx: Context): Promise<Row[]> {
   const samples: Record<string, number[]> = {};
   for (const concurrency of [1, 10]) {
     for (let rep = 0; rep < ctx.reps(3, 1); rep++) {
-      for (const who of ['ours', 'bare'] as const) (samples[`${who}c${concurrency}`] ??= []).push(await jobsPerSecond(who, concurrency));
+      for (const who of ['ours', 'bare'] as const)
+        (samples[`${who}c${concurrency}`] ??= []).push(await jobsPerSecond(who, concurrency));
     }
   }
 
@@ -157,7 +183,18 @@ export async function worker(ctx: Context): Promise<Row[]> {
     const ours = summarize(samples[`oursc${concurrency}`]!);
     const baseline = summarize(samples[`barec${concurrency}`]!);
     const r = ratio(ours, baseline);
-    rows.push({ id: `7${concurrency === 1 ? 'a' : 'b'}`, scenario: `worker jobs/s, concurrency ${concurrency}`, unit: 'jobs/s', ours, baselineName: baseName, baseline, ratio: r, target: '—', met: null, note: `${jobs} jobs, delayMs 0, 2 log lines per job (ours)` });
+    rows.push({
+      id: `7${concurrency === 1 ? 'a' : 'b'}`,
+      scenario: `worker jobs/s, concurrency ${concurrency}`,
+      unit: 'jobs/s',
+      ours,
+      baselineName: baseName,
+      baseline,
+      ratio: r,
+      target: '—',
+      met: null,
+      note: `${jobs} jobs, delayMs 0, 2 log lines per job (ours)`,
+    });
   }
   const ours = summarize(inFlight.ours!.map((x) => x.ms));
   const baseline = summarize(inFlight.bare!.map((x) => x.ms));

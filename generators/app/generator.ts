@@ -1,24 +1,32 @@
 import path from 'node:path';
 import type { BaseOptions } from 'yeoman-generator';
 import { buildModel } from '../../src/app-model.ts';
-import type { AppModel, AppSpec } from '../../src/model/types.ts';
-import { ownVersion } from '../../src/paths.ts';
-import { renderApp } from '../../src/render.ts';
-import { assertAnswerable, validateFlags } from '../../src/request.ts';
-import type { Flags } from '../../src/request.ts';
+import { normalizeApp } from '../../src/app-spec.ts';
+import { initRepository } from '../../src/git.ts';
+import {
+  answersFromFlags,
+  applyTemplateOptions,
+  assertTemplateAnswerable,
+  checkLocked,
+  dropClientDatabase,
+  openPrompts,
+  promptDefaults,
+  templateQuestions,
+} from '../../src/house-template/answers.ts';
+import type { HouseTemplate } from '../../src/house-template/load.ts';
+import { loadTemplate, templateRef } from '../../src/house-template/load.ts';
+import type { AppModel, AppSpec, TemplateRef } from '../../src/model/types.ts';
+import { hasDockerCompose, nextSteps } from '../../src/next-steps.ts';
 import type { Answers } from '../../src/options.ts';
 import { openQuestions } from '../../src/options.ts';
-import { normalizeApp } from '../../src/app-spec.ts';
+import { ownVersion } from '../../src/paths.ts';
+import { renderApp } from '../../src/render.ts';
+import type { Flags } from '../../src/request.ts';
+import { assertAnswerable, validateFlags } from '../../src/request.ts';
 import { checkTarget } from '../../src/target.ts';
 import { assertWritesInside } from '../../src/write-guard.ts';
-import { initRepository } from '../../src/git.ts';
-import { hasDockerCompose, nextSteps } from '../../src/next-steps.ts';
 import { TwelveGenerator } from '../base.ts';
-import { DIRECTORY_QUESTION, appQuestions } from './questions.ts';
-import { loadTemplate, templateRef } from '../../src/house-template/load.ts';
-import type { HouseTemplate } from '../../src/house-template/load.ts';
-import { answersFromFlags, applyTemplateOptions, assertTemplateAnswerable, checkLocked, dropClientDatabase, openPrompts, promptDefaults, templateQuestions } from '../../src/house-template/answers.ts';
-import type { TemplateRef } from '../../src/model/types.ts';
+import { appQuestions, DIRECTORY_QUESTION } from './questions.ts';
 
 export type AppOptions = BaseOptions & {
   /** The CLI's flags, validated by the generator itself too so that it is safe to run alone. */
@@ -53,16 +61,24 @@ export default class AppGenerator extends TwelveGenerator<AppSpec & Record<strin
     if (this.flags.template !== undefined) await this.#loadTemplate(this.flags.template);
     const interactive = this.options.interactive ?? false;
     assertAnswerable({ ...this.flags, ...stripUndefined(this.given) }, interactive);
-    assertTemplateAnswerable(openPrompts(this.house?.manifest.prompts ?? [], this.templateAnswers), interactive || Boolean(this.flags.yes));
+    assertTemplateAnswerable(
+      openPrompts(this.house?.manifest.prompts ?? [], this.templateAnswers),
+      interactive || Boolean(this.flags.yes),
+    );
     // Refuse a bad target before asking anything, when the directory is already known.
-    if (this.flags.directory !== undefined) checkTarget(this.#directory(this.flags.directory), Boolean(this.flags.force));
+    if (this.flags.directory !== undefined)
+      checkTarget(this.#directory(this.flags.directory), Boolean(this.flags.force));
   }
 
   async prompting() {
     const given = this.given;
     const prompts = openPrompts(this.house?.manifest.prompts ?? [], this.templateAnswers);
     if (this.flags.yes) {
-      this.answers = dropClientDatabase({ ...this.defaults, ...defaultAnswers(given, this.defaults), ...stripUndefined(given) } as Answers);
+      this.answers = dropClientDatabase({
+        ...this.defaults,
+        ...defaultAnswers(given, this.defaults),
+        ...stripUndefined(given),
+      } as Answers);
       this.templateAnswers = { ...promptDefaults(prompts), ...this.templateAnswers };
       return;
     }
@@ -72,7 +88,11 @@ export default class AppGenerator extends TwelveGenerator<AppSpec & Record<strin
       checkTarget(this.#directory(directory), Boolean(this.flags.force));
     }
     const asked = await this.prompt<Partial<Answers>>(appQuestions(given, this.defaults) as never);
-    this.answers = dropClientDatabase({ ...this.defaults, ...stripUndefined(given), ...stripUndefined(asked) } as Answers);
+    this.answers = dropClientDatabase({
+      ...this.defaults,
+      ...stripUndefined(given),
+      ...stripUndefined(asked),
+    } as Answers);
     if (prompts.length > 0) {
       const answered = await this.prompt<TemplateRef['answers']>(templateQuestions(prompts) as never);
       this.templateAnswers = { ...this.templateAnswers, ...answered };
@@ -107,7 +127,11 @@ export default class AppGenerator extends TwelveGenerator<AppSpec & Record<strin
   async install() {
     this.installed = false;
     if (this.flags.skipInstall || this.flags.dryRun) return;
-    await this.runInstall(this.model.packageManager, `Installing dependencies with ${this.model.packageManager.name}`, 'delete the directory');
+    await this.runInstall(
+      this.model.packageManager,
+      `Installing dependencies with ${this.model.packageManager.name}`,
+      'delete the directory',
+    );
     this.installed = true;
   }
 
@@ -122,8 +146,10 @@ export default class AppGenerator extends TwelveGenerator<AppSpec & Record<strin
     if (!this.flags.skipGit) {
       const git = await initRepository(this.destinationRoot());
       if (git === 'git-missing') this.log('git was not found: no repository was created.');
-      if (git === 'failed') this.log('git init or the first commit failed: the files are in place, commit them yourself.');
-      if (git === 'inside-repository') this.log('The directory is inside a git repository already: nothing was committed.');
+      if (git === 'failed')
+        this.log('git init or the first commit failed: the files are in place, commit them yourself.');
+      if (git === 'inside-repository')
+        this.log('The directory is inside a git repository already: nothing was committed.');
     }
     const compose = this.model.services.length === 0 || (await hasDockerCompose());
     this.log(nextSteps(this.model, this.destinationRoot(), this.#startDir(), this.installed, compose));
@@ -155,7 +181,10 @@ export default class AppGenerator extends TwelveGenerator<AppSpec & Record<strin
 /** What --yes answers: the default of every question still open (the db question only for an api). */
 function defaultAnswers(given: Partial<Answers>, defaults: Partial<Answers>): Partial<Answers> {
   return Object.fromEntries(
-    openQuestions(given, defaults).map((option) => [option.name, defaults[option.name as keyof Answers] ?? option.question!.default]),
+    openQuestions(given, defaults).map((option) => [
+      option.name,
+      defaults[option.name as keyof Answers] ?? option.question!.default,
+    ]),
   );
 }
 

@@ -1,2 +1,2 @@
-export { default } from './generator.ts';
 export type { AppOptions } from './generator.ts';
+export { default } from './generator.ts';

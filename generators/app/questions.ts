@@ -1,5 +1,5 @@
-import { CHOICE_LABELS, DEFAULT_DIRECTORY, OPTIONS, openQuestions } from '../../src/options.ts';
 import type { Answers } from '../../src/options.ts';
+import { CHOICE_LABELS, DEFAULT_DIRECTORY, OPTIONS, openQuestions } from '../../src/options.ts';
 
 /** Inquirer questions for the options the flags left open, built from the one option table. */
 export function appQuestions(given: Partial<Answers>, defaults: Partial<Answers> = {}) {
@@ -11,7 +11,10 @@ export function appQuestions(given: Partial<Answers>, defaults: Partial<Answers>
       name: option.name,
       message: question.message,
       default: defaults[option.name as keyof Answers] ?? question.default,
-      choices: (option.choices ?? []).map((value) => ({ value, name: CHOICE_LABELS[`${option.name}:${value}`] ?? CHOICE_LABELS[value] ?? value })),
+      choices: (option.choices ?? []).map((value) => ({
+        value,
+        name: CHOICE_LABELS[`${option.name}:${value}`] ?? CHOICE_LABELS[value] ?? value,
+      })),
       when: (answers: Partial<Answers>) => (question.when ? question.when({ ...given, ...answers }) : true),
     };
   });

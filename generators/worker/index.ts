@@ -1,2 +1,2 @@
-export { default } from './generator.ts';
 export type { AddFlags, AddOptions } from '../add-capability.ts';
+export { default } from './generator.ts';

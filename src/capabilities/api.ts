@@ -34,7 +34,13 @@ export function api(_spec: AppSpec): Contribution[] {
         },
       ],
       templateDirs: ['api'],
-      ownership: [{ path: 'src/routes/capabilities.ts', owner: 'rendered', what: 'the routes capabilities add (`/notes`, `POST /jobs/example`)' }],
+      ownership: [
+        {
+          path: 'src/routes/capabilities.ts',
+          owner: 'rendered',
+          what: 'the routes capabilities add (`/notes`, `POST /jobs/example`)',
+        },
+      ],
     },
   ];
 }

@@ -23,7 +23,8 @@ export function client(_spec: AppSpec): Contribution[] {
           // Vite does not put .env into process.env; Node does, so the dev server's /config.json reads
           // the same variables, through the same validation, as the production server.
           command: 'node --env-file-if-exists=.env node_modules/vite/bin/vite.js',
-          description: 'Run Vite’s dev server on `PORT` (hot reload), serving `/config.json` from the environment as production does.',
+          description:
+            'Run Vite’s dev server on `PORT` (hot reload), serving `/config.json` from the environment as production does.',
         },
       ],
       config: [
@@ -43,7 +44,9 @@ export function client(_spec: AppSpec): Contribution[] {
       templateDirs: ['client'],
       readme: (model) => {
         const run = model.packageManager.run;
-        const publicVariables = model.config.filter((variable) => variable.public).map((variable) => `\`${variable.name}\``);
+        const publicVariables = model.config
+          .filter((variable) => variable.public)
+          .map((variable) => `\`${variable.name}\``);
         return `### The client
 
 The pages are React, in \`client/\`, bundled once by Vite (\`${run('build')}\`) into \`${model.facts.publicDir}/\`. The web

@@ -44,6 +44,7 @@ export const KIND_DEFINITIONS: Record<Kind, KindDefinition> = {
     traits: { api: false },
     starts: [],
     contribute: client,
-    refusal: 'is a client app, which reaches its data through the API it calls: run `create-twelve-app add {id}` inside that API app instead',
+    refusal:
+      'is a client app, which reaches its data through the API it calls: run `create-twelve-app add {id}` inside that API app instead',
   },
 };

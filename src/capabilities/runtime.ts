@@ -1,5 +1,5 @@
-import type { AppSpec, Contribution } from '../model/types.ts';
 import { FACTS } from '../model/facts.ts';
+import type { AppSpec, Contribution } from '../model/types.ts';
 import { pinned } from '../model/versions.ts';
 
 /** What every process of every kind needs: config validation, JSON logs, a build, a console, releases. */
@@ -22,20 +22,32 @@ export function runtime(spec: AppSpec): Contribution {
         // .env is read for its TEST_* URLs: the tests never use DATABASE_URL or REDIS_URL, so they
         // cannot touch a developer's own data.
         command: 'node --env-file-if-exists=.env --test "test/*.test.ts"',
-        description: 'Run the tests with Node’s own test runner; tests that need a backing service use `TEST_DATABASE_URL`/`TEST_REDIS_URL` (from the environment or `.env`).',
+        description:
+          'Run the tests with Node’s own test runner; tests that need a backing service use `TEST_DATABASE_URL`/`TEST_REDIS_URL` (from the environment or `.env`).',
       },
       {
         name: 'typecheck',
         command: browser ? 'tsc -p test && tsc -p client' : 'tsc -p test',
-        description: browser ? 'Type-check the server, the tests and the browser code.' : 'Type-check the sources and the tests.',
+        description: browser
+          ? 'Type-check the server, the tests and the browser code.'
+          : 'Type-check the sources and the tests.',
       },
       {
         name: 'console',
         command: 'node --env-file-if-exists=.env src/console.ts',
-        description: 'A REPL with `config` and `logger` ready, and the clients of the app’s backing services (an admin process).',
+        description:
+          'A REPL with `config` and `logger` ready, and the clients of the app’s backing services (an admin process).',
       },
-      { name: 'lint', command: 'biome lint --error-on-warnings', description: 'Lint the sources and tests with Biome (`biome.json`); CI runs it.' },
-      { name: 'format', command: 'biome format --write', description: 'Format every file Biome knows (about 120 columns), in place.' },
+      {
+        name: 'lint',
+        command: 'biome lint --error-on-warnings',
+        description: 'Lint the sources and tests with Biome (`biome.json`); CI runs it.',
+      },
+      {
+        name: 'format',
+        command: 'biome format --write',
+        description: 'Format every file Biome knows (about 120 columns), in place.',
+      },
       { name: 'changeset', command: 'changeset', description: 'Describe a change for the next release.' },
     ],
     config: [
@@ -64,7 +76,11 @@ export function runtime(spec: AppSpec): Contribution {
     ],
     templateDirs: ['base'],
     ownership: [
-      { path: 'src/services.ts', owner: 'rendered', what: 'the clients of the backing services: created, checked by /readyz, closed' },
+      {
+        path: 'src/services.ts',
+        owner: 'rendered',
+        what: 'the clients of the backing services: created, checked by /readyz, closed',
+      },
       { path: 'src/config.ts', owner: 'rendered', what: 'every environment variable, validated' },
       {
         path: 'package.json, .env.example, Procfile, docker-compose.yml, deploy/, Dockerfile, .github/',

@@ -22,6 +22,8 @@ export interface CapabilityDefinition<Id extends string = string> {
 }
 
 /** Keeps the id's literal type, so the registry's ids form a union. */
-export function defineCapability<const Id extends string>(definition: CapabilityDefinition<Id>): CapabilityDefinition<Id> {
+export function defineCapability<const Id extends string>(
+  definition: CapabilityDefinition<Id>,
+): CapabilityDefinition<Id> {
   return definition;
 }

@@ -15,7 +15,8 @@ export function webProcess(defaultPort: number): Contribution {
       {
         name: 'start',
         command: 'node --env-file-if-exists=.env dist/server.js',
-        description: 'Run the compiled web process, as the Procfile does, with `.env` loaded (real environment variables win).',
+        description:
+          'Run the compiled web process, as the Procfile does, with `.env` loaded (real environment variables win).',
       },
     ],
     processes: [
@@ -59,7 +60,9 @@ export function webProcess(defaultPort: number): Contribution {
       { path: 'src/routes/index.ts', owner: 'yours', what: 'your routes; register your route modules here' },
       { path: 'src/app.ts', owner: 'rendered', what: 'the Fastify app: probes, request log, error handler' },
     ],
-    readme: (model) => `The web process answers \`GET ${model.facts.liveness}\` (liveness: 200 while the process is up) and \`GET ${model.facts.readiness}\` (readiness:
+    readme: (
+      model,
+    ) => `The web process answers \`GET ${model.facts.liveness}\` (liveness: 200 while the process is up) and \`GET ${model.facts.readiness}\` (readiness:
 ${model.clients.length > 0 ? `200 only while its backing services (${model.clients.map((client) => client.name).join(', ')}) answer, ` : '200 until '}503 once shutdown has begun).
 
 On SIGTERM or SIGINT it turns \`${model.facts.readiness}\` to 503 at once, keeps serving for \`SHUTDOWN_DELAY_MS\` so a load

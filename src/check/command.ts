@@ -5,7 +5,7 @@ import { renderGithub } from './formats/github.ts';
 import { renderJunit } from './formats/junit.ts';
 import { renderSarif } from './formats/sarif.ts';
 import { renderHuman, renderJson, renderRules } from './report.ts';
-import { FACTORS, isFactorId, type FactorId } from './types.ts';
+import { FACTORS, type FactorId, isFactorId } from './types.ts';
 
 export const FORMATS = ['human', 'json', 'sarif', 'junit', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -31,7 +31,12 @@ export async function runCheckCommand(
   }
   const only = flags.only === undefined ? undefined : parseOnly(flags.only);
   const directory = flags.directory ?? '.';
-  const report = await checkApp({ directory: path.resolve(io.cwd, directory), ...(only ? { only } : {}), run: flags.run === true, env: io.env });
+  const report = await checkApp({
+    directory: path.resolve(io.cwd, directory),
+    ...(only ? { only } : {}),
+    run: flags.run === true,
+    env: io.env,
+  });
   const output = {
     human: () => renderHuman(report, directory, io.stdout.isTTY === true && io.stdout.hasColors()),
     json: () => renderJson(report),
@@ -45,20 +50,26 @@ export async function runCheckCommand(
 
 /** `--format`, with `--json` as its old spelling of `--format json`. */
 export function parseFormat(flags: Pick<CheckFlags, 'format' | 'json'>): Format {
-  if (flags.json && flags.format !== undefined && flags.format !== 'json') throw new UserError(`--json is --format json: it cannot be combined with --format ${flags.format}.`, 2);
+  if (flags.json && flags.format !== undefined && flags.format !== 'json')
+    throw new UserError(`--json is --format json: it cannot be combined with --format ${flags.format}.`, 2);
   const format = flags.format ?? (flags.json ? 'json' : 'human');
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UserError(`--format: unknown format "${format}"; choose from ${FORMATS.join(', ')}.`, 2);
+  if (!(FORMATS as readonly string[]).includes(format))
+    throw new UserError(`--format: unknown format "${format}"; choose from ${FORMATS.join(', ')}.`, 2);
   return format as Format;
 }
 
 /** `--only config,logs` (ids, or the factor numbers): a usage error names the valid ids. */
 export function parseOnly(value: string): FactorId[] {
-  const ids = value.split(',').map((part) => part.trim()).filter(Boolean);
+  const ids = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   if (ids.length === 0) throw new UserError(`--only needs factor ids: ${FACTORS.map((f) => f.id).join(', ')}.`, 2);
   return ids.map((id) => {
     const byNumber = FACTORS.find((factor) => String(factor.number) === id)?.id;
     if (byNumber) return byNumber;
-    if (!isFactorId(id)) throw new UserError(`--only: unknown factor "${id}"; choose from ${FACTORS.map((f) => f.id).join(', ')}.`, 2);
+    if (!isFactorId(id))
+      throw new UserError(`--only: unknown factor "${id}"; choose from ${FACTORS.map((f) => f.id).join(', ')}.`, 2);
     return id;
   });
 }

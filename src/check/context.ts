@@ -1,6 +1,6 @@
 import { parseEnv } from 'node:util';
 import { parseAllDocuments } from 'yaml';
-import { imageCommand, isBaseImageDockerfile, isProductionDockerfile, type ImageCommand } from './dockerfile.ts';
+import { type ImageCommand, imageCommand, isBaseImageDockerfile, isProductionDockerfile } from './dockerfile.ts';
 import { PARSE_LIMIT, scanForCredentials } from './large-files.ts';
 import { lineOf, type Repo } from './repo.ts';
 import { analyzeSource, emptyFacts, inAppDir, isAppSource, mayHoldFacts, type SourceFacts } from './source.ts';
@@ -38,7 +38,8 @@ export interface ComposeFile {
 
 const ENV_EXAMPLES = ['.env.example', '.env.sample', '.env.template', '.env.dist', 'example.env', '.env.defaults'];
 const COMPOSE = /^(?:docker-)?compose(?:\.[\w-]+)?\.ya?ml$/;
-const DEPLOY = /^(?:fly\.toml|render\.ya?ml|app\.ya?ml|app\.json|railway\.(?:json|toml)|heroku\.yml|ecosystem\.config\.[cm]?js|Chart\.yaml|kustomization\.ya?ml|serverless\.ya?ml|vercel\.json|netlify\.toml|nixpacks\.toml)$/;
+const DEPLOY =
+  /^(?:fly\.toml|render\.ya?ml|app\.ya?ml|app\.json|railway\.(?:json|toml)|heroku\.yml|ecosystem\.config\.[cm]?js|Chart\.yaml|kustomization\.ya?ml|serverless\.ya?ml|vercel\.json|netlify\.toml|nixpacks\.toml)$/;
 
 export async function buildContext(repo: Repo): Promise<CheckContext> {
   const facts = emptyFacts();
@@ -62,11 +63,23 @@ export async function buildContext(repo: Repo): Promise<CheckContext> {
     }
   }
   facts.unparsed.push(...large);
-  const compose = repo.files.filter((file) => COMPOSE.test(basename(file))).map((file) => readCompose(file, repo.read(file) ?? ''));
+  const compose = repo.files
+    .filter((file) => COMPOSE.test(basename(file)))
+    .map((file) => readCompose(file, repo.read(file) ?? ''));
   const deployFiles = repo.files.filter((file) => DEPLOY.test(basename(file)) || isKubernetesManifest(file, repo));
   const production = repo.files.filter((file) => isProductionDockerfile(file) && inAppDir(file));
-  const dockerfiles = production.filter((file) => !isBaseImageDockerfile(file, production)).map((file) => ({ file, command: imageCommand(repo.read(file) ?? '') }));
-  return { repo, facts, procfile: readProcfile(repo), envExample: readEnvExample(repo), compose, deployFiles, dockerfiles };
+  const dockerfiles = production
+    .filter((file) => !isBaseImageDockerfile(file, production))
+    .map((file) => ({ file, command: imageCommand(repo.read(file) ?? '') }));
+  return {
+    repo,
+    facts,
+    procfile: readProcfile(repo),
+    envExample: readEnvExample(repo),
+    compose,
+    deployFiles,
+    dockerfiles,
+  };
 }
 
 function basename(file: string): string {
@@ -89,7 +102,8 @@ function readEnvExample(repo: Repo): EnvExample | undefined {
   const text = repo.read(file)!;
   const names = new Map<string, number>();
   // Node's own dotenv parser decides what is a variable; the line is looked up for the finding.
-  for (const name of Object.keys(parseEnv(text))) names.set(name, lineOf(text, new RegExp(`^\\s*(?:export\\s+)?${name}\\s*=`)) ?? 1);
+  for (const name of Object.keys(parseEnv(text)))
+    names.set(name, lineOf(text, new RegExp(`^\\s*(?:export\\s+)?${name}\\s*=`)) ?? 1);
   return { file, names };
 }
 
@@ -101,7 +115,12 @@ function readCompose(file: string, text: string): ComposeFile {
       const value = document.toJS() as { services?: Record<string, { image?: string; build?: unknown }> } | null;
       for (const [name, service] of Object.entries(value?.services ?? {})) {
         const line = lineOf(text, new RegExp(`^\\s{2}${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:`));
-        services.push({ name, ...(service?.image ? { image: String(service.image) } : {}), build: service?.build !== undefined, ...(line ? { line } : {}) });
+        services.push({
+          name,
+          ...(service?.image ? { image: String(service.image) } : {}),
+          build: service?.build !== undefined,
+          ...(line ? { line } : {}),
+        });
       }
     }
   } catch {
@@ -118,7 +137,19 @@ function isKubernetesManifest(file: string, repo: Repo): boolean {
 /** The backing-service kind a container image provides: `postgres:18` → postgres. */
 export function imageKind(image: string): { kind: string; major?: string } | undefined {
   const [name = '', tag = ''] = (image.split('/').pop() ?? '').split(':');
-  const kinds: Record<string, string> = { postgres: 'postgres', postgis: 'postgres', mysql: 'mysql', mariadb: 'mysql', mongo: 'mongodb', redis: 'redis', valkey: 'redis', rabbitmq: 'rabbitmq', 'mssql-server': 'mssql', memcached: 'memcached', elasticsearch: 'elasticsearch' };
+  const kinds: Record<string, string> = {
+    postgres: 'postgres',
+    postgis: 'postgres',
+    mysql: 'mysql',
+    mariadb: 'mysql',
+    mongo: 'mongodb',
+    redis: 'redis',
+    valkey: 'redis',
+    rabbitmq: 'rabbitmq',
+    'mssql-server': 'mssql',
+    memcached: 'memcached',
+    elasticsearch: 'elasticsearch',
+  };
   const kind = kinds[name];
   if (!kind) return undefined;
   const major = /^(\d+)/.exec(tag)?.[1];

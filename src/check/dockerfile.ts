@@ -1,7 +1,7 @@
 import { DockerfileParser, PropertyInstruction } from 'dockerfile-ast';
-import type { Finding } from './types.ts';
 import { looksLikeSecret } from './secrets.ts';
 import { SECRET_NAME, URL_PASSWORD } from './source.ts';
+import type { Finding } from './types.ts';
 
 /**
  * Files that build a production image; `Dockerfile.dev`, `.gitpod.Dockerfile` and devcontainer images
@@ -24,7 +24,10 @@ export function isProductionDockerfile(file: string): boolean {
  */
 export function isBaseImageDockerfile(file: string, others: readonly string[]): boolean {
   const base = file.split('/').pop() ?? '';
-  return /(?:^|[.-])(?:base|builder|deps)(?:[.-]|$)/i.test(base.replace(/^(?:Dockerfile|Containerfile)/i, '')) && others.some((other) => other !== file);
+  return (
+    /(?:^|[.-])(?:base|builder|deps)(?:[.-]|$)/i.test(base.replace(/^(?:Dockerfile|Containerfile)/i, '')) &&
+    others.some((other) => other !== file)
+  );
 }
 
 /** Judges one Dockerfile with a real parser (dockerfile-ast): stages, user, entry command, secrets. */
@@ -41,7 +44,14 @@ export function dockerfileFindings(file: string, text: string): Finding[] {
   const stageNames = new Set(froms.map((from) => from.getBuildStage()?.toLowerCase()).filter(Boolean));
   for (const from of froms) {
     const image = from.getImage() ?? '';
-    if (!image || image === 'scratch' || image.includes('$') || stageNames.has(image.toLowerCase()) || image.includes('@sha256:')) continue;
+    if (
+      !image ||
+      image === 'scratch' ||
+      image.includes('$') ||
+      stageNames.has(image.toLowerCase()) ||
+      image.includes('@sha256:')
+    )
+      continue;
     const tag = from.getImageTag() ?? undefined;
     if (tag === undefined || !/^v?\d/.test(tag)) {
       findings.push({
@@ -86,7 +96,9 @@ export function dockerfileFindings(file: string, text: string): Finding[] {
     findings.push({
       rule: 'build-release-run/non-root-user',
       severity: 'fail',
-      message: user ? 'The image runs its process as root (USER root).' : 'The final stage has no USER, so the process runs as root.',
+      message: user
+        ? 'The image runs its process as root (USER root).'
+        : 'The final stage has no USER, so the process runs as root.',
       file,
       line: user ? line(user) : line(froms[froms.length - 1]!),
       hint: 'Add `USER node` (the official Node.js images ship that unprivileged user) before CMD.',
@@ -158,7 +170,10 @@ export function dockerfileFindings(file: string, text: string): Finding[] {
 
   for (const instruction of instructions) {
     if (instruction.getKeyword() !== 'COPY' && instruction.getKeyword() !== 'ADD') continue;
-    const sources = (instruction.getArgumentsContent() ?? '').split(/\s+/).filter((word) => !word.startsWith('--')).slice(0, -1);
+    const sources = (instruction.getArgumentsContent() ?? '')
+      .split(/\s+/)
+      .filter((word) => !word.startsWith('--'))
+      .slice(0, -1);
     const env = sources.find((source) => /(?:^|\/)\.env(?:\.(?!example|sample|template)[\w.-]+)?$/.test(source));
     if (env) {
       findings.push({
@@ -206,12 +221,27 @@ export function dockerfileImages(text: string): string[] {
 /** `npm install` (or `yarn install`, `pnpm install`) of the whole manifest without its frozen mode. */
 export function looseInstall(run: string): string | undefined {
   for (const part of run.split(/&&|\|\||;|\n/)) {
-    const words = part.trim().split(/\s+/).filter((word) => word !== '\\');
+    const words = part
+      .trim()
+      .split(/\s+/)
+      .filter((word) => word !== '\\');
     const [tool, verb, ...rest] = words;
     const flagsOnly = rest.every((word) => word.startsWith('-'));
-    if (tool === 'npm' && (verb === 'install' || verb === 'i') && flagsOnly && !rest.some((word) => /^(?:-g|--global)$/.test(word))) return words.join(' ');
-    if (tool === 'yarn' && (verb === undefined || verb === 'install') && !rest.some((word) => /^--(?:immutable|frozen-lockfile)$/.test(word))) return words.join(' ');
-    if (tool === 'pnpm' && (verb === 'install' || verb === 'i') && flagsOnly && !rest.includes('--frozen-lockfile')) return words.join(' ');
+    if (
+      tool === 'npm' &&
+      (verb === 'install' || verb === 'i') &&
+      flagsOnly &&
+      !rest.some((word) => /^(?:-g|--global)$/.test(word))
+    )
+      return words.join(' ');
+    if (
+      tool === 'yarn' &&
+      (verb === undefined || verb === 'install') &&
+      !rest.some((word) => /^--(?:immutable|frozen-lockfile)$/.test(word))
+    )
+      return words.join(' ');
+    if (tool === 'pnpm' && (verb === 'install' || verb === 'i') && flagsOnly && !rest.includes('--frozen-lockfile'))
+      return words.join(' ');
   }
   return undefined;
 }
@@ -228,14 +258,25 @@ export function imageCommand(text: string): ImageCommand | undefined {
   const froms = dockerfile.getFROMs();
   if (froms.length === 0) return undefined;
   const finalStart = froms[froms.length - 1]!.getRange().start.line;
-  const finalStage = dockerfile.getInstructions().filter((instruction) => instruction.getRange().start.line >= finalStart);
-  const last = (keyword: string) => [...finalStage].reverse().find((instruction) => instruction.getKeyword() === keyword);
+  const finalStage = dockerfile
+    .getInstructions()
+    .filter((instruction) => instruction.getRange().start.line >= finalStart);
+  const last = (keyword: string) =>
+    [...finalStage].reverse().find((instruction) => instruction.getKeyword() === keyword);
   const entry = last('ENTRYPOINT');
   const cmd = last('CMD');
   if (!entry && !cmd) return undefined;
-  const parts = [entry, cmd].filter((instruction) => instruction !== undefined).map((instruction) => {
-    const args = instruction.getArgumentsContent()?.trim() ?? '';
-    return args.startsWith('[') ? { words: parseExec(args), exec: true } : { words: ['/bin/sh', '-c', args], exec: false };
-  });
-  return { words: parts.flatMap((part) => part.words), exec: parts.every((part) => part.exec), line: (entry ?? cmd)!.getRange().start.line + 1 };
+  const parts = [entry, cmd]
+    .filter((instruction) => instruction !== undefined)
+    .map((instruction) => {
+      const args = instruction.getArgumentsContent()?.trim() ?? '';
+      return args.startsWith('[')
+        ? { words: parseExec(args), exec: true }
+        : { words: ['/bin/sh', '-c', args], exec: false };
+    });
+  return {
+    words: parts.flatMap((part) => part.words),
+    exec: parts.every((part) => part.exec),
+    line: (entry ?? cmd)!.getRange().start.line + 1,
+  };
 }

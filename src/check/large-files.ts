@@ -27,7 +27,11 @@ const URL_PASSWORD_ANYWHERE = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"`]*:([^\s/@'"`$]
 export async function scanForCredentials(dir: string, file: string): Promise<Array<Located & { what: string }>> {
   const found: Array<Located & { what: string }> = [];
   const seen = new Set<string>();
-  const stream = fs.createReadStream(path.join(dir, file), { encoding: 'utf8', highWaterMark: CHUNK, end: SCAN_LIMIT - 1 });
+  const stream = fs.createReadStream(path.join(dir, file), {
+    encoding: 'utf8',
+    highWaterMark: CHUNK,
+    end: SCAN_LIMIT - 1,
+  });
   let carry = '';
   /** Lines before `carry` starts. */
   let linesBefore = 0;
@@ -47,7 +51,9 @@ export async function scanForCredentials(dir: string, file: string): Promise<Arr
       }
     };
     for (const [pattern, what] of TOKEN_FORMATS) search(pattern, () => what);
-    search(URL_PASSWORD_ANYWHERE, (match) => (/^(?:password|pass|changeme|secret)$/i.test(match[1] ?? '') ? undefined : 'a URL with a password'));
+    search(URL_PASSWORD_ANYWHERE, (match) =>
+      /^(?:password|pass|changeme|secret)$/i.test(match[1] ?? '') ? undefined : 'a URL with a password',
+    );
     carry = text.length > OVERLAP ? text.slice(-OVERLAP) : text;
     linesBefore += countLines(text, text.length - carry.length);
     if (found.length >= 100) break;

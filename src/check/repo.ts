@@ -1,6 +1,6 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
 import { UserError } from '../errors.ts';
 
 /** What `check` knows about the directory, read once and shared by every rule. */
@@ -81,12 +81,16 @@ export async function loadRepo(directory: string): Promise<Repo> {
     throw new UserError(`${directory} has no package.json, so it is not a Node.js app: pass the app's directory.`, 2);
   }
   if (typeof manifest === 'string' || manifest.size > READ_LIMIT) {
-    throw new UserError(`${path.join(directory, 'package.json')} is not a regular file inside the app (or is over 32 MB): check reads only the app's own files.`, 2);
+    throw new UserError(
+      `${path.join(directory, 'package.json')} is not a regular file inside the app (or is over 32 MB): check reads only the app's own files.`,
+      2,
+    );
   }
   let packageJson: PackageJson;
   try {
     packageJson = JSON.parse(fs.readFileSync(manifest.real, 'utf8')) as PackageJson;
-    if (typeof packageJson !== 'object' || packageJson === null || Array.isArray(packageJson)) throw new Error('not an object');
+    if (typeof packageJson !== 'object' || packageJson === null || Array.isArray(packageJson))
+      throw new Error('not an object');
   } catch {
     throw new UserError(`${path.join(directory, 'package.json')} is not valid JSON: fix it and run check again.`, 2);
   }
@@ -140,7 +144,9 @@ export async function loadRepo(directory: string): Promise<Repo> {
   };
 }
 
-async function gitFiles(dir: string): Promise<{ tracked: Set<string>; files: string[]; envIgnored: boolean } | undefined> {
+async function gitFiles(
+  dir: string,
+): Promise<{ tracked: Set<string>; files: string[]; envIgnored: boolean } | undefined> {
   // node:child_process rather than execa: three short git calls, and execa alone costs more to load than they take.
   const git = (args: string[]) =>
     new Promise<{ exitCode: number; stdout: string }>((resolve) => {
@@ -161,7 +167,11 @@ async function gitFiles(dir: string): Promise<{ tracked: Set<string>; files: str
   if (tracked.exitCode !== 0) return undefined;
   const split = (output: string) => output.split('\0').filter(Boolean);
   const trackedFiles = split(tracked.stdout);
-  return { tracked: new Set(trackedFiles), files: [...new Set([...trackedFiles, ...split(others.stdout)])].sort(), envIgnored: ignored.exitCode === 0 };
+  return {
+    tracked: new Set(trackedFiles),
+    files: [...new Set([...trackedFiles, ...split(others.stdout)])].sort(),
+    envIgnored: ignored.exitCode === 0,
+  };
 }
 
 function walk(dir: string): string[] {

@@ -12,14 +12,17 @@ export function renderJson(report: Report): string {
  * (the CLI sets it for a terminal that has colours, which also honours NO_COLOR).
  */
 export function renderHuman(report: Report, directory: string, color: boolean): string {
-  const paint = (format: Parameters<typeof styleText>[0], text: string) => (color ? styleText(format, text, { validateStream: false }) : text);
+  const paint = (format: Parameters<typeof styleText>[0], text: string) =>
+    color ? styleText(format, text, { validateStream: false }) : text;
   const STATUS_COLOR: Record<Status, 'green' | 'yellow' | 'red'> = { pass: 'green', warn: 'yellow', fail: 'red' };
   const status = (value: Status) => paint(STATUS_COLOR[value], value.padEnd(4));
   const width = Math.max(...report.factors.map((factor) => factor.title.length));
   const lines = [paint('bold', `Twelve-factor check of ${directory}`), ''];
   for (const factor of report.factors) {
     const count = factor.findings.filter((finding) => finding.severity !== 'note' && !finding.waived).length;
-    lines.push(`  ${String(factor.number).padStart(2)}  ${factor.title.padEnd(width)}  ${status(factor.status)}${count > 0 ? paint('dim', `  ${count} finding${count === 1 ? '' : 's'}`) : ''}`);
+    lines.push(
+      `  ${String(factor.number).padStart(2)}  ${factor.title.padEnd(width)}  ${status(factor.status)}${count > 0 ? paint('dim', `  ${count} finding${count === 1 ? '' : 's'}`) : ''}`,
+    );
   }
   const MARK = { fail: paint('red', '✖'), warn: paint('yellow', '!'), note: paint('dim', '·') } as const;
   for (const factor of report.factors) {
@@ -34,8 +37,15 @@ export function renderHuman(report: Report, directory: string, color: boolean): 
     }
   }
   const { pass, warn, fail } = report.summary;
-  const waived = report.factors.reduce((sum, factor) => sum + factor.findings.filter((finding) => finding.waived).length, 0);
-  lines.push('', `${paint('green', `${pass} pass`)}, ${paint('yellow', `${warn} warn`)}, ${paint('red', `${fail} fail`)}${waived > 0 ? paint('dim', ` (${waived} waived)`) : ''}`, '');
+  const waived = report.factors.reduce(
+    (sum, factor) => sum + factor.findings.filter((finding) => finding.waived).length,
+    0,
+  );
+  lines.push(
+    '',
+    `${paint('green', `${pass} pass`)}, ${paint('yellow', `${warn} warn`)}, ${paint('red', `${fail} fail`)}${waived > 0 ? paint('dim', ` (${waived} waived)`) : ''}`,
+    '',
+  );
   return lines.join('\n');
 }
 

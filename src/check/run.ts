@@ -10,7 +10,13 @@ import type { CheckContext } from './context.ts';
 import type { Finding } from './types.ts';
 
 /** Bounds of the dynamic checks: generous, since a cold start on a busy CI machine is slow. */
-export const RUN_LIMITS = { buildMs: 300_000, answerMs: 30_000, slowStartMs: 10_000, shutdownMs: 30_000, slowShutdownMs: 10_000 };
+export const RUN_LIMITS = {
+  buildMs: 300_000,
+  answerMs: 30_000,
+  slowStartMs: 10_000,
+  shutdownMs: 30_000,
+  slowShutdownMs: 10_000,
+};
 
 /**
  * `--run`: build the app, start its Procfile `web:` process as declared (through `sh -c 'exec …'`, as a
@@ -33,12 +39,22 @@ export async function runChecks(ctx: CheckContext, userEnv: NodeJS.ProcessEnv): 
     return findings;
   }
   if (web.source !== 'Procfile') {
-    findings.push({ rule: 'port-binding/answers', severity: 'note', message: `--run: there is no Procfile, so it started ${web.source} (\`${web.display}\`).`, ...web.at });
+    findings.push({
+      rule: 'port-binding/answers',
+      severity: 'note',
+      message: `--run: there is no Procfile, so it started ${web.source} (\`${web.display}\`).`,
+      ...web.at,
+    });
   }
 
   const built = await build(ctx);
   if (built) {
-    findings.push({ rule: 'build-release-run/builds', severity: 'fail', message: `--run: ${built.step} failed, so the app could not be started.\n${built.output}`, hint: 'Fix the build; it must succeed from a clean checkout.' });
+    findings.push({
+      rule: 'build-release-run/builds',
+      severity: 'fail',
+      message: `--run: ${built.step} failed, so the app could not be started.\n${built.output}`,
+      hint: 'Fix the build; it must succeed from a clean checkout.',
+    });
     return findings;
   }
 
@@ -67,12 +83,19 @@ export async function runChecks(ctx: CheckContext, userEnv: NodeJS.ProcessEnv): 
       return findings;
     }
     const startMs = Math.round(answer.at - started);
-    findings.push({ rule: 'port-binding/answers', severity: 'note', message: `--run: the web process bound PORT=${port} and answered GET ${answer.path} (${answer.status}).`, ...procfileAt });
+    findings.push({
+      rule: 'port-binding/answers',
+      severity: 'note',
+      message: `--run: the web process bound PORT=${port} and answered GET ${answer.path} (${answer.status}).`,
+      ...procfileAt,
+    });
     findings.push({
       rule: 'disposability/graceful',
       severity: startMs > RUN_LIMITS.slowStartMs ? 'warn' : 'note',
       message: `--run: answered ${startMs} ms after it was started.`,
-      ...(startMs > RUN_LIMITS.slowStartMs ? { hint: 'Start fast: compile ahead of time and connect to backing services lazily or in parallel.' } : {}),
+      ...(startMs > RUN_LIMITS.slowStartMs
+        ? { hint: 'Start fast: compile ahead of time and connect to backing services lazily or in parallel.' }
+        : {}),
     });
 
     // A request whose headers are still arriving when SIGTERM lands: graceful shutdown must finish it.
@@ -90,17 +113,28 @@ export async function runChecks(ctx: CheckContext, userEnv: NodeJS.ProcessEnv): 
         hint: 'On SIGTERM stop accepting new connections but let requests already on open connections finish before exiting.',
       });
     } else {
-      findings.push({ rule: 'disposability/graceful', severity: 'note', message: `--run: a request in flight at SIGTERM was answered (${response.status}).` });
+      findings.push({
+        rule: 'disposability/graceful',
+        severity: 'note',
+        message: `--run: a request in flight at SIGTERM was answered (${response.status}).`,
+      });
     }
     if (exit === undefined) {
-      findings.push({ rule: 'disposability/graceful', severity: 'fail', message: `--run: still running ${RUN_LIMITS.shutdownMs / 1000} s after SIGTERM.`, hint: 'Exit once in-flight work is done; a platform kills the process after its grace period.' });
+      findings.push({
+        rule: 'disposability/graceful',
+        severity: 'fail',
+        message: `--run: still running ${RUN_LIMITS.shutdownMs / 1000} s after SIGTERM.`,
+        hint: 'Exit once in-flight work is done; a platform kills the process after its grace period.',
+      });
     } else {
       const ms = Math.round(exit.at - signalledAt);
       const ok = exit.code === 0;
       findings.push({
         rule: 'disposability/graceful',
         severity: !ok ? 'fail' : ms > RUN_LIMITS.slowShutdownMs ? 'warn' : 'note',
-        message: ok ? `--run: exited 0 ${ms} ms after SIGTERM.` : `--run: exited with ${exit.code ?? exit.signal} after SIGTERM (${ms} ms), not 0.${tail(stderr)}`,
+        message: ok
+          ? `--run: exited 0 ${ms} ms after SIGTERM.`
+          : `--run: exited with ${exit.code ?? exit.signal} after SIGTERM (${ms} ms), not 0.${tail(stderr)}`,
         ...(ok ? {} : { hint: 'Handle SIGTERM: finish in-flight work, close connections, exit 0.' }),
       });
     }
@@ -116,17 +150,36 @@ export async function runChecks(ctx: CheckContext, userEnv: NodeJS.ProcessEnv): 
  * What `--run` starts: the Procfile's `web:` process (through `sh -c 'exec …'`, as a platform does);
  * without a Procfile, the Dockerfile's exec-form CMD/ENTRYPOINT, else the start script through npm.
  */
-export function webCommand(ctx: CheckContext): { source: string; display: string; argv: string[]; at: { file?: string; line?: number } } | undefined {
+export function webCommand(
+  ctx: CheckContext,
+): { source: string; display: string; argv: string[]; at: { file?: string; line?: number } } | undefined {
   if (ctx.procfile) {
     const web = ctx.procfile.processes.find((process) => process.type === 'web');
-    return web ? { source: 'Procfile', display: web.command, argv: ['/bin/sh', '-c', `exec ${web.command}`], at: { file: ctx.procfile.file, line: web.line } } : undefined;
+    return web
+      ? {
+          source: 'Procfile',
+          display: web.command,
+          argv: ['/bin/sh', '-c', `exec ${web.command}`],
+          at: { file: ctx.procfile.file, line: web.line },
+        }
+      : undefined;
   }
   const image = ctx.dockerfiles.find((docker) => docker.command?.exec);
   if (image?.command) {
-    return { source: `${image.file}'s exec-form CMD/ENTRYPOINT`, display: image.command.words.join(' '), argv: image.command.words, at: { file: image.file, line: image.command.line } };
+    return {
+      source: `${image.file}'s exec-form CMD/ENTRYPOINT`,
+      display: image.command.words.join(' '),
+      argv: image.command.words,
+      at: { file: image.file, line: image.command.line },
+    };
   }
   if (ctx.repo.packageJson.scripts?.start) {
-    return { source: 'the start script (npm start)', display: `npm start: ${ctx.repo.packageJson.scripts.start}`, argv: ['npm', 'start'], at: { file: 'package.json' } };
+    return {
+      source: 'the start script (npm start)',
+      display: `npm start: ${ctx.repo.packageJson.scripts.start}`,
+      argv: ['npm', 'start'],
+      at: { file: 'package.json' },
+    };
   }
   return undefined;
 }
@@ -134,16 +187,30 @@ export function webCommand(ctx: CheckContext): { source: string; display: string
 /** Builds with the app's package manager; returns what failed, or undefined when it built. */
 async function build(ctx: CheckContext): Promise<{ step: string; output: string } | undefined> {
   const { dir, packageJson } = ctx.repo;
-  const manager = fs.existsSync(path.join(dir, 'pnpm-lock.yaml')) ? 'pnpm' : fs.existsSync(path.join(dir, 'yarn.lock')) ? 'yarn' : 'npm';
+  const manager = fs.existsSync(path.join(dir, 'pnpm-lock.yaml'))
+    ? 'pnpm'
+    : fs.existsSync(path.join(dir, 'yarn.lock'))
+      ? 'yarn'
+      : 'npm';
   const steps: Array<[string, string[]]> = [];
   if (!fs.existsSync(path.join(dir, 'node_modules'))) {
-    const locked = fs.existsSync(path.join(dir, 'package-lock.json')) || fs.existsSync(path.join(dir, 'npm-shrinkwrap.json'));
-    steps.push(manager === 'npm' ? ['npm', locked ? ['ci'] : ['install']] : [manager, ['install', '--frozen-lockfile']]);
+    const locked =
+      fs.existsSync(path.join(dir, 'package-lock.json')) || fs.existsSync(path.join(dir, 'npm-shrinkwrap.json'));
+    steps.push(
+      manager === 'npm' ? ['npm', locked ? ['ci'] : ['install']] : [manager, ['install', '--frozen-lockfile']],
+    );
   }
   if (packageJson.scripts?.build) steps.push([manager, ['run', 'build']]);
   for (const [command, args] of steps) {
-    const result = await execa(command, args, { cwd: dir, reject: false, all: true, stdin: 'ignore', timeout: RUN_LIMITS.buildMs });
-    if (result.exitCode !== 0) return { step: `${command} ${args.join(' ')}`, output: tail(String(result.all ?? '')).trim() };
+    const result = await execa(command, args, {
+      cwd: dir,
+      reject: false,
+      all: true,
+      stdin: 'ignore',
+      timeout: RUN_LIMITS.buildMs,
+    });
+    if (result.exitCode !== 0)
+      return { step: `${command} ${args.join(' ')}`, output: tail(String(result.all ?? '')).trim() };
   }
   return undefined;
 }
@@ -171,7 +238,11 @@ type Answer = { ok: true; at: number; host: string; path: string; status: number
 const LOOPBACKS = ['127.0.0.1', '::1'];
 
 /** Polls until the port answers HTTP (any status: it is bound and serving), the process exits, or time runs out. */
-async function waitForAnswer(port: number, exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>, timeoutMs: number): Promise<Answer> {
+async function waitForAnswer(
+  port: number,
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>,
+  timeoutMs: number,
+): Promise<Answer> {
   let exit: string | undefined;
   void exited.then((result) => (exit = `exit code ${result.code ?? result.signal}`));
   const deadline = performance.now() + timeoutMs;
@@ -180,7 +251,8 @@ async function waitForAnswer(port: number, exited: Promise<{ code: number | null
     for (const host of LOOPBACKS) {
       for (const path of ['/healthz', '/']) {
         const status = await get(host, port, path);
-        if (status !== undefined && (status < 400 || path === '/')) return { ok: true, at: performance.now(), host, path, status };
+        if (status !== undefined && (status < 400 || path === '/'))
+          return { ok: true, at: performance.now(), host, path, status };
         if (status === undefined) break;
       }
     }
@@ -204,7 +276,12 @@ function get(host: string, port: number, path: string): Promise<number | undefin
  * Opens a connection, sends the start of a request, calls `signal` while the request is still arriving,
  * then sends the rest: the response tells whether a request in flight at SIGTERM was served.
  */
-async function requestAcrossSignal(host: string, port: number, path: string, signal: () => void): Promise<{ status?: number; error?: string }> {
+async function requestAcrossSignal(
+  host: string,
+  port: number,
+  path: string,
+  signal: () => void,
+): Promise<{ status?: number; error?: string }> {
   const socket = net.connect({ port, host });
   let received = '';
   let error: string | undefined;
@@ -231,7 +308,14 @@ async function requestAcrossSignal(host: string, port: number, path: string, sig
 function logLines(stdout: string): Finding[] {
   const lines = stdout.split('\n').filter((line) => line.trim() !== '');
   if (lines.length === 0) {
-    return [{ rule: 'logs/event-stream', severity: 'warn', message: '--run: the web process wrote nothing to stdout while it started, served and stopped.', hint: 'Log events (startup, requests, shutdown) to stdout, one per line.' }];
+    return [
+      {
+        rule: 'logs/event-stream',
+        severity: 'warn',
+        message: '--run: the web process wrote nothing to stdout while it started, served and stopped.',
+        hint: 'Log events (startup, requests, shutdown) to stdout, one per line.',
+      },
+    ];
   }
   const json = lines.filter((line) => {
     try {
@@ -243,9 +327,22 @@ function logLines(stdout: string): Finding[] {
   }).length;
   const continued = lines.find((line) => /^\s+\S|^\s*at\s/.test(line));
   if (continued !== undefined) {
-    return [{ rule: 'logs/event-stream', severity: 'warn', message: `--run: stdout has events spanning several lines (e.g. "${continued.trim().slice(0, 80)}").`, hint: 'Log one event per line (JSON is easiest for log routers): a multi-line event is split apart downstream.' }];
+    return [
+      {
+        rule: 'logs/event-stream',
+        severity: 'warn',
+        message: `--run: stdout has events spanning several lines (e.g. "${continued.trim().slice(0, 80)}").`,
+        hint: 'Log one event per line (JSON is easiest for log routers): a multi-line event is split apart downstream.',
+      },
+    ];
   }
-  return [{ rule: 'logs/event-stream', severity: 'note', message: `--run: stdout had ${lines.length} line${lines.length === 1 ? '' : 's'}, ${json === lines.length ? 'each a JSON event' : `${json} of them JSON`}.` }];
+  return [
+    {
+      rule: 'logs/event-stream',
+      severity: 'note',
+      message: `--run: stdout had ${lines.length} line${lines.length === 1 ? '' : 's'}, ${json === lines.length ? 'each a JSON event' : `${json} of them JSON`}.`,
+    },
+  ];
 }
 
 function tail(text: string, lines = 8): string {

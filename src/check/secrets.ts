@@ -18,7 +18,8 @@ export const TOKEN_FORMATS: Array<[RegExp, string]> = [
 /** `scheme://user:password@`: a password in a URL (the password is group 1). */
 export const URL_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:([^\s/@]+)@/i;
 
-const PLACEHOLDER = /(?:^|[-_.])(?:dev|development|local|test|testing|fake|insecure|unsafe)(?:[-_.]|$)|change[-_ ]?me|changeit|replace[-_ ]?me|placeholder|example|dummy|sample|your[-_ ]|my[-_ ]?secret|^x{3,}$|^\*+$|^<.*>$|^\$\{.*\}$|^\{\{.*\}\}$|^%.*%$|^(?:secret|password|passw0rd|pass|test|testing|dev|development|local|localhost|none|null|undefined|todo|foo|bar|baz|admin|root|postgres|redis)$/i;
+const PLACEHOLDER =
+  /(?:^|[-_.])(?:dev|development|local|test|testing|fake|insecure|unsafe)(?:[-_.]|$)|change[-_ ]?me|changeit|replace[-_ ]?me|placeholder|example|dummy|sample|your[-_ ]|my[-_ ]?secret|^x{3,}$|^\*+$|^<.*>$|^\$\{.*\}$|^\{\{.*\}\}$|^%.*%$|^(?:secret|password|passw0rd|pass|test|testing|dev|development|local|localhost|none|null|undefined|todo|foo|bar|baz|admin|root|postgres|redis)$/i;
 
 /** A value that is a word or words (camelCase, kebab-case, snake_case), not a random string. */
 const WORDS = /^[a-z]+(?:[A-Z][a-z]+)*$|^[A-Za-z]+(?:[-_. ][A-Za-z]+)*$/;
@@ -44,14 +45,16 @@ export function secretKind(raw: string): string | undefined {
   const value = raw.trim();
   for (const [pattern, what] of TOKEN_FORMATS) if (pattern.test(value)) return what;
   const password = URL_PASSWORD.exec(value)?.[1];
-  if (password !== undefined) return password.startsWith('$') || isPlaceholder(decodeSafe(password)) ? undefined : 'a URL with a password';
+  if (password !== undefined)
+    return password.startsWith('$') || isPlaceholder(decodeSafe(password)) ? undefined : 'a URL with a password';
   // Any other URL, path or scheme names a place, not a secret.
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || value.startsWith('/') || value.startsWith('./')) return undefined;
   if (value.length < 8 || /\s/.test(value) || isPlaceholder(value) || WORDS.test(value)) return undefined;
   if (/^[A-Z][A-Z0-9_]*$/.test(value)) return undefined;
   const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((pattern) => pattern.test(value)).length;
   const bits = entropy(value);
-  if ((value.length >= 16 && bits >= 3.5) || (classes >= 2 && /\d/.test(value) && bits >= 2.8)) return 'a high-entropy string';
+  if ((value.length >= 16 && bits >= 3.5) || (classes >= 2 && /\d/.test(value) && bits >= 2.8))
+    return 'a high-entropy string';
   return undefined;
 }
 

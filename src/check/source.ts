@@ -1,4 +1,4 @@
-import { parseSync, rawTransferSupported, visitorKeys, type ParserOptions } from 'oxc-parser';
+import { type ParserOptions, parseSync, rawTransferSupported, visitorKeys } from 'oxc-parser';
 import { looksLikeSecret, secretKind, URL_PASSWORD } from './secrets.ts';
 
 export { URL_PASSWORD } from './secrets.ts';
@@ -84,7 +84,23 @@ export function emptyFacts(): SourceFacts {
 
 const SOURCE_EXTENSION = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 /** Tests, fixtures and examples set up their own values and ports on purpose; they are not the app. */
-const NOT_APP_DIR = new Set(['test', 'tests', '__tests__', '__mocks__', 'fixtures', '__fixtures__', 'e2e', 'spec', 'cypress', 'examples', 'example', 'docs', 'bench', 'benchmarks', 'vendor']);
+const NOT_APP_DIR = new Set([
+  'test',
+  'tests',
+  '__tests__',
+  '__mocks__',
+  'fixtures',
+  '__fixtures__',
+  'e2e',
+  'spec',
+  'cypress',
+  'examples',
+  'example',
+  'docs',
+  'bench',
+  'benchmarks',
+  'vendor',
+]);
 
 export function isAppSource(file: string): boolean {
   if (!SOURCE_EXTENSION.test(file) || /\.d\.[cm]?ts$/.test(file)) return false;
@@ -94,17 +110,42 @@ export function isAppSource(file: string): boolean {
 
 /** Not under a folder of tests, fixtures, examples or docs. */
 export function inAppDir(file: string): boolean {
-  return !file.split('/').slice(0, -1).some((part) => NOT_APP_DIR.has(part));
+  return !file
+    .split('/')
+    .slice(0, -1)
+    .some((part) => NOT_APP_DIR.has(part));
 }
 
-export const SECRET_NAME = /(?:password|passwd|pwd|secret|token|api_?key|private_?key|access_?key|auth_?key|credentials?)$/i;
+export const SECRET_NAME =
+  /(?:password|passwd|pwd|secret|token|api_?key|private_?key|access_?key|auth_?key|credentials?)$/i;
 /** A connection string: a service scheme and at least a host (a bare `rediss://` is a scheme test, not a URL). */
-export const SERVICE_URL = /^(postgres(?:ql)?|mysql2?|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|nats|kafka):\/\/[^\s/]/i;
+export const SERVICE_URL =
+  /^(postgres(?:ql)?|mysql2?|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|nats|kafka):\/\/[^\s/]/i;
 const FS_MODULES = new Set(['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'fs-extra', 'graceful-fs']);
-const WRITE_CALLS = new Set(['writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'createWriteStream', 'outputFile', 'outputFileSync']);
-const FILE_LOG_PACKAGES = new Set(['winston-daily-rotate-file', 'rotating-file-stream', 'file-stream-rotator', 'pino-roll', 'log4js-file']);
+const WRITE_CALLS = new Set([
+  'writeFile',
+  'writeFileSync',
+  'appendFile',
+  'appendFileSync',
+  'createWriteStream',
+  'outputFile',
+  'outputFileSync',
+]);
+const FILE_LOG_PACKAGES = new Set([
+  'winston-daily-rotate-file',
+  'rotating-file-stream',
+  'file-stream-rotator',
+  'pino-roll',
+  'log4js-file',
+]);
 const DAEMON_PACKAGES = new Set(['daemon', 'daemonize2', 'daemonize-process', 'forever-monitor', 'start-stop-daemon']);
-const GRACEFUL_PACKAGES = new Set(['close-with-grace', '@godaddy/terminus', 'lightship', 'http-graceful-shutdown', '@hapi/hapi']);
+const GRACEFUL_PACKAGES = new Set([
+  'close-with-grace',
+  '@godaddy/terminus',
+  'lightship',
+  'http-graceful-shutdown',
+  '@hapi/hapi',
+]);
 const SESSION_PACKAGES = new Set(['express-session', '@fastify/session', 'fastify-session']);
 const RATE_LIMIT_PACKAGES = new Set(['express-rate-limit', '@fastify/rate-limit', 'rate-limiter-flexible']);
 const AGENDA_PACKAGES = new Set(['agenda', '@hokify/agenda']);
@@ -119,17 +160,77 @@ const ENVIRONMENTS = new Set(['development', 'dev', 'local', 'test', 'staging', 
  */
 const MAY_HOLD_FACTS = new RegExp(
   [
-    'process\\.env', '\\.listen\\b', 'SIGTERM', 'enableShutdownHooks', '\\.start\\(',
+    'process\\.env',
+    '\\.listen\\b',
+    'SIGTERM',
+    'enableShutdownHooks',
+    '\\.start\\(',
     // Literals a fact reads begin with a scheme (connection strings, URLs with a password) or hold a token format.
-    '[\'"`][a-z][a-z0-9+.-]*://', 'AKIA', 'PRIVATE KEY', 'gh[pousr]_', 'sk_live_', 'xox[abprs]-', 'AIza',
+    '[\'"`][a-z][a-z0-9+.-]*://',
+    'AKIA',
+    'PRIVATE KEY',
+    'gh[pousr]_',
+    'sk_live_',
+    'xox[abprs]-',
+    'AIza',
     // A secret-named key or variable set to a literal.
     '(?:password|passwd|pwd|secret|token|api_?key|private_?key|access_?key|auth_?key|credentials?)[\'"`]?\\s*[:=]\\s*[\'"`]',
-    'writeFile', 'appendFile', 'createWriteStream', 'outputFile', 'readFile', '\\.log[\'"`]', '\\.pid[\'"`]',
-    'pino', 'winston', 'log4js', 'bunyan', 'transports', 'appender', 'rotat', 'detached', 'daemon', 'forever',
-    'session', 'MemoryStore', 'upload', 'multer', 'static', 'development', 'production', 'staging', 'dev:', 'prod:', 'local:',
-    'agenda', 'bullmq', 'cron', 'schedule', 'rate-?limit', 'cache', 'memo', 'lru', 'shutdown', 'terminus', 'lightship', 'grace', 'hapi',
-    'sentry', 'bugsnag', 'rollbar', 'honeybadger', 'airbrake', 'apm', 'appsignal', 'raygun', 'newrelic', 'dd-trace', 'datadog', 'highlight', 'logtail',
-    'dotenv', 'fastify',
+    'writeFile',
+    'appendFile',
+    'createWriteStream',
+    'outputFile',
+    'readFile',
+    '\\.log[\'"`]',
+    '\\.pid[\'"`]',
+    'pino',
+    'winston',
+    'log4js',
+    'bunyan',
+    'transports',
+    'appender',
+    'rotat',
+    'detached',
+    'daemon',
+    'forever',
+    'session',
+    'MemoryStore',
+    'upload',
+    'multer',
+    'static',
+    'development',
+    'production',
+    'staging',
+    'dev:',
+    'prod:',
+    'local:',
+    'agenda',
+    'bullmq',
+    'cron',
+    'schedule',
+    'rate-?limit',
+    'cache',
+    'memo',
+    'lru',
+    'shutdown',
+    'terminus',
+    'lightship',
+    'grace',
+    'hapi',
+    'sentry',
+    'bugsnag',
+    'rollbar',
+    'honeybadger',
+    'airbrake',
+    'apm',
+    'appsignal',
+    'raygun',
+    'newrelic',
+    'dd-trace',
+    'datadog',
+    'highlight',
+    'logtail',
+    'dotenv',
+    'fastify',
   ].join('|'),
   'i',
 );
@@ -140,7 +241,10 @@ export function mayHoldFacts(text: string): boolean {
 
 // Raw transfer hands the tree over in a shared buffer instead of JSON: the same tree, 2–4× faster to
 // get on a large repository (measured on date-fns, 2,600 files). Not in the published types yet.
-const PARSER_OPTIONS: ParserOptions = { sourceType: 'unambiguous', ...(rawTransferSupported() ? { experimentalRawTransfer: true } : {}) };
+const PARSER_OPTIONS: ParserOptions = {
+  sourceType: 'unambiguous',
+  ...(rawTransferSupported() ? { experimentalRawTransfer: true } : {}),
+};
 
 interface Node {
   type: string;
@@ -199,7 +303,8 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
   // `const PORT = 3000` in practice): one pass over the program's statements, before the full walk.
   const imports: Array<Located & { source: string }> = [];
   for (const statement of program.body as Node[]) {
-    const declaration = statement.type === 'ExportNamedDeclaration' && isNode(statement.declaration) ? statement.declaration : statement;
+    const declaration =
+      statement.type === 'ExportNamedDeclaration' && isNode(statement.declaration) ? statement.declaration : statement;
     if (declaration.type === 'ImportDeclaration') {
       const source = (declaration.source as Node).value as string;
       imports.push({ ...at(declaration), source });
@@ -218,9 +323,18 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
 
   /** `const cache = new Map()` at the top of a module: it lives as long as the process, shared by every request. */
   function moduleCache(declarator: Node): void {
-    if (!isNode(declarator.id) || declarator.id.type !== 'Identifier' || !isNode(declarator.init) || declarator.init.type !== 'NewExpression') return;
+    if (
+      !isNode(declarator.id) ||
+      declarator.id.type !== 'Identifier' ||
+      !isNode(declarator.init) ||
+      declarator.init.type !== 'NewExpression'
+    )
+      return;
     const name = declarator.id.name as string;
-    const className = isNode(declarator.init.callee) && declarator.init.callee.type === 'Identifier' ? (declarator.init.callee.name as string) : '';
+    const className =
+      isNode(declarator.init.callee) && declarator.init.callee.type === 'Identifier'
+        ? (declarator.init.callee.name as string)
+        : '';
     const fromPackage = CACHE_PACKAGES.has((bindings.get(className) ?? '').split('#')[0]!);
     // An empty Map or Set named as a cache; one built from a list is a lookup table, not state.
     const empty = ((declarator.init.arguments as Node[] | undefined) ?? []).length === 0;
@@ -248,7 +362,10 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
         }
       }
     }
-    const value = declarator.init.type === 'Literal' && typeof declarator.init.value === 'number' ? declarator.init.value : undefined;
+    const value =
+      declarator.init.type === 'Literal' && typeof declarator.init.value === 'number'
+        ? declarator.init.value
+        : undefined;
     if (value !== undefined && declarator.id.type === 'Identifier') constants.set(declarator.id.name as string, value);
   }
 
@@ -272,7 +389,11 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
     const module = moduleOf(callee)?.split('#')[0];
     if (module !== undefined) return FS_MODULES.has(module);
     // `fs.promises.writeFile`, or a global-looking `fs` the file did not import (CommonJS globals in tests).
-    return isNode(callee) && callee.type === 'MemberExpression' && /^(?:fs|fsp|fsPromises|promises)$/.test(calleeName(callee.object) ?? '');
+    return (
+      isNode(callee) &&
+      callee.type === 'MemberExpression' &&
+      /^(?:fs|fsp|fsPromises|promises)$/.test(calleeName(callee.object) ?? '')
+    );
   };
 
   visit(program, undefined, (node, parent) => {
@@ -280,10 +401,16 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
       case 'MemberExpression': {
         if (isProcessEnv(node.object)) {
           const name = node.computed ? staticString(node.property) : nameOf(node.property as Node);
-          const fallback = parent?.type === 'LogicalExpression' && parent.left === node && (parent.operator === '||' || parent.operator === '??') ? parent.right : undefined;
+          const fallback =
+            parent?.type === 'LogicalExpression' &&
+            parent.left === node &&
+            (parent.operator === '||' || parent.operator === '??')
+              ? parent.right
+              : undefined;
           if (name !== undefined) facts.envReads.push({ ...at(node), name, optional: fallback !== undefined });
           const literal = staticString(fallback);
-          if (name !== undefined && literal !== undefined && literal !== '' && SECRET_NAME.test(name)) facts.secretFallbacks.push({ ...at(node), name });
+          if (name !== undefined && literal !== undefined && literal !== '' && SECRET_NAME.test(name))
+            facts.secretFallbacks.push({ ...at(node), name });
         } else if (isProcessEnv(node) && !(parent?.type === 'MemberExpression' && parent.object === node)) {
           if (!(parent?.type === 'VariableDeclarator' && isNode(parent.id) && parent.id.type === 'ObjectPattern')) {
             wholeEnv = true;
@@ -296,10 +423,14 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
         if (isProcessEnv(node.init) && isNode(node.id) && node.id.type === 'ObjectPattern') {
           for (const property of node.id.properties as Node[]) {
             const name = property.type === 'Property' ? nameOf(property.key as Node) : undefined;
-            const fallback = property.type === 'Property' && isNode(property.value) && property.value.type === 'AssignmentPattern' ? property.value.right : undefined;
+            const fallback =
+              property.type === 'Property' && isNode(property.value) && property.value.type === 'AssignmentPattern'
+                ? property.value.right
+                : undefined;
             if (name !== undefined) facts.envReads.push({ ...at(property), name, optional: fallback !== undefined });
             const literal = staticString(fallback);
-            if (name !== undefined && literal !== undefined && literal !== '' && SECRET_NAME.test(name)) facts.secretFallbacks.push({ ...at(property), name });
+            if (name !== undefined && literal !== undefined && literal !== '' && SECRET_NAME.test(name))
+              facts.secretFallbacks.push({ ...at(property), name });
           }
         }
         if (isNode(node.id) && node.id.type === 'Identifier') secretAssignment(node.id.name as string, node.init, node);
@@ -311,15 +442,35 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
           if (parent?.type === 'ObjectExpression') objectKeys.push(key);
           secretAssignment(key, node.value, node);
           const value = staticString(node.value);
-          if (value !== undefined && /^(?:filename|file|path|destination|dest|logFile|logfile)$/.test(key) && /\.log$/i.test(value)) {
+          if (
+            value !== undefined &&
+            /^(?:filename|file|path|destination|dest|logFile|logfile)$/.test(key) &&
+            /\.log$/i.test(value)
+          ) {
             facts.fileTransports.push({ ...at(node), what: `a log file (${key}: '${value}')` });
           }
-          if (value !== undefined && /pid/i.test(key) && /\.pid$/i.test(value)) facts.fileWrites.push({ ...at(node), target: value, kind: 'pid' });
-          if (key === 'uploadDir' && value !== undefined) facts.diskUploads.push({ ...at(node), what: `uploadDir '${value}'` });
-          if (key === 'target' && (value === 'pino/file' || value === 'pino-roll') && parent?.type === 'ObjectExpression') {
+          if (value !== undefined && /pid/i.test(key) && /\.pid$/i.test(value))
+            facts.fileWrites.push({ ...at(node), target: value, kind: 'pid' });
+          if (key === 'uploadDir' && value !== undefined)
+            facts.diskUploads.push({ ...at(node), what: `uploadDir '${value}'` });
+          if (
+            key === 'target' &&
+            (value === 'pino/file' || value === 'pino-roll') &&
+            parent?.type === 'ObjectExpression'
+          ) {
             const destination = (parent.properties as Node[])
-              .filter((p) => p.type === 'Property' && nameOf(p.key as Node) === 'options' && isNode(p.value) && p.value.type === 'ObjectExpression')
-              .flatMap((p) => ((p.value as Node).properties as Node[]).filter((q) => q.type === 'Property' && nameOf(q.key as Node) === 'destination'))
+              .filter(
+                (p) =>
+                  p.type === 'Property' &&
+                  nameOf(p.key as Node) === 'options' &&
+                  isNode(p.value) &&
+                  p.value.type === 'ObjectExpression',
+              )
+              .flatMap((p) =>
+                ((p.value as Node).properties as Node[]).filter(
+                  (q) => q.type === 'Property' && nameOf(q.key as Node) === 'destination',
+                ),
+              )
               .map((q) => q.value)[0];
             const literal = isNode(destination) && destination.type === 'Literal' ? destination.value : undefined;
             if (value === 'pino-roll' || (literal !== 1 && literal !== 2 && destination !== undefined)) {
@@ -344,7 +495,12 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
       }
       case 'ObjectExpression': {
         // Only objects keyed by environment are converted: converting every nested literal is quadratic.
-        if (!(node.properties as Node[]).some((property) => property.type === 'Property' && ENVIRONMENTS.has(nameOf(property.key as Node) ?? ''))) break;
+        if (
+          !(node.properties as Node[]).some(
+            (property) => property.type === 'Property' && ENVIRONMENTS.has(nameOf(property.key as Node) ?? ''),
+          )
+        )
+          break;
         const services = environmentServices(staticValue(node));
         if (services) facts.environmentConfigs.push({ ...at(node), services });
         break;
@@ -355,7 +511,11 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
         if (value === undefined) break;
         // The value's shape decides (a token format, a private key, a URL with a password); a literal under
         // a secret-sounding key is judged by secretAssignment, which also weighs its entropy.
-        const kind = URL_PASSWORD.test(value) || /BEGIN [A-Z ]*PRIVATE KEY|\b(?:AKIA|gh[pousr]_|sk_live_|xox[abprs]-|AIza)/.test(value) ? secretKind(value) : undefined;
+        const kind =
+          URL_PASSWORD.test(value) ||
+          /BEGIN [A-Z ]*PRIVATE KEY|\b(?:AKIA|gh[pousr]_|sk_live_|xox[abprs]-|AIza)/.test(value)
+            ? secretKind(value)
+            : undefined;
         if (kind !== undefined && !reported.has(node.start)) facts.credentials.push({ ...at(node), what: kind });
         const scheme = SERVICE_URL.exec(value)?.[1];
         if (scheme !== undefined) {
@@ -374,7 +534,13 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
       case 'IfStatement': {
         // `const result = dotenv.config(); if (result.error) throw result.error;`: no .env file, no start.
         const test = node.test;
-        if (dotenvFile && isNode(test) && test.type === 'MemberExpression' && nameOf(test.property as Node) === 'error' && throws(node.consequent)) {
+        if (
+          dotenvFile &&
+          isNode(test) &&
+          test.type === 'MemberExpression' &&
+          nameOf(test.property as Node) === 'error' &&
+          throws(node.consequent)
+        ) {
           facts.envFileRequired.push({ ...at(node), what: "dotenv's missing-file error is thrown" });
         }
         break;
@@ -389,11 +555,15 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
 
   facts.imports.push(...imports);
   for (const entry of imports) {
-    if (FILE_LOG_PACKAGES.has(entry.source)) facts.fileTransports.push({ ...entry, what: `${entry.source} (writes log files)` });
-    if (DAEMON_PACKAGES.has(entry.source)) facts.daemons.push({ ...entry, what: `${entry.source} (daemonizes or supervises)`, certain: true });
+    if (FILE_LOG_PACKAGES.has(entry.source))
+      facts.fileTransports.push({ ...entry, what: `${entry.source} (writes log files)` });
+    if (DAEMON_PACKAGES.has(entry.source))
+      facts.daemons.push({ ...entry, what: `${entry.source} (daemonizes or supervises)`, certain: true });
     if (GRACEFUL_PACKAGES.has(entry.source)) facts.signalHandlers.push({ ...entry, what: entry.source });
   }
-  if (wholeEnv) for (const key of objectKeys) if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[A-Z]{3,}$/.test(key)) facts.schemaKeys.add(key);
+  if (wholeEnv)
+    for (const key of objectKeys)
+      if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[A-Z]{3,}$/.test(key)) facts.schemaKeys.add(key);
 
   function secretAssignment(name: string, value: unknown, node: Node): void {
     if (!SECRET_NAME.test(name)) return;
@@ -414,9 +584,17 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
       const port = literalPort(first);
       if (port !== undefined && port !== 0) facts.literalPorts.push({ ...at(node), port });
     }
-    if ((name === 'on' || name === 'once' || name === 'addListener' || name === 'prependListener') && isNode(node.callee)) {
+    if (
+      (name === 'on' || name === 'once' || name === 'addListener' || name === 'prependListener') &&
+      isNode(node.callee)
+    ) {
       const target = node.callee.type === 'MemberExpression' ? node.callee.object : undefined;
-      if (isNode(target) && target.type === 'Identifier' && target.name === 'process' && staticString(first) === 'SIGTERM') {
+      if (
+        isNode(target) &&
+        target.type === 'Identifier' &&
+        target.name === 'process' &&
+        staticString(first) === 'SIGTERM'
+      ) {
         facts.signalHandlers.push({ ...at(node), what: "process.on('SIGTERM')" });
       }
     }
@@ -426,33 +604,69 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
       // A temp file with a fixed name is shared by every request and outlives each one.
       if (target !== undefined && /^(?:\$TMP|\/tmp)\/[^*]+$/.test(target)) facts.tmpFiles.push({ ...at(node), target });
       if (target !== undefined && !/^\$TMP|^\/(?:tmp|dev)\//.test(target)) {
-        const kind = /\.log$|(?:^|\/)logs?\//i.test(target) ? 'log' : /\.pid$/i.test(target) ? 'pid' : /upload/i.test(target) ? 'upload' : 'other';
+        const kind = /\.log$|(?:^|\/)logs?\//i.test(target)
+          ? 'log'
+          : /\.pid$/i.test(target)
+            ? 'pid'
+            : /upload/i.test(target)
+              ? 'upload'
+              : 'other';
         facts.fileWrites.push({ ...at(node), target, kind });
       }
     }
-    if ((name === 'readFileSync' || name === 'readFile') && isFsCall(node.callee) && /(?:^|\/)\.env$/.test(pathText(first) ?? '')) {
+    if (
+      (name === 'readFileSync' || name === 'readFile') &&
+      isFsCall(node.callee) &&
+      /(?:^|\/)\.env$/.test(pathText(first) ?? '')
+    ) {
       facts.envFileRequired.push({ ...at(node), what: `${name}('${pathText(first)}')` });
     }
     const base = (module ?? '').split('#')[0]!;
     if (name === 'start' && node.type === 'CallExpression' && agendaFile) {
       facts.jobRunners.push({ ...at(node), what: 'agenda.start()' });
     }
-    if (node.type === 'NewExpression' && module === 'bullmq#Worker') facts.jobRunners.push({ ...at(node), what: 'a BullMQ Worker' });
-    if (node.type === 'NewExpression' && (module === 'cron#CronJob' || module === 'bullmq#QueueScheduler')) facts.jobRunners.push({ ...at(node), what: `new ${name}()` });
-    if ((name === 'schedule' && base === 'node-cron') || (name === 'scheduleJob' && base === 'node-schedule') || (name === 'from' && module === 'cron#CronJob')) {
+    if (node.type === 'NewExpression' && module === 'bullmq#Worker')
+      facts.jobRunners.push({ ...at(node), what: 'a BullMQ Worker' });
+    if (node.type === 'NewExpression' && (module === 'cron#CronJob' || module === 'bullmq#QueueScheduler'))
+      facts.jobRunners.push({ ...at(node), what: `new ${name}()` });
+    if (
+      (name === 'schedule' && base === 'node-cron') ||
+      (name === 'scheduleJob' && base === 'node-schedule') ||
+      (name === 'from' && module === 'cron#CronJob')
+    ) {
       facts.jobRunners.push({ ...at(node), what: `${base} ${name}()` });
     }
-    if (node.type === 'CallExpression' && RATE_LIMIT_PACKAGES.has(base) && base !== '@fastify/rate-limit' && !module?.includes('#')) {
-      if (!(isNode(first) && first.type === 'ObjectExpression' && propertyValue(first, 'store') !== undefined)) facts.memoryRateLimits.push({ ...at(node), what: `${base} with its memory store` });
+    if (
+      node.type === 'CallExpression' &&
+      RATE_LIMIT_PACKAGES.has(base) &&
+      base !== '@fastify/rate-limit' &&
+      !module?.includes('#')
+    ) {
+      if (!(isNode(first) && first.type === 'ObjectExpression' && propertyValue(first, 'store') !== undefined))
+        facts.memoryRateLimits.push({ ...at(node), what: `${base} with its memory store` });
     }
-    if (node.type === 'NewExpression' && module === 'rate-limiter-flexible#RateLimiterMemory') facts.memoryRateLimits.push({ ...at(node), what: 'RateLimiterMemory' });
+    if (node.type === 'NewExpression' && module === 'rate-limiter-flexible#RateLimiterMemory')
+      facts.memoryRateLimits.push({ ...at(node), what: 'RateLimiterMemory' });
     if (registeredModule(first) === '@fastify/rate-limit') {
       const options = args[1];
-      if (!(isNode(options) && options.type === 'ObjectExpression' && (propertyValue(options, 'redis') !== undefined || propertyValue(options, 'store') !== undefined))) {
+      if (
+        !(
+          isNode(options) &&
+          options.type === 'ObjectExpression' &&
+          (propertyValue(options, 'redis') !== undefined || propertyValue(options, 'store') !== undefined)
+        )
+      ) {
         facts.memoryRateLimits.push({ ...at(node), what: '@fastify/rate-limit with its memory store' });
       }
     }
-    if (name === 'listen' && fastifyFile && isNode(first) && first.type === 'ObjectExpression' && propertyValue(first, 'host') === undefined && propertyValue(first, 'path') === undefined) {
+    if (
+      name === 'listen' &&
+      fastifyFile &&
+      isNode(first) &&
+      first.type === 'ObjectExpression' &&
+      propertyValue(first, 'host') === undefined &&
+      propertyValue(first, 'path') === undefined
+    ) {
       facts.localhostListens.push(at(node));
     }
     if (name === 'destination' && module?.startsWith('pino')) {
@@ -460,10 +674,16 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
       const path = staticString(dest);
       if (path !== undefined) facts.fileTransports.push({ ...at(node), what: `pino.destination('${path}')` });
     }
-    if (name === 'File' && isNode(node.callee) && node.callee.type === 'MemberExpression' && calleeName(node.callee.object) === 'transports') {
+    if (
+      name === 'File' &&
+      isNode(node.callee) &&
+      node.callee.type === 'MemberExpression' &&
+      calleeName(node.callee.object) === 'transports'
+    ) {
       facts.fileTransports.push({ ...at(node), what: 'a winston File transport' });
     }
-    if (node.type === 'NewExpression' && name === 'MemoryStore') facts.memorySessions.push({ ...at(node), what: 'a MemoryStore' });
+    if (node.type === 'NewExpression' && name === 'MemoryStore')
+      facts.memorySessions.push({ ...at(node), what: 'a MemoryStore' });
     const sessionModule = (module ?? '').split('#')[0]!;
     const registered = name === 'register' ? registeredModule(first) : undefined;
     if (SESSION_PACKAGES.has(sessionModule) && node.type === 'CallExpression' && !module?.includes('#')) {
@@ -478,13 +698,24 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
       }
     }
     // Files written under the app folder and served back from it: uploads kept on local disk.
-    if ((name === 'static' || base === 'serve-static') && /upload/i.test(staticString(first) ?? pathText(first) ?? '')) {
+    if (
+      (name === 'static' || base === 'serve-static') &&
+      /upload/i.test(staticString(first) ?? pathText(first) ?? '')
+    ) {
       facts.diskUploads.push({ ...at(node), what: `uploads served from ${staticString(first) ?? pathText(first)}` });
     }
     if (sessionModule === 'multer') {
       if (module === 'multer#diskStorage') facts.diskUploads.push({ ...at(node), what: 'multer.diskStorage()' });
-      else if (module === 'multer' && isNode(first) && first.type === 'ObjectExpression' && propertyValue(first, 'dest') !== undefined) {
-        facts.diskUploads.push({ ...at(node), what: `multer({ dest: '${staticString(propertyValue(first, 'dest')) ?? '…'}' })` });
+      else if (
+        module === 'multer' &&
+        isNode(first) &&
+        first.type === 'ObjectExpression' &&
+        propertyValue(first, 'dest') !== undefined
+      ) {
+        facts.diskUploads.push({
+          ...at(node),
+          what: `multer({ dest: '${staticString(propertyValue(first, 'dest')) ?? '…'}' })`,
+        });
       }
     }
   }
@@ -497,7 +728,8 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
   function literalPort(node: unknown): number | undefined {
     if (!isNode(node)) return undefined;
     if (node.type === 'Literal' && typeof node.value === 'number') return node.value;
-    if (node.type === 'Literal' && typeof node.value === 'string' && /^\d+$/.test(node.value)) return Number(node.value);
+    if (node.type === 'Literal' && typeof node.value === 'string' && /^\d+$/.test(node.value))
+      return Number(node.value);
     if (node.type === 'Identifier') return constants.get(node.name as string);
     if (node.type === 'ObjectExpression') return literalPort(propertyValue(node, 'port'));
     return undefined;
@@ -507,7 +739,9 @@ export function analyzeSource(file: string, text: string, facts: SourceFacts): v
 function throws(node: unknown): boolean {
   if (!isNode(node)) return false;
   if (node.type === 'ThrowStatement') return true;
-  return node.type === 'BlockStatement' && (node.body as Node[]).some((statement) => statement.type === 'ThrowStatement');
+  return (
+    node.type === 'BlockStatement' && (node.body as Node[]).some((statement) => statement.type === 'ThrowStatement')
+  );
 }
 
 function nameOf(node: Node | undefined): string | undefined {
@@ -530,7 +764,13 @@ function isProcessEnv(node: unknown): boolean {
 }
 
 function requireSource(node: Node): string | undefined {
-  if (node.type !== 'CallExpression' || !isNode(node.callee) || node.callee.type !== 'Identifier' || node.callee.name !== 'require') return undefined;
+  if (
+    node.type !== 'CallExpression' ||
+    !isNode(node.callee) ||
+    node.callee.type !== 'Identifier' ||
+    node.callee.name !== 'require'
+  )
+    return undefined;
   return staticString((node.arguments as Node[])[0]);
 }
 
@@ -545,7 +785,8 @@ function staticString(node: unknown): string | undefined {
 
 function propertyValue(object: Node, key: string): Node | undefined {
   for (const property of object.properties as Node[]) {
-    if (property.type === 'Property' && nameOf(property.key as Node) === key && isNode(property.value)) return property.value;
+    if (property.type === 'Property' && nameOf(property.key as Node) === key && isNode(property.value))
+      return property.value;
   }
   return undefined;
 }
@@ -560,12 +801,16 @@ function pathText(node: unknown): string | undefined {
     const literal = staticString(n);
     if (literal !== undefined) return [literal];
     if (n.type === 'TemplateLiteral') {
-      return (n.quasis as Node[]).flatMap((quasi, i) => [((quasi.value as { cooked?: string }).cooked ?? ''), ...(i < (n.expressions as Node[]).length ? ['*'] : [])]);
+      return (n.quasis as Node[]).flatMap((quasi, i) => [
+        (quasi.value as { cooked?: string }).cooked ?? '',
+        ...(i < (n.expressions as Node[]).length ? ['*'] : []),
+      ]);
     }
     if (n.type === 'CallExpression' && isNode(n.callee)) {
       const name = n.callee.type === 'MemberExpression' ? nameOf(n.callee.property as Node) : nameOf(n.callee);
       if (name === 'tmpdir') return ['$TMP'];
-      if (name === 'join' || name === 'resolve') return (n.arguments as Node[]).flatMap((arg, i) => [...(i > 0 ? ['/'] : []), ...parts(arg)]);
+      if (name === 'join' || name === 'resolve')
+        return (n.arguments as Node[]).flatMap((arg, i) => [...(i > 0 ? ['/'] : []), ...parts(arg)]);
     }
     if (n.type === 'MemberExpression' && /tmp/i.test(nameOf(n.property as Node) ?? '')) return ['$TMP'];
     return ['*'];
@@ -605,7 +850,20 @@ export function serviceKind(value: unknown): string | undefined {
   }
   if (typeof value !== 'object' || value === null) return undefined;
   const record = value as Record<string, unknown>;
-  for (const key of ['client', 'dialect', 'driver', 'adapter', 'provider', 'type', 'url', 'connectionString', 'connection', 'storage', 'uri', 'database']) {
+  for (const key of [
+    'client',
+    'dialect',
+    'driver',
+    'adapter',
+    'provider',
+    'type',
+    'url',
+    'connectionString',
+    'connection',
+    'storage',
+    'uri',
+    'database',
+  ]) {
     const kind = serviceKind(record[key]);
     if (kind !== undefined) return kind;
   }

@@ -79,10 +79,16 @@ export function isFactorId(value: string): value is FactorId {
 }
 
 /** Findings → the report: worst unwaived severity per factor, findings in a stable order (failures first). */
-export function buildReport(findings: readonly Finding[], only?: readonly FactorId[], waive: (finding: Finding) => string | undefined = () => undefined): Report {
+export function buildReport(
+  findings: readonly Finding[],
+  only?: readonly FactorId[],
+  waive: (finding: Finding) => string | undefined = () => undefined,
+): Report {
   const rank = { fail: 0, warn: 1, note: 2 } as const;
   const factors = FACTORS.filter((factor) => !only || only.includes(factor.id)).map((factor): FactorReport => {
-    const own = findings.filter((finding) => factorOf(finding.rule) === factor.id).sort((a, b) => rank[a.severity] - rank[b.severity]);
+    const own = findings
+      .filter((finding) => factorOf(finding.rule) === factor.id)
+      .sort((a, b) => rank[a.severity] - rank[b.severity]);
     const reported = own.map(({ rule, severity, message, file, line, hint, items }): ReportFinding => {
       const reason = waive({ rule, severity, message, ...(file === undefined ? {} : { file }) });
       return {
@@ -97,7 +103,11 @@ export function buildReport(findings: readonly Finding[], only?: readonly Factor
       };
     });
     const counted = reported.filter((finding) => !finding.waived);
-    const status: Status = counted.some((f) => f.severity === 'fail') ? 'fail' : counted.some((f) => f.severity === 'warn') ? 'warn' : 'pass';
+    const status: Status = counted.some((f) => f.severity === 'fail')
+      ? 'fail'
+      : counted.some((f) => f.severity === 'warn')
+        ? 'warn'
+        : 'pass';
     return { id: factor.id, number: factor.number, title: factor.title, status, findings: reported };
   });
   const summary = { pass: 0, warn: 0, fail: 0 };

@@ -22,7 +22,9 @@ async function waiverSchema() {
     $schema: z.string().optional(),
     waive: z.array(
       z.strictObject({
-        rule: z.string().refine(isRuleId, { error: (issue) => `unknown rule id "${String(issue.input)}" (create-twelve-app check --rules lists them)` }),
+        rule: z.string().refine(isRuleId, {
+          error: (issue) => `unknown rule id "${String(issue.input)}" (create-twelve-app check --rules lists them)`,
+        }),
         path: z.string().min(1).optional(),
         reason: z.string({ error: 'a reason is required' }).trim().min(1, { error: 'a reason is required' }),
       }),
@@ -39,7 +41,8 @@ export async function readWaivers(dir: string): Promise<Waiver[]> {
   } catch {
     return [];
   }
-  if (!stat.isFile() || stat.size > MAX_BYTES) throw new UserError(`${WAIVER_FILE} must be a regular file under 1 MB inside the app.`, 2);
+  if (!stat.isFile() || stat.size > MAX_BYTES)
+    throw new UserError(`${WAIVER_FILE} must be a regular file under 1 MB inside the app.`, 2);
   let value: unknown;
   try {
     value = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -52,11 +55,20 @@ export async function readWaivers(dir: string): Promise<Waiver[]> {
     const where = issue.path.length > 0 ? issue.path.map(String).join('.') : 'the file';
     throw new UserError(`${WAIVER_FILE}: ${where}: ${issue.message}.`, 2);
   }
-  return parsed.data.waive.map((waiver) => ({ rule: waiver.rule as RuleId, reason: waiver.reason, ...(waiver.path ? { path: waiver.path } : {}) }));
+  return parsed.data.waive.map((waiver) => ({
+    rule: waiver.rule as RuleId,
+    reason: waiver.reason,
+    ...(waiver.path ? { path: waiver.path } : {}),
+  }));
 }
 
 /** The reason of the first waiver that covers a finding, or undefined. */
 export function waiverFor(waivers: readonly Waiver[]): (finding: Pick<Finding, 'rule' | 'file'>) => string | undefined {
   return (finding) =>
-    waivers.find((waiver) => waiver.rule === finding.rule && (waiver.path === undefined || (finding.file !== undefined && path.posix.matchesGlob(finding.file, waiver.path))))?.reason;
+    waivers.find(
+      (waiver) =>
+        waiver.rule === finding.rule &&
+        (waiver.path === undefined ||
+          (finding.file !== undefined && path.posix.matchesGlob(finding.file, waiver.path))),
+    )?.reason;
 }

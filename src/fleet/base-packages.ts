@@ -15,7 +15,10 @@ export async function basePackages(sources: readonly string[], cwd: string): Pro
     const absolute = path.resolve(cwd, source);
     const manifest = await readManifest(absolute, source);
     if (manifest.name !== 'create-twelve-app' || typeof manifest.version !== 'string') {
-      throw new UserError(`--base-from ${source} is not a create-twelve-app package: pass a tarball made by \`npm pack\` or a package folder.`, 2);
+      throw new UserError(
+        `--base-from ${source} is not a create-twelve-app package: pass a tarball made by \`npm pack\` or a package folder.`,
+        2,
+      );
     }
     byVersion.set(manifest.version, absolute);
   }
@@ -23,7 +26,10 @@ export async function basePackages(sources: readonly string[], cwd: string): Pro
 }
 
 async function readManifest(file: string, source: string): Promise<{ name?: unknown; version?: unknown }> {
-  const unreadable = new UserError(`--base-from ${source}: no such package; pass a tarball made by \`npm pack\` or a package folder.`, 2);
+  const unreadable = new UserError(
+    `--base-from ${source}: no such package; pass a tarball made by \`npm pack\` or a package folder.`,
+    2,
+  );
   if (!fs.existsSync(file)) throw unreadable;
   try {
     if (fs.statSync(file).isDirectory()) return JSON.parse(fs.readFileSync(path.join(file, 'package.json'), 'utf8'));
@@ -32,7 +38,8 @@ async function readManifest(file: string, source: string): Promise<{ name?: unkn
     await tar.t({
       file,
       onReadEntry: (entry) => {
-        if (entry.path === 'package/package.json') entry.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        if (entry.path === 'package/package.json')
+          entry.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
         else entry.resume();
       },
     });

@@ -10,7 +10,7 @@ import { fleetCache, listRepos } from './repos.ts';
 import { repoStatus, statusExitCode, toJson } from './status.ts';
 import { statusTable, updateTable } from './table.ts';
 import { readFleetConfig } from './trust.ts';
-import { updateRepo, type RepoUpdate } from './update-repo.ts';
+import { type RepoUpdate, updateRepo } from './update-repo.ts';
 
 export interface FleetFlags {
   action: 'status' | 'update';
@@ -49,16 +49,26 @@ export async function runFleetCommand(flags: FleetFlags, io: FleetIo): Promise<n
   const canary = positiveInteger(flags.canary, '--canary');
   if (flags.action === 'status') {
     for (const name of ['branch', 'allowConflicts', 'noPush', 'canary', 'pr'] as const) {
-      if (flags[name] !== undefined) throw new UserError(`--${kebab(name)} is an option of fleet update, not fleet status.`, 2);
+      if (flags[name] !== undefined)
+        throw new UserError(`--${kebab(name)} is an option of fleet update, not fleet status.`, 2);
     }
   } else {
-    if (flags.json || flags.html !== undefined) throw new UserError('--json and --html are options of fleet status: fleet update prints its table.', 2);
-    if (flags.branch === undefined) throw new UserError('fleet update needs --branch <name>: the branch each update is pushed to (never the default branch).', 2);
-    const valid = await execa('git', ['check-ref-format', '--branch', flags.branch], { reject: false, stdin: 'ignore' });
+    if (flags.json || flags.html !== undefined)
+      throw new UserError('--json and --html are options of fleet status: fleet update prints its table.', 2);
+    if (flags.branch === undefined)
+      throw new UserError(
+        'fleet update needs --branch <name>: the branch each update is pushed to (never the default branch).',
+        2,
+      );
+    const valid = await execa('git', ['check-ref-format', '--branch', flags.branch], {
+      reject: false,
+      stdin: 'ignore',
+    });
     if (valid.failed) throw new UserError(`--branch ${flags.branch} is not a valid git branch name.`, 2);
   }
   const html = flags.html === undefined ? undefined : path.resolve(io.cwd, flags.html);
-  if (html !== undefined && !fs.existsSync(path.dirname(html))) throw new UserError(`--html ${flags.html}: the folder ${path.dirname(html)} does not exist.`, 2);
+  if (html !== undefined && !fs.existsSync(path.dirname(html)))
+    throw new UserError(`--html ${flags.html}: the folder ${path.dirname(html)} does not exist.`, 2);
   const repos = listRepos(flags.repos, flags.from, io.cwd);
   const config = readFleetConfig(flags.config, io.cwd);
   const trustTemplates = [...config.trustTemplates, ...(flags.trustTemplate ?? [])];
@@ -99,23 +109,38 @@ export async function runFleetCommand(flags: FleetFlags, io: FleetIo): Promise<n
   const due = statuses.filter((status) => status.updateAvailable === true && status.error === null);
   const canaries = canary === undefined ? [] : due.slice(0, canary);
   const first = await mapPool(canaries, concurrency, run);
-  const stopped = first.some((row) => row.outcome === 'failed' || row.outcome === 'conflicts' || (row.regressed?.length ?? 0) > 0);
+  const stopped = first.some(
+    (row) => row.outcome === 'failed' || row.outcome === 'conflicts' || (row.regressed?.length ?? 0) > 0,
+  );
   // Once stopped, the repositories with nothing to do (current, not ours, broken) are still reported.
   const rest = statuses.filter((status) => !canaries.includes(status));
   const held = stopped ? rest.filter((status) => due.includes(status)) : [];
-  const others: RepoUpdate[] = await mapPool(rest.filter((status) => !held.includes(status)), concurrency, run);
+  const others: RepoUpdate[] = await mapPool(
+    rest.filter((status) => !held.includes(status)),
+    concurrency,
+    run,
+  );
   const bySource = new Map([...first, ...others].map((row) => [row.source, row]));
-  const rows = statuses.map((status) => bySource.get(status.source)).filter((row): row is RepoUpdate => row !== undefined);
+  const rows = statuses
+    .map((status) => bySource.get(status.source))
+    .filter((row): row is RepoUpdate => row !== undefined);
   const notRun = held.map((status) => status.source);
   io.stdout(updateTable(rows, notRun));
-  if (stopped) io.stdout(`The canary stopped the rollout: ${first.filter((row) => row.outcome !== 'updated' || row.regressed?.length).map((row) => `${row.source} (${row.reason ?? `now failing ${row.regressed?.join(', ')}`})`).join('; ')}.\n`);
+  if (stopped)
+    io.stdout(
+      `The canary stopped the rollout: ${first
+        .filter((row) => row.outcome !== 'updated' || row.regressed?.length)
+        .map((row) => `${row.source} (${row.reason ?? `now failing ${row.regressed?.join(', ')}`})`)
+        .join('; ')}.\n`,
+    );
   const bad = rows.some((row) => row.outcome === 'failed' || row.outcome === 'conflicts');
   return bad || stopped ? 1 : 0;
 }
 
 function positiveInteger(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UserError(`${name} needs a whole number of 1 or more, got "${value}".`, 2);
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new UserError(`${name} needs a whole number of 1 or more, got "${value}".`, 2);
   return Number(value);
 }
 

@@ -7,7 +7,12 @@ import type { FleetStatusJson, RepoStatus } from './status.ts';
  * it can be mailed, attached to a CI run or opened offline. Written by hand rather than with a chart
  * library: three simple figures, and a library would have to be inlined into the page anyway.
  */
-export function renderHtml(entries: readonly RepoStatus[], summary: FleetStatusJson['summary'], generatedAt: Date, version: string): string {
+export function renderHtml(
+  entries: readonly RepoStatus[],
+  summary: FleetStatusJson['summary'],
+  generatedAt: Date,
+  version: string,
+): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -43,10 +48,19 @@ ${factorGrid(entries)}
 /** Apps per recorded generatorVersion, newest first, as horizontal bars; the current version highlighted. */
 export function adoptionChart(entries: readonly RepoStatus[], current: string): string {
   const counts = new Map<string, number>();
-  for (const entry of entries) if (entry.generatorVersion) counts.set(entry.generatorVersion, (counts.get(entry.generatorVersion) ?? 0) + 1);
+  for (const entry of entries)
+    if (entry.generatorVersion) counts.set(entry.generatorVersion, (counts.get(entry.generatorVersion) ?? 0) + 1);
   if (counts.size === 0) return '<p>No apps of ours were found.</p>';
   // Newest first; a version that is not semver (a hand-edited record) sorts last, by name.
-  const bars = [...counts].sort(([a], [b]) => (semver.valid(a) && semver.valid(b) ? semver.rcompare(a, b) : semver.valid(a) ? -1 : semver.valid(b) ? 1 : a.localeCompare(b)));
+  const bars = [...counts].sort(([a], [b]) =>
+    semver.valid(a) && semver.valid(b)
+      ? semver.rcompare(a, b)
+      : semver.valid(a)
+        ? -1
+        : semver.valid(b)
+          ? 1
+          : a.localeCompare(b),
+  );
   const max = Math.max(...counts.values());
   const rowHeight = 28;
   const labelWidth = 180;
@@ -68,7 +82,11 @@ export function adoptionChart(entries: readonly RepoStatus[], current: string): 
 function driftTable(entries: readonly RepoStatus[]): string {
   const rows = entries.map((entry) => {
     const update =
-      entry.updateAvailable === null ? '<td>-</td>' : entry.updateAvailable ? `<td class="yes">${escapeHtml(entry.target ?? 'yes')}</td>` : '<td class="no">current</td>';
+      entry.updateAvailable === null
+        ? '<td>-</td>'
+        : entry.updateAvailable
+          ? `<td class="yes">${escapeHtml(entry.target ?? 'yes')}</td>`
+          : '<td class="no">current</td>';
     const check = entry.check ? `${entry.check.pass} pass, ${entry.check.warn} warn, ${entry.check.fail} fail` : '-';
     return `<tr><td>${escapeHtml(entry.source)}</td><td>${escapeHtml(entry.app ?? '-')}</td><td>${escapeHtml(entry.kind ?? '-')}${entry.capabilities.length ? ` (${escapeHtml(entry.capabilities.join(', '))})` : ''}</td><td>${escapeHtml(entry.generatorVersion ?? '-')}</td><td>${escapeHtml(entry.template ?? '-')}</td>${update}<td>${check}</td><td class="err">${escapeHtml(entry.error ?? '')}</td></tr>`;
   });
@@ -85,7 +103,8 @@ function factorGrid(entries: readonly RepoStatus[]): string {
     }).join('');
     return `<tr><td>${escapeHtml(entry.app ?? entry.source)}</td>${cells}</tr>`;
   });
-  const legend = '<p class="legend"><span class="pass">p pass</span><span class="warn">w warn</span><span class="fail">f fail</span><span class="none">not checked</span></p>';
+  const legend =
+    '<p class="legend"><span class="pass">p pass</span><span class="warn">w warn</span><span class="fail">f fail</span><span class="none">not checked</span></p>';
   return `<table class="grid"><thead><tr><th>App</th>${header}</tr></thead><tbody>${rows.join('')}</tbody></table>${legend}`;
 }
 

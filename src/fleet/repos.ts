@@ -34,11 +34,18 @@ export function listRepos(positionals: readonly string[], fromFile: string | und
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch {
-      throw new UserError(`--from ${fromFile}: cannot read that file; pass a file with one repository (git URL or path) per line.`, 2);
+      throw new UserError(
+        `--from ${fromFile}: cannot read that file; pass a file with one repository (git URL or path) per line.`,
+        2,
+      );
     }
     named.push(...parseRepoList(text));
   }
-  if (named.length === 0) throw new UserError('fleet needs repositories: name git URLs or paths, or pass --from <file> with one per line.', 2);
+  if (named.length === 0)
+    throw new UserError(
+      'fleet needs repositories: name git URLs or paths, or pass --from <file> with one per line.',
+      2,
+    );
   return [...new Set(named)].map((source) => ({ source, remote: remoteFor(source, cwd) }));
 }
 
@@ -63,7 +70,12 @@ export function fleetCache(env: NodeJS.ProcessEnv = process.env): string {
 
 /** A readable, collision-free folder name: the repository's last path part and a hash of the source. */
 export function cacheFolder(remote: string): string {
-  const base = remote.replace(/\.git\/?$/, '').split(/[/:]/).filter(Boolean).pop() ?? 'repo';
+  const base =
+    remote
+      .replace(/\.git\/?$/, '')
+      .split(/[/:]/)
+      .filter(Boolean)
+      .pop() ?? 'repo';
   const hash = createHash('sha256').update(remote).digest('hex').slice(0, 10);
   return `${base.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40)}-${hash}`;
 }
@@ -78,7 +90,12 @@ export function git(cwd: string, args: readonly string[], env: Record<string, st
   });
 }
 
-export async function gitOrThrow(cwd: string, args: readonly string[], what: string, env: Record<string, string> = {}): Promise<string> {
+export async function gitOrThrow(
+  cwd: string,
+  args: readonly string[],
+  what: string,
+  env: Record<string, string> = {},
+): Promise<string> {
   const result = await git(cwd, args, env);
   if (result.failed) throw new UserError(`${what}: ${lastLine(String(result.stderr)) || `git ${args[0]} failed`}`);
   return String(result.stdout).trim();
@@ -107,9 +124,18 @@ export async function checkout(repo: RepoSource, cache: string): Promise<Checkou
   }
   const heads = await gitOrThrow(dir, ['ls-remote', '--symref', 'origin', 'HEAD'], 'clone failed');
   const defaultBranch = /^ref: refs\/heads\/(\S+)\tHEAD$/m.exec(heads)?.[1];
-  if (defaultBranch === undefined) throw new UserError('clone failed: the repository has no default branch (an empty repository?)');
-  await gitOrThrow(dir, ['fetch', '-q', '--depth', '1', 'origin', `+refs/heads/${defaultBranch}:refs/remotes/origin/${defaultBranch}`], 'clone failed');
-  await gitOrThrow(dir, ['checkout', '-q', '-f', '-B', defaultBranch, `refs/remotes/origin/${defaultBranch}`], 'checkout failed');
+  if (defaultBranch === undefined)
+    throw new UserError('clone failed: the repository has no default branch (an empty repository?)');
+  await gitOrThrow(
+    dir,
+    ['fetch', '-q', '--depth', '1', 'origin', `+refs/heads/${defaultBranch}:refs/remotes/origin/${defaultBranch}`],
+    'clone failed',
+  );
+  await gitOrThrow(
+    dir,
+    ['checkout', '-q', '-f', '-B', defaultBranch, `refs/remotes/origin/${defaultBranch}`],
+    'checkout failed',
+  );
   await gitOrThrow(dir, ['clean', '-q', '-ffdx'], 'checkout failed');
   const head = await gitOrThrow(dir, ['rev-parse', 'HEAD'], 'checkout failed');
   return { dir, defaultBranch, head };

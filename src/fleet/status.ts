@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { readAppSpec as readSavedSpec } from '../app-spec.ts';
 import { checkApp } from '../check/check.ts';
 import type { FactorId, Status } from '../check/types.ts';
 import { isUserError } from '../errors.ts';
 import { reloadTemplate } from '../house-template/load.ts';
 import { migrateSpec } from '../model/migrations.ts';
-import { readAppSpec as readSavedSpec } from '../app-spec.ts';
 import type { AppSpec } from '../model/types.ts';
 import { ownVersion } from '../paths.ts';
-import { checkout, type Checkout, type RepoSource } from './repos.ts';
+import { type Checkout, checkout, type RepoSource } from './repos.ts';
 import { isTrusted, untrustedMessage } from './trust.ts';
 
 /** `check`'s outcome as fleet reports it: the counts and the failing factors' ids. */
@@ -35,7 +35,14 @@ export interface RepoStatusJson {
 
 export interface FleetStatusJson {
   repos: RepoStatusJson[];
-  summary: { repos: number; apps: number; upToDate: number; updateAvailable: number; failingCheck: number; errors: number };
+  summary: {
+    repos: number;
+    apps: number;
+    upToDate: number;
+    updateAvailable: number;
+    failingCheck: number;
+    errors: number;
+  };
 }
 
 /** What the human table and the HTML page show beyond the JSON: capabilities and every factor's status. */
@@ -55,7 +62,10 @@ export interface StatusOptions {
 const YO_RC_KEY = 'create-twelve-app';
 
 /** Clones or fetches the repository and reads it; any failure becomes the entry's `error`, never a throw. */
-export async function repoStatus(repo: RepoSource, options: StatusOptions): Promise<RepoStatus & { checkout?: Checkout }> {
+export async function repoStatus(
+  repo: RepoSource,
+  options: StatusOptions,
+): Promise<RepoStatus & { checkout?: Checkout }> {
   const entry: RepoStatus = {
     source: repo.source,
     app: null,
@@ -80,7 +90,10 @@ export async function repoStatus(repo: RepoSource, options: StatusOptions): Prom
   if (fs.existsSync(path.join(dir, 'package.json'))) {
     try {
       const report = await checkApp({ directory: dir });
-      entry.check = { ...report.summary, failing: report.factors.filter((factor) => factor.status === 'fail').map((factor) => factor.id) };
+      entry.check = {
+        ...report.summary,
+        failing: report.factors.filter((factor) => factor.status === 'fail').map((factor) => factor.id),
+      };
       entry.factors = report.factors.map(({ id, number, title, status }) => ({ id, number, title, status }));
     } catch (error) {
       entry.error = `check failed: ${sentence(error)}`;
@@ -132,7 +145,8 @@ async function updateAvailable(
   let target = spec.generatorVersion === version ? version : `${spec.generatorVersion} → ${version}`;
   let templateChanged = false;
   if (spec.template) {
-    if (!isTrusted(spec.template, dir, options.trustTemplates, options.cwd)) throw new Error(untrustedMessage(spec.template));
+    if (!isTrusted(spec.template, dir, options.trustTemplates, options.cwd))
+      throw new Error(untrustedMessage(spec.template));
     const newest = await reloadTemplate(spec.template, dir, { latest: true });
     templateChanged = newest.version !== spec.template.version || newest.name !== spec.template.name;
     if (templateChanged) target += `, ${spec.template.name} ${spec.template.version} → ${newest.version}`;
@@ -145,7 +159,9 @@ export function sentence(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   // A bug of ours (not a UserError) is still one row, named as such, so the rest of the fleet goes on.
   const first = message.split('\n')[0]?.trim() || 'unexpected failure';
-  return (isUserError(error) || !(error instanceof Error) || error.constructor === Error ? first : `internal error: ${first}`).replace(/\.$/, '');
+  return (
+    isUserError(error) || !(error instanceof Error) || error.constructor === Error ? first : `internal error: ${first}`
+  ).replace(/\.$/, '');
 }
 
 export function toJson(entries: readonly RepoStatus[]): FleetStatusJson {

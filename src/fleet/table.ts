@@ -3,7 +3,9 @@ import type { RepoUpdate } from './update-repo.ts';
 
 /** Plain aligned columns (no box drawing), readable in a CI log and easy to grep. */
 export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string[] {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
@@ -20,7 +22,9 @@ export function statusTable(entries: readonly RepoStatus[], summary: FleetStatus
     entry.generatorVersion ?? '-',
     entry.template ?? '-',
     entry.updateAvailable === null ? '-' : entry.updateAvailable ? `yes: ${entry.target ?? ''}` : 'current',
-    entry.check ? `${entry.check.pass} pass, ${entry.check.warn} warn, ${entry.check.fail} fail${entry.check.failing.length ? ` (${entry.check.failing.join(', ')})` : ''}` : '-',
+    entry.check
+      ? `${entry.check.pass} pass, ${entry.check.warn} warn, ${entry.check.fail} fail${entry.check.failing.length ? ` (${entry.check.failing.join(', ')})` : ''}`
+      : '-',
     entry.error ?? '',
   ]);
   const lines = table(['REPOSITORY', 'APP', 'KIND', 'VERSION', 'TEMPLATE', 'UPDATE', 'CHECK', 'ERROR'], rows);
@@ -53,9 +57,17 @@ export function updateTable(rows: readonly RepoUpdate[], notRun: readonly string
     ]),
   );
   const count = (outcome: RepoUpdate['outcome']) => rows.filter((row) => row.outcome === outcome).length;
-  lines.push('', `${count('updated')} updated, ${count('up-to-date')} up to date, ${count('conflicts')} with conflicts, ${count('failed')} failed, ${count('skipped')} skipped.`);
+  lines.push(
+    '',
+    `${count('updated')} updated, ${count('up-to-date')} up to date, ${count('conflicts')} with conflicts, ${count('failed')} failed, ${count('skipped')} skipped.`,
+  );
   if (notRun.length > 0) lines.push(`Not run (the canary stopped the rollout): ${notRun.join(', ')}.`);
   const commands = rows.filter((row) => row.prCommand);
-  if (commands.length > 0) lines.push('', 'Open the pull requests with:', ...commands.map((row) => `  (cd ${row.dir ?? row.source} && ${row.prCommand})`));
+  if (commands.length > 0)
+    lines.push(
+      '',
+      'Open the pull requests with:',
+      ...commands.map((row) => `  (cd ${row.dir ?? row.source} && ${row.prCommand})`),
+    );
   return `${lines.join('\n')}\n`;
 }

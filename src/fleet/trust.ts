@@ -24,7 +24,10 @@ export function readFleetConfig(file: string | undefined, cwd: string): TrustCon
   }
   const trust = (parsed as { trustTemplates?: unknown } | null)?.trustTemplates ?? [];
   if (!Array.isArray(trust) || !trust.every((entry) => typeof entry === 'string' && entry.trim() !== '')) {
-    throw new UserError(`--config ${file}: "trustTemplates" must be a list of npm scopes, package names or path prefixes.`, 2);
+    throw new UserError(
+      `--config ${file}: "trustTemplates" must be a list of npm scopes, package names or path prefixes.`,
+      2,
+    );
   }
   return { trustTemplates: trust };
 }

@@ -4,8 +4,8 @@ import { execa } from 'execa';
 import { checkApp } from '../check/check.ts';
 import { ownVersion } from '../paths.ts';
 import { updateApp } from '../update/run.ts';
-import { git, gitOrThrow, lastLine, type Checkout } from './repos.ts';
-import { readAppSpec, sentence, type CheckSummary, type RepoStatus } from './status.ts';
+import { type Checkout, git, gitOrThrow, lastLine } from './repos.ts';
+import { type CheckSummary, type RepoStatus, readAppSpec, sentence } from './status.ts';
 
 /** How one repository's update ended, for the after-run table and the exit code. */
 export interface RepoUpdate {
@@ -58,16 +58,21 @@ const FALLBACK_IDENTITY = {
  * One repository, from its status (already fetched at the default branch): branch, `update`, lockfile,
  * `check`, commit, push. Never throws: a broken repository is a `failed` row and the others go on.
  */
-export async function updateRepo(status: RepoStatus & { checkout?: Checkout }, options: UpdateOptions): Promise<RepoUpdate> {
+export async function updateRepo(
+  status: RepoStatus & { checkout?: Checkout },
+  options: UpdateOptions,
+): Promise<RepoUpdate> {
   const row: RepoUpdate = { source: status.source, app: status.app, outcome: 'failed' };
   const fetched = status.checkout;
   // A repository that is not an app of ours is skipped; one that could not be fetched or read failed.
-  if (fetched && status.app === null) return { ...row, outcome: 'skipped', reason: status.error ?? 'not an app of ours' };
+  if (fetched && status.app === null)
+    return { ...row, outcome: 'skipped', reason: status.error ?? 'not an app of ours' };
   if (!fetched || status.error !== null) return { ...row, reason: status.error ?? 'not fetched' };
   if (status.updateAvailable === false) return { ...row, outcome: 'up-to-date' };
   const { dir, defaultBranch } = fetched;
   row.dir = dir;
-  if (options.branch === defaultBranch) return { ...row, reason: `--branch ${options.branch} is the default branch, which fleet never pushes to` };
+  if (options.branch === defaultBranch)
+    return { ...row, reason: `--branch ${options.branch} is the default branch, which fleet never pushes to` };
   try {
     const spec = readAppSpec(dir);
     row.change = status.target ?? `${spec.generatorVersion} → ${ownVersion()}`;
@@ -83,11 +88,16 @@ export async function updateRepo(status: RepoStatus & { checkout?: Checkout }, o
       row.conflicts = conflicts;
       if (!options.allowConflicts) {
         await discard(dir, defaultBranch, options.branch);
-        return { ...row, outcome: 'conflicts', reason: `conflicts in ${conflicts.join(', ')}: no branch (pass --allow-conflicts to commit them with markers)` };
+        return {
+          ...row,
+          outcome: 'conflicts',
+          reason: `conflicts in ${conflicts.join(', ')}: no branch (pass --allow-conflicts to commit them with markers)`,
+        };
       }
     }
     const changed = await gitOrThrow(dir, ['status', '--porcelain'], 'update failed');
-    if (/^.. package\.json$/m.test(changed) && !conflicts.includes('package.json')) await refreshLockfile(dir, spec.packageManager);
+    if (/^.. package\.json$/m.test(changed) && !conflicts.includes('package.json'))
+      await refreshLockfile(dir, spec.packageManager);
     const report = await checkApp({ directory: dir });
     const failing = report.factors.filter((factor) => factor.status === 'fail').map((factor) => factor.id);
     row.check = { ...report.summary, failing };
@@ -147,15 +157,24 @@ async function refreshLockfile(dir: string, packageManager: string): Promise<voi
     stdin: 'ignore',
     env: { npm_config_update_notifier: 'false', npm_config_ignore_scripts: 'true', YARN_ENABLE_SCRIPTS: 'false' },
   });
-  if (result.failed) throw new Error(`refreshing the lockfile with ${manager} failed: ${lastLine(String(result.all ?? '')) || 'no output'}`);
+  if (result.failed)
+    throw new Error(
+      `refreshing the lockfile with ${manager} failed: ${lastLine(String(result.all ?? '')) || 'no output'}`,
+    );
 }
 
-export function commitMessage(row: RepoUpdate, summary: { pass: number; warn: number; fail: number }, conflicts: readonly string[]): string {
+export function commitMessage(
+  row: RepoUpdate,
+  summary: { pass: number; warn: number; fail: number },
+  conflicts: readonly string[],
+): string {
   return [
     `Update create-twelve-app ${row.change ?? ''}`.trim(),
     '',
     `create-twelve-app check: ${summary.pass} pass, ${summary.warn} warn, ${summary.fail} fail${row.check?.failing.length ? ` (failing: ${row.check.failing.join(', ')})` : ''}.`,
-    ...(conflicts.length > 0 ? ['', 'Conflicts left with markers, to resolve before merging:', ...conflicts.map((file) => `- ${file}`)] : []),
+    ...(conflicts.length > 0
+      ? ['', 'Conflicts left with markers, to resolve before merging:', ...conflicts.map((file) => `- ${file}`)]
+      : []),
     '',
     TRAILER,
     '',
@@ -166,7 +185,12 @@ async function commit(dir: string, message: string): Promise<void> {
   const email = await git(dir, ['config', 'user.email']);
   const env = String(email.stdout).trim() ? {} : FALLBACK_IDENTITY;
   await gitOrThrow(dir, ['add', '-A'], 'commit failed');
-  const result = await execa('git', ['commit', '-q', '--no-verify', '-F', '-'], { cwd: dir, input: message, reject: false, env: { GIT_TERMINAL_PROMPT: '0', ...env } });
+  const result = await execa('git', ['commit', '-q', '--no-verify', '-F', '-'], {
+    cwd: dir,
+    input: message,
+    reject: false,
+    env: { GIT_TERMINAL_PROMPT: '0', ...env },
+  });
   if (result.failed) throw new Error(`commit failed: ${lastLine(String(result.stderr))}`);
 }
 
@@ -182,15 +206,32 @@ async function push(dir: string, defaultBranch: string, branch: string): Promise
   if (existing !== undefined) {
     // The whole history of both, so "beyond the default branch" is exact rather than cut at the shallow edge.
     const shallow = (await gitOrThrow(dir, ['rev-parse', '--is-shallow-repository'], 'push failed')) === 'true';
-    await gitOrThrow(dir, ['fetch', '-q', ...(shallow ? ['--unshallow'] : []), 'origin', `+refs/heads/${defaultBranch}:refs/remotes/origin/${defaultBranch}`, `+refs/heads/${branch}:refs/fleet/remote`], 'push failed');
-    const foreign = await gitOrThrow(dir, ['log', '--format=%H %s%x00%B%x01', 'refs/fleet/remote', '--not', `refs/remotes/origin/${defaultBranch}`], 'push failed');
+    await gitOrThrow(
+      dir,
+      [
+        'fetch',
+        '-q',
+        ...(shallow ? ['--unshallow'] : []),
+        'origin',
+        `+refs/heads/${defaultBranch}:refs/remotes/origin/${defaultBranch}`,
+        `+refs/heads/${branch}:refs/fleet/remote`,
+      ],
+      'push failed',
+    );
+    const foreign = await gitOrThrow(
+      dir,
+      ['log', '--format=%H %s%x00%B%x01', 'refs/fleet/remote', '--not', `refs/remotes/origin/${defaultBranch}`],
+      'push failed',
+    );
     const notOurs = foreign
       .split('\x01')
       .map((record) => record.trim())
       .filter(Boolean)
       .filter((record) => !record.includes(TRAILER));
     if (notOurs.length > 0) {
-      throw new Error(`origin already has a branch ${branch} with ${notOurs.length} commit(s) not made by fleet: refused to overwrite it; pass another --branch or merge that branch first`);
+      throw new Error(
+        `origin already has a branch ${branch} with ${notOurs.length} commit(s) not made by fleet: refused to overwrite it; pass another --branch or merge that branch first`,
+      );
     }
     lease += existing;
   }
@@ -199,9 +240,26 @@ async function push(dir: string, defaultBranch: string, branch: string): Promise
 }
 
 /** `gh pr create` when `gh` is installed; otherwise the command a person (or a later job) can run. */
-async function pullRequest(dir: string, base: string, branch: string, row: RepoUpdate, gh: boolean): Promise<Pick<RepoUpdate, 'prCommand' | 'prUrl' | 'reason'>> {
+async function pullRequest(
+  dir: string,
+  base: string,
+  branch: string,
+  row: RepoUpdate,
+  gh: boolean,
+): Promise<Pick<RepoUpdate, 'prCommand' | 'prUrl' | 'reason'>> {
   const title = `Update create-twelve-app ${row.change ?? ''}`.trim();
-  const args = ['pr', 'create', '--base', base, '--head', branch, '--title', title, '--body', 'Opened by `create-twelve-app fleet update`: review the merge and the check summary in the commit message.'];
+  const args = [
+    'pr',
+    'create',
+    '--base',
+    base,
+    '--head',
+    branch,
+    '--title',
+    title,
+    '--body',
+    'Opened by `create-twelve-app fleet update`: review the merge and the check summary in the commit message.',
+  ];
   const command = `gh ${args.map((arg) => (/^[\w@./:=-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`)).join(' ')}`;
   if (!gh) return { prCommand: command };
   const result = await execa('gh', args, { cwd: dir, reject: false, stdin: 'ignore' });

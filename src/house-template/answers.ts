@@ -1,7 +1,7 @@
 import { UserError } from '../errors.ts';
+import type { TemplateRef } from '../model/types.ts';
 import type { Answers } from '../options.ts';
 import type { Flags } from '../request.ts';
-import type { TemplateRef } from '../model/types.ts';
 import type { Manifest, ManifestPrompt, TemplateOption } from './manifest.ts';
 
 type FlagKey = 'kind' | 'db' | 'errorReporting' | 'packageManager' | 'skipInstall' | 'skipGit';
@@ -31,10 +31,14 @@ export function checkLocked(flags: Flags, manifest: Manifest, templateName: stri
  * asked), other defaults become the questions' defaults (what --yes takes), and the run options
  * (package manager, skip-install, skip-git) apply unless a flag says otherwise.
  */
-export function applyTemplateOptions(flags: Flags, manifest: Manifest): { flags: Flags; given: Partial<Answers>; defaults: Partial<Answers> } {
+export function applyTemplateOptions(
+  flags: Flags,
+  manifest: Manifest,
+): { flags: Flags; given: Partial<Answers>; defaults: Partial<Answers> } {
   const { defaults, locked } = manifest;
   const applied: Flags = { ...flags };
-  if (applied.packageManager === undefined && defaults['package-manager']) applied.packageManager = defaults['package-manager'];
+  if (applied.packageManager === undefined && defaults['package-manager'])
+    applied.packageManager = defaults['package-manager'];
   if (applied.skipInstall === undefined && defaults['skip-install']) applied.skipInstall = true;
   if (applied.skipGit === undefined && defaults['skip-git']) applied.skipGit = true;
   const given: Partial<Answers> = {};
@@ -59,7 +63,11 @@ export function dropClientDatabase(answers: Answers): Answers {
 }
 
 /** `--answer name=value` flags, checked against the template's prompts. */
-export function answersFromFlags(values: readonly string[], prompts: readonly ManifestPrompt[], templateName: string): TemplateRef['answers'] {
+export function answersFromFlags(
+  values: readonly string[],
+  prompts: readonly ManifestPrompt[],
+  templateName: string,
+): TemplateRef['answers'] {
   const answers: TemplateRef['answers'] = {};
   for (const value of values) {
     const [name, ...rest] = value.split('=');
@@ -78,10 +86,12 @@ export function answersFromFlags(values: readonly string[], prompts: readonly Ma
 
 function answerValue(prompt: ManifestPrompt, raw: string, source: string): string | boolean {
   if (prompt.type === 'confirm') {
-    if (raw !== 'true' && raw !== 'false') throw new UserError(`${source}: ${prompt.name} is a yes/no question, answer true or false.`);
+    if (raw !== 'true' && raw !== 'false')
+      throw new UserError(`${source}: ${prompt.name} is a yes/no question, answer true or false.`);
     return raw === 'true';
   }
-  if (prompt.choices && !prompt.choices.includes(raw)) throw new UserError(`${source}: ${prompt.name} must be one of ${prompt.choices.join(', ')}.`);
+  if (prompt.choices && !prompt.choices.includes(raw))
+    throw new UserError(`${source}: ${prompt.name} must be one of ${prompt.choices.join(', ')}.`);
   return raw;
 }
 
@@ -101,12 +111,17 @@ export function promptDefaults(prompts: readonly ManifestPrompt[]): TemplateRef[
  */
 export function assertTemplateAnswerable(open: readonly ManifestPrompt[], answerable: boolean): void {
   if (open.length > 0 && !answerable) {
-    throw new UserError(`No terminal to ask the house template's questions in: pass ${answerFlags(open).join(', ')}, or --yes to accept its defaults.`);
+    throw new UserError(
+      `No terminal to ask the house template's questions in: pass ${answerFlags(open).join(', ')}, or --yes to accept its defaults.`,
+    );
   }
 }
 
 function answerFlags(prompts: readonly ManifestPrompt[]): string[] {
-  return prompts.map((prompt) => `--answer ${prompt.name}=<${prompt.choices ? prompt.choices.join('|') : prompt.type === 'confirm' ? 'true|false' : 'value'}>`);
+  return prompts.map(
+    (prompt) =>
+      `--answer ${prompt.name}=<${prompt.choices ? prompt.choices.join('|') : prompt.type === 'confirm' ? 'true|false' : 'value'}>`,
+  );
 }
 
 /** Inquirer questions for the open prompts. */

@@ -14,17 +14,25 @@ export function houseContribution(manifest: Manifest, templateName: string, buil
     for (const [name, version] of Object.entries(manifest[key])) {
       const pinned = builtIn.map((part) => part.dependencies?.[name] ?? part.devDependencies?.[name]).find(Boolean);
       if (pinned !== undefined && pinned !== version) {
-        throw new UserError(`${where}: ${key}.${name} asks for ${version}, and create-twelve-app pins ${pinned}: leave it out, or use ${pinned}.`);
+        throw new UserError(
+          `${where}: ${key}.${name} asks for ${version}, and create-twelve-app pins ${pinned}: leave it out, or use ${pinned}.`,
+        );
       }
     }
   }
   const declared = new Set(builtIn.flatMap((part) => part.config ?? []).map((variable) => variable.name));
   manifest.config.forEach((variable, index) => {
     if (declared.has(variable.name)) {
-      throw new UserError(`${where}: config[${index}].name ${variable.name} is already a variable of the app: choose another name.`);
+      throw new UserError(
+        `${where}: config[${index}].name ${variable.name} is already a variable of the app: choose another name.`,
+      );
     }
   });
-  return { dependencies: manifest.dependencies, devDependencies: manifest.devDependencies, config: manifest.config.map(configVar) };
+  return {
+    dependencies: manifest.dependencies,
+    devDependencies: manifest.devDependencies,
+    config: manifest.config.map(configVar),
+  };
 }
 
 /** A manifest variable as the model declares one: the zod schema and messages follow from its type. */

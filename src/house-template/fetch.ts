@@ -32,7 +32,9 @@ export async function fetchTemplate(spec: string, cwd: string): Promise<FetchedT
   try {
     parsed = npa(spec, cwd);
   } catch (error) {
-    throw new UserError(`--template "${spec}" is not a package name, folder or tarball npm understands: ${firstLine(error)}.`);
+    throw new UserError(
+      `--template "${spec}" is not a package name, folder or tarball npm understands: ${firstLine(error)}.`,
+    );
   }
   if (parsed.type === 'directory') {
     const root = parsed.fetchSpec!;
@@ -53,7 +55,11 @@ export async function fetchTemplate(spec: string, cwd: string): Promise<FetchedT
  * The template an app records in `.yo-rc.json`, fetched again for `add` (or, with `latest`, at the
  * newest version its recorded range allows, for an update). A recorded path is relative to the app.
  */
-export function refetchTemplate(ref: TemplateRef, appDir: string, options: { latest?: boolean } = {}): Promise<FetchedTemplate> {
+export function refetchTemplate(
+  ref: TemplateRef,
+  appDir: string,
+  options: { latest?: boolean } = {},
+): Promise<FetchedTemplate> {
   if (ref.type !== 'npm') {
     const absolute = path.resolve(appDir, ref.source);
     if (!fs.existsSync(absolute)) {
@@ -89,7 +95,9 @@ function described(root: string, type: TemplateRef['type'], location: string, sp
   try {
     pkg = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch {
-    throw new UserError(`--template ${spec} has no readable package.json: a house template is an npm package (create one with \`create-twelve-app template init <name>\`).`);
+    throw new UserError(
+      `--template ${spec} has no readable package.json: a house template is an npm package (create one with \`create-twelve-app template init <name>\`).`,
+    );
   }
   if (typeof pkg.name !== 'string' || typeof pkg.version !== 'string') {
     throw new UserError(`--template ${spec}: its package.json needs a name and a version.`);
@@ -105,7 +113,12 @@ function findInstalled(parsed: npa.Result, cwd: string): string | undefined {
     if (version !== undefined) {
       // A bare name (`*`) takes whatever is installed, as `npx` would; a range or version must match; a
       // dist-tag (`@next`) can only be answered by the registry.
-      if (parsed.type !== 'tag' && parsed.fetchSpec && semver.satisfies(version, parsed.fetchSpec, { includePrerelease: true })) return root;
+      if (
+        parsed.type !== 'tag' &&
+        parsed.fetchSpec &&
+        semver.satisfies(version, parsed.fetchSpec, { includePrerelease: true })
+      )
+        return root;
     }
     if (path.dirname(dir) === dir) return undefined;
   }
@@ -122,9 +135,14 @@ function readVersion(file: string): string | undefined {
 
 async function npmPack(spec: string, cwd: string): Promise<string> {
   const destination = scratch('pack');
-  const result = await execa('npm', ['pack', spec, '--pack-destination', destination, '--json', '--ignore-scripts'], { cwd, reject: false });
+  const result = await execa('npm', ['pack', spec, '--pack-destination', destination, '--json', '--ignore-scripts'], {
+    cwd,
+    reject: false,
+  });
   if (result.exitCode !== 0) {
-    const reason = String(result.stderr).split('\n').find((line) => /npm (error|ERR!)/.test(line) && !/A complete log|^npm error\s*$/.test(line));
+    const reason = String(result.stderr)
+      .split('\n')
+      .find((line) => /npm (error|ERR!)/.test(line) && !/A complete log|^npm error\s*$/.test(line));
     throw new UserError(
       `npm could not fetch the house template "${spec}"${reason ? ` (${reason.replace(/^npm (error|ERR!)\s*/, '').trim()})` : ''}: check the name, the version and your registry.`,
     );
@@ -170,7 +188,10 @@ export function entryProblem(entryPath: string, type: string, linkpath: string |
   if ((type === 'SymbolicLink' || type === 'Link') && linkpath !== undefined) {
     const base = '/package-root';
     // A symbolic link is relative to its own folder; a hard link names another entry of the archive.
-    const target = type === 'SymbolicLink' ? path.posix.resolve(path.posix.dirname(path.posix.join(base, entryPath)), linkpath) : path.posix.join(base, linkpath);
+    const target =
+      type === 'SymbolicLink'
+        ? path.posix.resolve(path.posix.dirname(path.posix.join(base, entryPath)), linkpath)
+        : path.posix.join(base, linkpath);
     if (path.posix.isAbsolute(linkpath) || !isInside(path.posix.join(base, entryPath.split('/')[0]!), target)) {
       return 'is a link pointing outside the template';
     }

@@ -28,16 +28,21 @@ export function houseFiles(packageRoot: string, templateName: string): HouseFile
   const realRoot = fs.realpathSync(packageRoot);
   return listFiles(dir, true).map((relative) => {
     const name = `templates/${relative}`;
-    const refuse = (why: string) => new UserError(`The house template ${templateName} has ${name}, which ${why}: remove it from the template.`);
+    const refuse = (why: string) =>
+      new UserError(`The house template ${templateName} has ${name}, which ${why}: remove it from the template.`);
     const destination = destinationOf(relative);
     const problem = pathProblem(destination);
     if (problem) throw refuse(problem);
-    if (RESERVED.some((pattern) => pattern.test(destination))) throw refuse(`would overwrite ${destination}, which create-twelve-app or git owns`);
+    if (RESERVED.some((pattern) => pattern.test(destination)))
+      throw refuse(`would overwrite ${destination}, which create-twelve-app or git owns`);
     const real = fs.realpathSync(path.join(dir, relative));
     if (!isInside(realRoot, real)) throw refuse('is a symbolic link pointing outside the template');
     const stat = fs.statSync(real);
     if (!stat.isFile()) throw refuse('is a symbolic link to a folder (link the files instead)');
-    if (stat.size > HOUSE_FILE_LIMIT) throw refuse(`is ${Math.round(stat.size / 1024)} kB, over the ${HOUSE_FILE_LIMIT / 1024 / 1024} MB a template file may be`);
+    if (stat.size > HOUSE_FILE_LIMIT)
+      throw refuse(
+        `is ${Math.round(stat.size / 1024)} kB, over the ${HOUSE_FILE_LIMIT / 1024 / 1024} MB a template file may be`,
+      );
     return { source: real, name, destination, render: relative.endsWith('.ejs') };
   });
 }
@@ -51,13 +56,16 @@ export const HOUSE_FILE_LIMIT = 1024 * 1024;
 /** A rendered file over the limit is refused; EJS runs the template's code, so only its output can be bounded. */
 export function assertRenderedSize(rendered: string, templateName: string, name: string): void {
   if (rendered.length > HOUSE_FILE_LIMIT) {
-    throw new UserError(`The house template ${templateName} renders ${name} to more than ${HOUSE_FILE_LIMIT / 1024 / 1024} MB: nothing was written; make the file smaller.`);
+    throw new UserError(
+      `The house template ${templateName} renders ${name} to more than ${HOUSE_FILE_LIMIT / 1024 / 1024} MB: nothing was written; make the file smaller.`,
+    );
   }
 }
 
 /** Why a relative path from a template would not stay inside the folder it is written to, if it would not. */
 export function pathProblem(relative: string): string | undefined {
-  if (relative === '' || path.posix.isAbsolute(relative) || path.win32.isAbsolute(relative)) return 'is an absolute path';
+  if (relative === '' || path.posix.isAbsolute(relative) || path.win32.isAbsolute(relative))
+    return 'is an absolute path';
   const segments = relative.split(/[\\/]/);
   if (segments.includes('..')) return 'would land outside the app (a .. in its path)';
   if (segments.some((segment) => segment === '.' || segment === '')) return 'has an empty or . segment in its path';

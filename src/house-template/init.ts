@@ -58,7 +58,8 @@ export function houseTemplateFiles(name: string, folder: string): Map<string, st
   for (const relative of listFiles(source)) {
     const file = path.join(source, relative);
     if (relative.startsWith('templates/')) files.set(relative, fs.readFileSync(file));
-    else if (relative.endsWith('.ejs')) files.set(destinationOf(relative), ejs.render(fs.readFileSync(file, 'utf8'), data, { filename: file }));
+    else if (relative.endsWith('.ejs'))
+      files.set(destinationOf(relative), ejs.render(fs.readFileSync(file, 'utf8'), data, { filename: file }));
     else files.set(destinationOf(relative), fs.readFileSync(file));
   }
   files.set('package.json', `${JSON.stringify(packageJson(name), null, 2)}\n`);

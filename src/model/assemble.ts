@@ -1,11 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
-import { packageManagerInfo } from './package-manager.ts';
+import { extendCommands } from './commands.ts';
 import { deployModel, healthcheckCommand } from './deploy.ts';
 import { FACTS } from './facts.ts';
+import { packageManagerInfo } from './package-manager.ts';
 import type { AppModel, AppSpec, Contribution, PackageManagerName, Script } from './types.ts';
 import { PACKAGE_MANAGERS } from './types.ts';
 import { NODE_VERSION } from './versions.ts';
-import { extendCommands } from './commands.ts';
 
 /** A house template as the model sees it: its name, version and `templates/` folder (absolute). */
 export type HouseRef = NonNullable<AppModel['house']>;
@@ -20,7 +20,11 @@ export function assembleModel(spec: AppSpec, parts: Contribution[], house?: Hous
     spec,
     name: spec.name,
     kind: spec.kind,
-    node: { version: NODE_VERSION, major: Number(NODE_VERSION.split('.')[0]), image: `node:${NODE_VERSION}-bookworm-slim` },
+    node: {
+      version: NODE_VERSION,
+      major: Number(NODE_VERSION.split('.')[0]),
+      image: `node:${NODE_VERSION}-bookworm-slim`,
+    },
     packageManager: parsePackageManager(spec.packageManager),
     features: Object.fromEntries(spec.capabilities.map((id) => [id, true])),
     dependencies: mergeRecords(parts, 'dependencies'),
@@ -44,8 +48,11 @@ export function assembleModel(spec: AppSpec, parts: Contribution[], house?: Hous
     ...(house ? { house } : {}),
     check: `npx --yes create-twelve-app@${spec.generatorVersion} check`,
   };
-  model.devScripts = model.scripts.map((script) => script.name).filter((name) => name === 'dev' || name.startsWith('dev:'));
-  const main = model.processes.find((process) => process.name === 'web') ?? model.processes.find((process) => process.health);
+  model.devScripts = model.scripts
+    .map((script) => script.name)
+    .filter((name) => name === 'dev' || name.startsWith('dev:'));
+  const main =
+    model.processes.find((process) => process.name === 'web') ?? model.processes.find((process) => process.health);
   model.docker = {
     cmd: main ? main.command.split(' ') : ['node'],
     ...(main?.health ? { health: main.health, healthcheck: healthcheckCommand(main.health) } : {}),
@@ -89,7 +96,8 @@ function mergeNamed<K extends Named>(parts: Contribution[], key: K): NonNullable
   const byName = new Map<string, { name: string }>();
   for (const item of parts.flatMap((part) => (part[key] ?? []) as Array<{ name: string }>)) {
     const seen = byName.get(item.name);
-    if (seen && !isDeepStrictEqual(seen, item)) throw new Error(`Two capabilities declare ${key} "${item.name}" differently`);
+    if (seen && !isDeepStrictEqual(seen, item))
+      throw new Error(`Two capabilities declare ${key} "${item.name}" differently`);
     byName.set(item.name, seen ?? item);
   }
   return [...byName.values()] as NonNullable<Contribution[K]>;
@@ -99,7 +107,8 @@ function mergeNamed<K extends Named>(parts: Contribution[], key: K): NonNullable
 const FIRST_SCRIPTS = ['build', 'start', 'dev', 'test', 'typecheck'];
 
 function orderScripts(scripts: Script[]): Script[] {
-  const rank = (script: Script) => (FIRST_SCRIPTS.includes(script.name) ? FIRST_SCRIPTS.indexOf(script.name) : FIRST_SCRIPTS.length);
+  const rank = (script: Script) =>
+    FIRST_SCRIPTS.includes(script.name) ? FIRST_SCRIPTS.indexOf(script.name) : FIRST_SCRIPTS.length;
   // Array#sort is stable, so scripts of equal rank keep their capability order.
   return [...scripts].sort((a, b) => rank(a) - rank(b));
 }

@@ -14,14 +14,19 @@ export function extendCommands(parts: Contribution[], processes: ProcessType[], 
   const longRunning = new Set(processes.filter((process) => process.health).map((process) => process.command));
   // A local `start` script is the process's command plus `.env`, which a Procfile command never reads.
   const asProcess = (command: string) => command.replace(' --env-file-if-exists=.env', '');
-  const prefix = (command: string, flags: string) => (flags === '' ? command : command.replace(/^node /, `node ${flags} `));
+  const prefix = (command: string, flags: string) =>
+    flags === '' ? command : command.replace(/^node /, `node ${flags} `);
   return {
-    processes: processes.map((process) => (process.health ? { ...process, command: prefix(process.command, compiled) } : process)),
+    processes: processes.map((process) =>
+      process.health ? { ...process, command: prefix(process.command, compiled) } : process,
+    ),
     scripts: scripts.map((script) => {
       // `start` runs what the Procfile's web process runs; dev scripts run the same from the sources.
       if (longRunning.has(asProcess(script.command))) return { ...script, command: prefix(script.command, compiled) };
-      if (script.name === 'dev' || script.name.startsWith('dev:')) return { ...script, command: prefix(script.command, sources) };
-      if (script.name === 'build' && steps.length > 0) return { ...script, command: [script.command, ...steps].join(' && ') };
+      if (script.name === 'dev' || script.name.startsWith('dev:'))
+        return { ...script, command: prefix(script.command, sources) };
+      if (script.name === 'build' && steps.length > 0)
+        return { ...script, command: [script.command, ...steps].join(' && ') };
       return script;
     }),
   };

@@ -1,5 +1,13 @@
 import { FACTS } from './facts.ts';
-import type { AppModel, DeployEnvironment, DeployModel, ProcessType, Resources, ShutdownTiming, Workload } from './types.ts';
+import type {
+  AppModel,
+  DeployEnvironment,
+  DeployModel,
+  ProcessType,
+  Resources,
+  ShutdownTiming,
+  Workload,
+} from './types.ts';
 
 /**
  * How long Kubernetes takes to stop routing to a terminating pod: the EndpointSlice update has to reach
@@ -39,11 +47,19 @@ export function deployModel(model: Omit<AppModel, 'deploy'>): DeployModel {
   const release = model.processes.find((process) => process.release);
   // Variables without a default have no value the app could start with: every environment sets them.
   const required = Object.fromEntries(
-    model.config.filter((variable) => !variable.secret && variable.default === undefined).map((variable) => [variable.name, variable.example]),
+    model.config
+      .filter((variable) => !variable.secret && variable.default === undefined)
+      .map((variable) => [variable.name, variable.example]),
   );
   const environments: DeployEnvironment[] = ENVIRONMENTS.map((environment) => ({
     name: environment.name,
-    config: { ...pick(environment.config, model.config.map((variable) => variable.name)), ...required },
+    config: {
+      ...pick(
+        environment.config,
+        model.config.map((variable) => variable.name),
+      ),
+      ...required,
+    },
     replicas: Object.fromEntries(workloads.map((entry) => [entry.process.name, environment.replicas])),
   }));
   return { name, image: name, workloads, ...(release ? { release } : {}), environments };
@@ -61,7 +77,10 @@ function workload(model: Omit<AppModel, 'deploy'>, process: ProcessType): Worklo
     // that follow readiness rather than endpoints. Its own timeout counts from the signal and includes
     // this delay, so it must leave time to drain after it.
     const delayMs = preStopSeconds * 1_000;
-    if (delayMs >= timeoutMs) throw new Error(`${shutdown.delayVariable} (${delayMs}) must be below ${shutdown.timeoutVariable} (${timeoutMs})`);
+    if (delayMs >= timeoutMs)
+      throw new Error(
+        `${shutdown.delayVariable} (${delayMs}) must be below ${shutdown.timeoutVariable} (${timeoutMs})`,
+      );
     config[shutdown.delayVariable] = String(delayMs);
   }
   const longestShutdownMs = preStopSeconds * 1_000 + timeoutMs + shutdown.afterTimeoutMs;

@@ -23,7 +23,8 @@ export const MIGRATIONS: readonly Migration[] = [
     // the day pinned, so every release changed `packageManager` in package.json. From version 2 on the
     // spec names an exact version: the one that was being rendered when the app was migrated.
     migrate: (saved) => {
-      const value = typeof saved.packageManager === 'string' && saved.packageManager !== '' ? saved.packageManager : 'npm';
+      const value =
+        typeof saved.packageManager === 'string' && saved.packageManager !== '' ? saved.packageManager : 'npm';
       const pinned = PACKAGE_MANAGER_VERSIONS[value as keyof typeof PACKAGE_MANAGER_VERSIONS];
       return { ...saved, packageManager: pinned === undefined ? value : `${value}@${pinned}` };
     },

@@ -16,14 +16,18 @@ export const SPEC_FILE_LIMIT = 256 * 1024;
 /** The deepest a real `.yo-rc.json` goes is 4 (`create-twelve-app.template.answers.x`). */
 export const SPEC_DEPTH_LIMIT = 16;
 
-const exactVersion = z.string().refine((value) => semver.valid(value) === value, { message: 'must be an exact version such as 1.4.0' });
+const exactVersion = z
+  .string()
+  .refine((value) => semver.valid(value) === value, { message: 'must be an exact version such as 1.4.0' });
 
 // No control characters: these values reach command lines, file paths and generated files.
 const plainText = (max: number) =>
   z
     .string()
     .max(max, { message: `must be at most ${max} characters` })
-    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), { message: 'must not contain line breaks or control characters' });
+    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), {
+      message: 'must not contain line breaks or control characters',
+    });
 
 const packageName = z.string().refine((value) => validatePackageName(value).validForNewPackages, {
   message: 'must be a valid npm package name (lower case, no spaces, no ../)',
@@ -35,14 +39,21 @@ const templateRef = z.object({
   source: plainText(1024).pipe(z.string().min(1, { message: 'must not be empty' })),
   type: z.enum(['npm', 'directory', 'tarball']),
   answers: z
-    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { message: 'must be an identifier' }), z.union([plainText(1024), z.boolean()]))
+    .record(
+      z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { message: 'must be an identifier' }),
+      z.union([plainText(1024), z.boolean()]),
+    )
     .default({}),
 });
 
 const packageManager = plainText(100).refine(
   (value) => {
     const [name, version, ...rest] = value.split('@');
-    return rest.length === 0 && PACKAGE_MANAGERS.includes(name as never) && (version === undefined || semver.valid(version) === version);
+    return (
+      rest.length === 0 &&
+      PACKAGE_MANAGERS.includes(name as never) &&
+      (version === undefined || semver.valid(version) === version)
+    );
   },
   { message: `must be ${PACKAGE_MANAGERS.join(', ')} or one of them with an exact version (npm@11.6.2)` },
 );
@@ -56,9 +67,17 @@ export function specSchema(capabilityIds: readonly string[]) {
   return z.object({
     specVersion: z.number().int(),
     name: packageName,
-    kind: z.enum(KINDS, { error: (issue) => `is ${JSON.stringify(issue.input)}, which is not a kind create-twelve-app knows (${KINDS.join(', ')})` }),
+    kind: z.enum(KINDS, {
+      error: (issue) =>
+        `is ${JSON.stringify(issue.input)}, which is not a kind create-twelve-app knows (${KINDS.join(', ')})`,
+    }),
     capabilities: z
-      .array(z.enum(ids, { error: (issue) => `is ${JSON.stringify(issue.input)}, which is not a capability create-twelve-app knows (${ids.join(', ')})` }))
+      .array(
+        z.enum(ids, {
+          error: (issue) =>
+            `is ${JSON.stringify(issue.input)}, which is not a capability create-twelve-app knows (${ids.join(', ')})`,
+        }),
+      )
       .max(ids.length * 2)
       .default([]),
     packageManager,
@@ -78,7 +97,9 @@ export function parseSpec(saved: unknown, where: string, capabilityIds: readonly
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const field = ['create-twelve-app', ...issue.path.map(String)].join('.');
-  throw new UserError(`${where}/.yo-rc.json: ${field} ${lowerFirst(issue.message)}: correct it, or restore the file from version control.`);
+  throw new UserError(
+    `${where}/.yo-rc.json: ${field} ${lowerFirst(issue.message)}: correct it, or restore the file from version control.`,
+  );
 }
 
 /** `.yo-rc.json` is refused before it is read when it is larger than any spec could be. */
@@ -90,7 +111,9 @@ export function assertSpecFileSize(file: string, where: string): void {
     return;
   }
   if (size > SPEC_FILE_LIMIT) {
-    throw new UserError(`${where}/.yo-rc.json is ${Math.round(size / 1024)} kB, more than a spec can be (${SPEC_FILE_LIMIT / 1024} kB): restore it from version control.`);
+    throw new UserError(
+      `${where}/.yo-rc.json is ${Math.round(size / 1024)} kB, more than a spec can be (${SPEC_FILE_LIMIT / 1024} kB): restore it from version control.`,
+    );
   }
 }
 
@@ -101,9 +124,13 @@ function assertShallow(value: unknown, where: string): void {
   while (stack.length > 0) {
     const [current, depth] = stack.pop()!;
     if (typeof current !== 'object' || current === null) continue;
-    if (depth > SPEC_DEPTH_LIMIT) throw new UserError(`${where}/.yo-rc.json nests deeper than ${SPEC_DEPTH_LIMIT} levels, which no spec does: restore it from version control.`);
+    if (depth > SPEC_DEPTH_LIMIT)
+      throw new UserError(
+        `${where}/.yo-rc.json nests deeper than ${SPEC_DEPTH_LIMIT} levels, which no spec does: restore it from version control.`,
+      );
     for (const child of Object.values(current)) {
-      if (++seen > 10_000) throw new UserError(`${where}/.yo-rc.json holds more values than a spec can: restore it from version control.`);
+      if (++seen > 10_000)
+        throw new UserError(`${where}/.yo-rc.json holds more values than a spec can: restore it from version control.`);
       stack.push([child, depth + 1]);
     }
   }

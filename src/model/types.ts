@@ -218,7 +218,13 @@ export interface AppModel {
    * gets SIGTERM. `health` is where that process answers probes, `healthcheck` the command (exec form)
    * that probes it from inside the container; `expose` only for a web process.
    */
-  docker: { cmd: string[]; health?: { variable: string; port: number }; expose?: number; healthcheck?: string[]; sources: string[] };
+  docker: {
+    cmd: string[];
+    health?: { variable: string; port: number };
+    expose?: number;
+    healthcheck?: string[];
+    sources: string[];
+  };
   /**
    * How CI and the README run `create-twelve-app check`: through npx at the version that rendered the
    * app, never as a dependency (the app's install must not depend on the scaffolder).

@@ -37,15 +37,30 @@ export function composeAppServices(model: AppModel): Record<string, object> {
   }
   for (const workload of model.deploy.workloads) {
     const { process } = workload;
-    const dependsOn = { ...waitForServices, ...(release ? { [release.name]: { condition: 'service_completed_successfully' } } : {}) };
+    const dependsOn = {
+      ...waitForServices,
+      ...(release ? { [release.name]: { condition: 'service_completed_successfully' } } : {}),
+    };
     result[process.name] = {
       ...common(),
       command: process.command.split(' '),
-      environment: { ...environment, ...(process.health ? { [process.health.variable]: String(process.health.port) } : {}) },
+      environment: {
+        ...environment,
+        ...(process.health ? { [process.health.variable]: String(process.health.port) } : {}),
+      },
       ...(workload.routed && process.health ? { ports: [`${process.health.port}:${process.health.port}`] } : {}),
       ...(Object.keys(dependsOn).length > 0 ? { depends_on: dependsOn } : {}),
       // The image's HEALTHCHECK probes its default process; each service probes its own port.
-      ...(process.health ? { healthcheck: { test: ['CMD', ...healthcheckCommand(process.health)], interval: '5s', timeout: '3s', retries: 5 } } : {}),
+      ...(process.health
+        ? {
+            healthcheck: {
+              test: ['CMD', ...healthcheckCommand(process.health)],
+              interval: '5s',
+              timeout: '3s',
+              retries: 5,
+            },
+          }
+        : {}),
       // Compose's default of 10 s would SIGKILL a drain that SHUTDOWN_TIMEOUT_MS allows.
       stop_grace_period: `${workload.terminationGracePeriodSeconds}s`,
       restart: 'unless-stopped',
@@ -57,7 +72,9 @@ export function composeAppServices(model: AppModel): Record<string, object> {
 /** Required variables only: connection URLs pointed at the services' compose host names, else the example. */
 function appEnvironment(model: AppModel): Record<string, string> {
   const connections = new Map(
-    model.services.filter((service) => service.connection).map((service) => [service.connection!.variable, inNetwork(service)] as const),
+    model.services
+      .filter((service) => service.connection)
+      .map((service) => [service.connection!.variable, inNetwork(service)] as const),
   );
   return Object.fromEntries(
     model.config

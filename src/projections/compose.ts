@@ -28,7 +28,9 @@ export function renderCompose(model: AppModel): string | undefined {
     ]),
   );
   const services = { ...backing, ...app };
-  const volumes = Object.fromEntries(model.services.filter((service) => service.dataPath).map((service) => [`${service.name}-data`, {}]));
+  const volumes = Object.fromEntries(
+    model.services.filter((service) => service.dataPath).map((service) => [`${service.name}-data`, {}]),
+  );
   const document = Object.keys(volumes).length > 0 ? { services, volumes } : { services };
   // YAML 1.1 rules when writing, so a value such as `yes` is quoted: Compose's parser would read it as a boolean.
   const header = [

@@ -12,7 +12,11 @@ export function renderEnvExample(model: AppModel): string {
     '',
     blocks.join('\n\n'),
     ...(tests.length > 0
-      ? ['', '# npm test: its own databases on the same servers, never the ones above (created when missing). Not read by the app.', ...tests]
+      ? [
+          '',
+          '# npm test: its own databases on the same servers, never the ones above (created when missing). Not read by the app.',
+          ...tests,
+        ]
       : []),
     '',
   ].join('\n');

@@ -7,8 +7,9 @@
  * The object types come from kubernetes-models (type-only imports, erased at run time): a misspelt or
  * misplaced field is a compile error here, and the tests validate the output against the schemas too.
  */
-import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
+
 import type { IDeployment } from 'kubernetes-models/apps/v1';
+import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import type { IJob } from 'kubernetes-models/batch/v1';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import type { IContainer, IEnvVar, IPodSpec, IProbe, IService, IVolume } from 'kubernetes-models/v1';
@@ -51,10 +52,17 @@ export function renderKubernetes(model: AppModel): Record<string, string> {
   const base = `${KUBERNETES_DIR}/base`;
   const files: Record<string, string> = {};
   for (const entry of model.deploy.workloads) {
-    files[`${base}/${entry.process.name}.yaml`] = yamlDocuments(workloadObjects(model, n, entry), `The ${entry.process.name} process type`);
+    files[`${base}/${entry.process.name}.yaml`] = yamlDocuments(
+      workloadObjects(model, n, entry),
+      `The ${entry.process.name} process type`,
+    );
   }
   const release = model.deploy.release;
-  if (release) files[`${base}/${release.name}.yaml`] = yamlDocuments([releaseJob(model, n, release)], `The ${release.name} process type, run once per release before the rollout (see README.md)`);
+  if (release)
+    files[`${base}/${release.name}.yaml`] = yamlDocuments(
+      [releaseJob(model, n, release)],
+      `The ${release.name} process type, run once per release before the rollout (see README.md)`,
+    );
   files[`${base}/kustomization.yaml`] = yamlDocuments(
     [
       {
@@ -65,7 +73,9 @@ export function renderKubernetes(model: AppModel): Record<string, string> {
         images: [{ name: model.deploy.image, newName: `registry.example.com/${model.deploy.image}`, newTag: '0.1.0' }],
         // Generated, so its name gets a hash of its content: a config change rolls the Deployments.
         // Labelled, so that the release step can apply it together with the Job alone (README.md).
-        configMapGenerator: [{ name: n.config, literals: literals(baseConfig(model)), options: { labels: n.labels('config') } }],
+        configMapGenerator: [
+          { name: n.config, literals: literals(baseConfig(model)), options: { labels: n.labels('config') } },
+        ],
       },
     ],
     `The base every environment shares; the Secret ${n.secrets} is created by the operator (see README.md)`,
@@ -83,11 +93,13 @@ export function renderKubernetes(model: AppModel): Record<string, string> {
 function baseConfig(model: AppModel): Record<string, string> {
   const pinned = new Set(model.deploy.workloads.flatMap((entry) => Object.keys(entry.config)));
   return Object.fromEntries(
-    model.config.filter((variable) => !variable.secret && !pinned.has(variable.name)).map((variable) => [variable.name, variable.default ?? variable.example]),
+    model.config
+      .filter((variable) => !variable.secret && !pinned.has(variable.name))
+      .map((variable) => [variable.name, variable.default ?? variable.example]),
   );
 }
 
-function overlay(model: AppModel, n: Names, environment: DeployEnvironment) {
+function overlay(_model: AppModel, n: Names, environment: DeployEnvironment) {
   const config = literals(environment.config);
   return {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
@@ -108,7 +120,9 @@ function workloadObjects(model: AppModel, n: Names, entry: Workload): object[] {
   const { process } = entry;
   const name = n.object(process.name);
   const labels = n.labels(process.name);
-  const port = process.health ? { name: entry.routed ? 'http' : 'health', containerPort: process.health.port } : undefined;
+  const port = process.health
+    ? { name: entry.routed ? 'http' : 'health', containerPort: process.health.port }
+    : undefined;
   const container: IContainer = {
     ...baseContainer(model, n, process, entry.resources),
     ...(port ? { ports: [port] } : {}),
@@ -124,7 +138,9 @@ function workloadObjects(model: AppModel, n: Names, entry: Workload): object[] {
       // No `replicas`: the HorizontalPodAutoscaler owns the count, and `kubectl apply` would reset it.
       selector: { matchLabels: labels },
       // Routed: a new pod is ready before an old one stops taking requests.
-      ...(entry.routed ? { strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } } } : {}),
+      ...(entry.routed
+        ? { strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } } }
+        : {}),
       template: {
         metadata: { labels },
         spec: podSpec(model, [container], entry.terminationGracePeriodSeconds),
@@ -141,7 +157,12 @@ function workloadObjects(model: AppModel, n: Names, entry: Workload): object[] {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
       minReplicas: replicas.min,
       maxReplicas: replicas.max,
-      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: TARGET_CPU_PERCENT } } }],
+      metrics: [
+        {
+          type: 'Resource',
+          resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: TARGET_CPU_PERCENT } },
+        },
+      ],
     },
   };
   if (!entry.routed || !port) return [deployment, autoscaler];
@@ -163,7 +184,10 @@ function workloadObjects(model: AppModel, n: Names, entry: Workload): object[] {
 
 function releaseJob(model: AppModel, n: Names, process: ProcessType): IJob {
   const labels = n.labels(process.name);
-  const container: IContainer = { ...baseContainer(model, n, process, process.resources ?? DEFAULT_RESOURCES), env: secretEnv(model, n) };
+  const container: IContainer = {
+    ...baseContainer(model, n, process, process.resources ?? DEFAULT_RESOURCES),
+    env: secretEnv(model, n),
+  };
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
@@ -186,7 +210,9 @@ function baseContainer(model: AppModel, n: Names, process: ProcessType, resource
     envFrom: [{ configMapRef: { name: n.config } }],
     resources,
     securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
-    ...(model.writableDirs.length > 0 ? { volumeMounts: model.writableDirs.map((dir) => ({ name: volumeName(dir), mountPath: dir })) } : {}),
+    ...(model.writableDirs.length > 0
+      ? { volumeMounts: model.writableDirs.map((dir) => ({ name: volumeName(dir), mountPath: dir })) }
+      : {}),
   };
 }
 
@@ -196,7 +222,12 @@ function podSpec(model: AppModel, containers: IContainer[], terminationGracePeri
     ...(terminationGracePeriodSeconds === undefined ? {} : { terminationGracePeriodSeconds }),
     // The app never calls the Kubernetes API.
     automountServiceAccountToken: false,
-    securityContext: { runAsNonRoot: true, runAsUser: NODE_UID, runAsGroup: NODE_UID, seccompProfile: { type: 'RuntimeDefault' } },
+    securityContext: {
+      runAsNonRoot: true,
+      runAsUser: NODE_UID,
+      runAsGroup: NODE_UID,
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
     containers,
     ...(volumes.length > 0 ? { volumes } : {}),
   };
@@ -222,7 +253,13 @@ function secretEnv(model: AppModel, n: Names): IEnvVar[] {
     .filter((variable) => variable.secret)
     .map((variable) => ({
       name: variable.name,
-      valueFrom: { secretKeyRef: { name: n.secrets, key: variable.name, ...(variable.default === undefined ? {} : { optional: true }) } },
+      valueFrom: {
+        secretKeyRef: {
+          name: n.secrets,
+          key: variable.name,
+          ...(variable.default === undefined ? {} : { optional: true }),
+        },
+      },
     }));
 }
 
@@ -235,11 +272,18 @@ function literals(config: Record<string, string>): string[] {
 }
 
 function volumeName(dir: string): string {
-  return dir.replace(/[^a-z0-9]+/gi, '-').replace(/^-+|-+$/g, '').toLowerCase() || 'root';
+  return (
+    dir
+      .replace(/[^a-z0-9]+/gi, '-')
+      .replace(/^-+|-+$/g, '')
+      .toLowerCase() || 'root'
+  );
 }
 
 function yamlDocuments(documents: object[], about: string): string {
   // YAML 1.1 when writing, as kubectl reads it: a string such as `yes` or `0700` stays quoted.
-  const body = documents.map((document) => stringify(document, { version: '1.1', aliasDuplicateObjects: false, lineWidth: 0 })).join('---\n');
+  const body = documents
+    .map((document) => stringify(document, { version: '1.1', aliasDuplicateObjects: false, lineWidth: 0 }))
+    .join('---\n');
   return `# ${about}. Rendered from the app model by create-twelve-app.\n${body}`;
 }

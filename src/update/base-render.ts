@@ -5,8 +5,8 @@ import path from 'node:path';
 import { execa } from 'execa';
 import semver from 'semver';
 import * as tar from 'tar';
-import { isInside } from '../house-template/files.ts';
 import { UserError } from '../errors.ts';
+import { isInside } from '../house-template/files.ts';
 import type { AppSpec } from '../model/types.ts';
 
 /** An installed create-twelve-app of some version, ready to run. */
@@ -21,7 +21,10 @@ export interface OldScaffolder {
  * The tests point it at a temp dir.
  */
 export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
-  return env.CREATE_TWELVE_APP_CACHE ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'create-twelve-app');
+  return (
+    env.CREATE_TWELVE_APP_CACHE ??
+    path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'create-twelve-app')
+  );
 }
 
 /**
@@ -46,7 +49,12 @@ export function exactVersion(version: string): string {
  * without lifecycle scripts when it comes from the registry, and in both cases before any of its code
  * runs; a refused package leaves nothing in the cache.
  */
-export async function oldScaffolder(version: string, from: string | undefined, cache: string, cwd: string): Promise<OldScaffolder> {
+export async function oldScaffolder(
+  version: string,
+  from: string | undefined,
+  cache: string,
+  cwd: string,
+): Promise<OldScaffolder> {
   exactVersion(version);
   let root: string;
   const source = from === undefined ? undefined : path.resolve(cwd, from);
@@ -55,7 +63,10 @@ export async function oldScaffolder(version: string, from: string | undefined, c
     checkManifest(readManifest(root), `--from ${from}`, version);
   } else if (source !== undefined) {
     const tarball = source;
-    if (!fs.existsSync(tarball)) throw new UserError(`--from ${from}: no such file or directory; pass a tarball made by \`npm pack\` or a package folder.`);
+    if (!fs.existsSync(tarball))
+      throw new UserError(
+        `--from ${from}: no such file or directory; pass a tarball made by \`npm pack\` or a package folder.`,
+      );
     checkManifest(await tarballManifest(tarball, `--from ${from}`), `--from ${from}`, version);
     const hash = createHash('sha256').update(fs.readFileSync(tarball)).digest('hex').slice(0, 16);
     root = await installOnce(cache, `tarball-${hash}`, tarball, `--from ${from}`, version);
@@ -67,7 +78,9 @@ export async function oldScaffolder(version: string, from: string | undefined, c
   const bin = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin?.['create-twelve-app'];
   const cli = bin === undefined ? undefined : path.resolve(root, bin);
   if (cli === undefined || !isInside(root, cli) || !fs.existsSync(cli)) {
-    throw new UserError(`${root} has no built create-twelve-app CLI: run \`npm run build\` there, or pass the tarball \`npm pack\` makes.`);
+    throw new UserError(
+      `${root} has no built create-twelve-app CLI: run \`npm run build\` there, or pass the tarball \`npm pack\` makes.`,
+    );
   }
   return { version, cli };
 }
@@ -90,7 +103,9 @@ function readManifest(root: string): Manifest {
 /** Ours, and the version the app records; `what` names the package as the user gave it. */
 function checkManifest(manifest: Manifest, what: string, version: string): void {
   if (manifest.name !== 'create-twelve-app') {
-    throw new UserError(`${what} is not a create-twelve-app package: pass a tarball made by \`npm pack\` or a package folder.`);
+    throw new UserError(
+      `${what} is not a create-twelve-app package: pass a tarball made by \`npm pack\` or a package folder.`,
+    );
   }
   if (manifest.version !== version) {
     throw new UserError(
@@ -118,7 +133,10 @@ async function tarballManifest(file: string, what: string): Promise<Manifest> {
   } catch {
     throw new UserError(`${what} is not a package tarball: pass a tarball made by \`npm pack\` or a package folder.`);
   }
-  if (size > MANIFEST_LIMIT) throw new UserError(`${what} has a package.json over ${MANIFEST_LIMIT / 1024} kB: it is not a create-twelve-app package.`);
+  if (size > MANIFEST_LIMIT)
+    throw new UserError(
+      `${what} has a package.json over ${MANIFEST_LIMIT / 1024} kB: it is not a create-twelve-app package.`,
+    );
   try {
     const manifest: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
     return typeof manifest === 'object' && manifest !== null ? (manifest as Manifest) : {};
@@ -150,8 +168,24 @@ async function installOnce(cache: string, key: string, spec: string, what: strin
   try {
     const result = await execa(
       'npm',
-      ['install', '--prefix', temporary, '--ignore-scripts', '--omit=dev', '--no-audit', '--no-fund', '--no-package-lock', spec],
-      { cwd: temporary, reject: false, all: true, stdin: 'ignore', env: { npm_config_update_notifier: 'false', npm_config_ignore_scripts: 'true' } },
+      [
+        'install',
+        '--prefix',
+        temporary,
+        '--ignore-scripts',
+        '--omit=dev',
+        '--no-audit',
+        '--no-fund',
+        '--no-package-lock',
+        spec,
+      ],
+      {
+        cwd: temporary,
+        reject: false,
+        all: true,
+        stdin: 'ignore',
+        env: { npm_config_update_notifier: 'false', npm_config_ignore_scripts: 'true' },
+      },
     );
     if (result.failed) {
       const output = (result.all ?? '').trim().split('\n').slice(-5).join('\n');
@@ -198,14 +232,33 @@ export async function renderWithOld(old: OldScaffolder, spec: AppSpec, appDir: s
     const app = path.join(work, 'app');
     const [manager, managerVersion] = spec.packageManager.split('@') as [string, string | undefined];
     // The spec records the package manager's version from the user agent; give the old version the same.
-    const env: Record<string, string> = managerVersion ? { npm_config_user_agent: `${manager}/${managerVersion} node/${process.version}` } : {};
+    const env: Record<string, string> = managerVersion
+      ? { npm_config_user_agent: `${manager}/${managerVersion} node/${process.version}` }
+      : {};
     const db = spec.kind === 'api' ? ['--db', spec.capabilities.includes('postgres') ? 'postgres' : 'none'] : [];
-    await runOld(old, work, env, ['app', '--kind', spec.kind, ...db, '--name', spec.name, '--package-manager', manager, ...templateFlags(spec, appDir), '--yes', '--skip-install', '--skip-git']);
+    await runOld(old, work, env, [
+      'app',
+      '--kind',
+      spec.kind,
+      ...db,
+      '--name',
+      spec.name,
+      '--package-manager',
+      manager,
+      ...templateFlags(spec, appDir),
+      '--yes',
+      '--skip-install',
+      '--skip-git',
+    ]);
     for (const capability of spec.capabilities) {
-      if (!renderedCapabilities(app).includes(capability)) await runOld(old, app, env, ['add', capability, '--yes', '--skip-install']);
+      if (!renderedCapabilities(app).includes(capability))
+        await runOld(old, app, env, ['add', capability, '--yes', '--skip-install']);
     }
     const rendered = renderedCapabilities(app);
-    if (rendered.length !== spec.capabilities.length || spec.capabilities.some((capability) => !rendered.includes(capability))) {
+    if (
+      rendered.length !== spec.capabilities.length ||
+      spec.capabilities.some((capability) => !rendered.includes(capability))
+    ) {
       throw new UserError(
         `create-twelve-app ${old.version} renders ${rendered.join(', ') || 'no capabilities'} where the app has ${spec.capabilities.join(', ')}: it cannot reproduce this app, so there is no base to merge from.`,
       );
@@ -224,19 +277,34 @@ function templateFlags(spec: AppSpec, appDir: string): string[] {
   const ref = spec.template;
   if (!ref) return [];
   const source = ref.type === 'npm' ? `${ref.name}@${ref.version}` : path.resolve(appDir, ref.source);
-  return ['--template', source, ...Object.entries(ref.answers).flatMap(([name, value]) => ['--answer', `${name}=${String(value)}`])];
+  return [
+    '--template',
+    source,
+    ...Object.entries(ref.answers).flatMap(([name, value]) => ['--answer', `${name}=${String(value)}`]),
+  ];
 }
 
 async function runOld(old: OldScaffolder, cwd: string, env: Record<string, string>, args: string[]): Promise<void> {
-  const result = await execa(process.execPath, [old.cli, ...args], { cwd, env, reject: false, all: true, stdin: 'ignore' });
+  const result = await execa(process.execPath, [old.cli, ...args], {
+    cwd,
+    env,
+    reject: false,
+    all: true,
+    stdin: 'ignore',
+  });
   if (result.failed) {
     const output = (result.all ?? '').trim().split('\n').slice(-5).join('\n');
-    throw new UserError(`create-twelve-app ${old.version} failed to render the app's previous version (create-twelve-app ${args.join(' ')}).${output ? `\n${output}` : ''}`);
+    throw new UserError(
+      `create-twelve-app ${old.version} failed to render the app's previous version (create-twelve-app ${args.join(' ')}).${output ? `\n${output}` : ''}`,
+    );
   }
 }
 
 function renderedCapabilities(app: string): string[] {
-  const saved = JSON.parse(fs.readFileSync(path.join(app, '.yo-rc.json'), 'utf8')) as Record<string, { capabilities?: string[] }>;
+  const saved = JSON.parse(fs.readFileSync(path.join(app, '.yo-rc.json'), 'utf8')) as Record<
+    string,
+    { capabilities?: string[] }
+  >;
   return saved['create-twelve-app']?.capabilities ?? [];
 }
 

@@ -13,7 +13,7 @@ export function mergePackageJson(base: string, disk: string, next: string): stri
     return undefined;
   }
   const [old, current, ours] = parsed;
-  const merged = merge3(old, current, ours, (key, oldValue, currentValue, ourValue) => {
+  const merged = merge3(old, current, ours, (_key, oldValue, currentValue, ourValue) => {
     if (isObject(oldValue) && isObject(currentValue) && isObject(ourValue)) {
       return merge3(oldValue, currentValue, ourValue, (_, o, c, n) => pick(o, c, n));
     }
@@ -25,7 +25,12 @@ export function mergePackageJson(base: string, disk: string, next: string): stri
 
 type Resolver = (key: string, old: unknown, current: unknown, ours: unknown) => unknown;
 
-function merge3(old: Record<string, unknown>, current: Record<string, unknown>, ours: Record<string, unknown>, resolve: Resolver) {
+function merge3(
+  old: Record<string, unknown>,
+  current: Record<string, unknown>,
+  ours: Record<string, unknown>,
+  resolve: Resolver,
+) {
   const result: Record<string, unknown> = {};
   // The user's key order first (their file), then keys only we add.
   const keys = [...new Set([...Object.keys(current), ...Object.keys(ours)])];

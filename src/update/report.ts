@@ -1,6 +1,6 @@
 import { createTwoFilesPatch } from 'diff';
-import { text } from './three-way.ts';
 import type { UpdateStep } from './three-way.ts';
+import { text } from './three-way.ts';
 
 /** A step that changes the working tree (a `keep` is reported but writes nothing). */
 export function changes(step: UpdateStep): boolean {

@@ -1,27 +1,27 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../errors.ts';
-import { installDependencies } from '../install.ts';
-import { promptDefaults } from '../house-template/answers.ts';
-import { loadTemplate, reloadTemplate, templateRef } from '../house-template/load.ts';
-import type { HouseTemplate } from '../house-template/load.ts';
 import { buildModel } from '../app-model.ts';
-import { migrateSpec } from '../model/migrations.ts';
 import { addCapability, assertCanAdd, readAppSpec } from '../app-spec.ts';
-import { isCapabilityId, type CapabilityId } from '../capabilities/registry.ts';
+import { type CapabilityId, isCapabilityId } from '../capabilities/registry.ts';
+import { UserError } from '../errors.ts';
+import { promptDefaults } from '../house-template/answers.ts';
+import type { HouseTemplate } from '../house-template/load.ts';
+import { loadTemplate, reloadTemplate, templateRef } from '../house-template/load.ts';
+import { installDependencies } from '../install.ts';
+import { migrateSpec } from '../model/migrations.ts';
+import { assertSpecFileSize } from '../model/spec-schema.ts';
 import type { AppModel, AppSpec } from '../model/types.ts';
 import { addNextSteps } from '../next-steps.ts';
-import { assertSpecFileSize } from '../model/spec-schema.ts';
-import { assertWritesInside } from '../write-guard.ts';
-import { assertTrustedTemplate } from './trusted-template.ts';
 import { ownVersion } from '../paths.ts';
 import { renderApp } from '../render.ts';
+import { assertWritesInside } from '../write-guard.ts';
 import { cacheRoot, oldScaffolder, renderWithOld } from './base-render.ts';
 import { assertCleanTree } from './clean-tree.ts';
 import { appendToEnv, introducedVariables } from './env-file.ts';
 import { changes, stepDiff, stepLines } from './report.ts';
-import { planThreeWay } from './three-way.ts';
 import type { Files, UpdateStep } from './three-way.ts';
+import { planThreeWay } from './three-way.ts';
+import { assertTrustedTemplate } from './trusted-template.ts';
 
 /** Where Yeoman keeps our choices in `.yo-rc.json` (the generators' namespace). */
 const YO_RC_KEY = 'create-twelve-app';
@@ -86,7 +86,13 @@ interface ReRender {
   house: HouseTemplate | undefined;
   /** The recorded version is this one: render the base here rather than installing that version. */
   inProcessBase: boolean;
-  flags: { check?: boolean | undefined; dryRun?: boolean | undefined; force?: boolean | undefined; from?: string | undefined; skipInstall?: boolean | undefined };
+  flags: {
+    check?: boolean | undefined;
+    dryRun?: boolean | undefined;
+    force?: boolean | undefined;
+    from?: string | undefined;
+    skipInstall?: boolean | undefined;
+  };
   /** How the right-hand side is named in conflict markers. */
   theirsLabel: string;
   /** For `add`: the capabilities it brings, whose variables go into a local `.env`. */
@@ -114,19 +120,29 @@ export async function updateApp(flags: UpdateFlags, context: UpdateContext): Pro
       : undefined;
   // Answers given before are kept; a question the new template added takes its default.
   const answers = house ? { ...promptDefaults(house.manifest.prompts), ...spec.template?.answers } : {};
-  const next: AppSpec = { ...spec, generatorVersion: version, ...(house ? { template: templateRef(house, directory, answers) } : {}) };
-  const templateChanged = next.template?.version !== spec.template?.version || next.template?.name !== spec.template?.name;
+  const next: AppSpec = {
+    ...spec,
+    generatorVersion: version,
+    ...(house ? { template: templateRef(house, directory, answers) } : {}),
+  };
+  const templateChanged =
+    next.template?.version !== spec.template?.version || next.template?.name !== spec.template?.name;
   if (spec.generatorVersion === version && app.migrations.length === 0 && !templateChanged) {
-    log(`${spec.name} is up to date with create-twelve-app ${version}${spec.template ? ` and ${spec.template.name} ${spec.template.version}` : ''}.`);
+    log(
+      `${spec.name} is up to date with create-twelve-app ${version}${spec.template ? ` and ${spec.template.name} ${spec.template.version}` : ''}.`,
+    );
     return 'up-to-date';
   }
   if (!flags.check && !flags.dryRun && !flags.force) await assertCleanTree(directory);
 
   log(`Updating ${spec.name}: create-twelve-app ${spec.generatorVersion} → ${version}`);
   if (templateChanged && next.template) {
-    log(`  house template ${spec.template ? `${spec.template.name} ${spec.template.version}` : '(none)'} → ${next.template.name} ${next.template.version}`);
+    log(
+      `  house template ${spec.template ? `${spec.template.name} ${spec.template.version}` : '(none)'} → ${next.template.name} ${next.template.version}`,
+    );
   }
-  for (const migration of app.migrations) log(`  .yo-rc.json: spec version ${migration.from} → ${migration.from + 1} (${migration.description})`);
+  for (const migration of app.migrations)
+    log(`  .yo-rc.json: spec version ${migration.from} → ${migration.from + 1} (${migration.description})`);
   return reRender({ app, next, house, inProcessBase: false, flags, theirsLabel: `create-twelve-app ${version}` }, log);
 }
 
@@ -135,7 +151,11 @@ export async function updateApp(flags: UpdateFlags, context: UpdateContext): Pro
  * the same three-way merge as `update`. When the app was rendered by an older version, the update to
  * this version and the addition are one merge.
  */
-export async function addToApp(capability: CapabilityId, flags: AddFlags, context: UpdateContext): Promise<UpdateOutcome> {
+export async function addToApp(
+  capability: CapabilityId,
+  flags: AddFlags,
+  context: UpdateContext,
+): Promise<UpdateOutcome> {
   const log = logger(context);
   const app = readApp(path.resolve(context.cwd, flags.cwd ?? '.'), `add ${capability}`);
   const { spec, directory } = app;
@@ -156,8 +176,11 @@ export async function addToApp(capability: CapabilityId, flags: AddFlags, contex
   const adding = added.length > 0 ? `adding ${added.join(', ')}` : `${capability} is already there`;
   if (sameVersion) log(`${capitalize(adding)} to ${spec.name}`);
   else {
-    log(`${spec.name} was generated by create-twelve-app ${spec.generatorVersion}: updating it to ${version} and ${adding}, in one merge`);
-    for (const migration of app.migrations) log(`  .yo-rc.json: spec version ${migration.from} → ${migration.from + 1} (${migration.description})`);
+    log(
+      `${spec.name} was generated by create-twelve-app ${spec.generatorVersion}: updating it to ${version} and ${adding}, in one merge`,
+    );
+    for (const migration of app.migrations)
+      log(`  .yo-rc.json: spec version ${migration.from} → ${migration.from + 1} (${migration.description})`);
   }
   const theirsLabel = `create-twelve-app ${version}${added.length > 0 ? ` with ${added.join(', ')}` : ''}`;
   return reRender({ app, next, house, inProcessBase: sameVersion, flags, theirsLabel, added }, log);
@@ -189,7 +212,9 @@ async function reRender(change: ReRender, log: (line: string) => void): Promise<
     return flags.check && changed.length > 0 ? 'would-change' : 'previewed';
   }
   if (flags.check) {
-    log(`\n${changed.length} file(s) would change: run \`npx create-twelve-app@${next.generatorVersion} update\` to apply.`);
+    log(
+      `\n${changed.length} file(s) would change: run \`npx create-twelve-app@${next.generatorVersion} update\` to apply.`,
+    );
     return 'would-change';
   }
 
@@ -198,11 +223,17 @@ async function reRender(change: ReRender, log: (line: string) => void): Promise<
   const manager = model.packageManager;
   let installed = !(packageJson && changes(packageJson));
   if (packageJson && changes(packageJson)) {
-    if (packageJson.action === 'conflict') log(`\npackage.json has conflicts: resolve them, then run \`${manager.name} install\`.`);
-    else if (flags.skipInstall) log(`\nSkipped install (--skip-install): run \`${manager.name} install\` to update ${manager.lockfile}.`);
+    if (packageJson.action === 'conflict')
+      log(`\npackage.json has conflicts: resolve them, then run \`${manager.name} install\`.`);
+    else if (flags.skipInstall)
+      log(`\nSkipped install (--skip-install): run \`${manager.name} install\` to update ${manager.lockfile}.`);
     else {
       log(`\nUpdating ${manager.lockfile} with ${manager.name} install…`);
-      await installDependencies(directory, manager, `the app in ${directory} was changed, but not its ${manager.lockfile}`);
+      await installDependencies(
+        directory,
+        manager,
+        `the app in ${directory} was changed, but not its ${manager.lockfile}`,
+      );
       installed = true;
     }
   }
@@ -218,9 +249,17 @@ async function reRender(change: ReRender, log: (line: string) => void): Promise<
     return 'conflicts';
   }
   if (before && change.added) {
-    const summary = { added: change.added, installed, envExists: disk('.env') !== undefined, envAppended: env?.added ?? [] };
+    const summary = {
+      added: change.added,
+      installed,
+      envExists: disk('.env') !== undefined,
+      envAppended: env?.added ?? [],
+    };
     log(addNextSteps(before, model, summary).trimEnd());
-  } else log(`\nUpdated ${spec.name} to create-twelve-app ${next.generatorVersion}: review the changes with \`git diff\`, then commit.`);
+  } else
+    log(
+      `\nUpdated ${spec.name} to create-twelve-app ${next.generatorVersion}: review the changes with \`git diff\`, then commit.`,
+    );
   return 'updated';
 }
 
@@ -238,17 +277,30 @@ async function baseRender(change: ReRender): Promise<Files> {
 }
 
 /** The `.env` step of `add`: the new variables appended, when the app has a local `.env`. */
-function envStep(current: Buffer | undefined, before: AppModel, after: AppModel): { step: UpdateStep; added: string[] } | undefined {
+function envStep(
+  current: Buffer | undefined,
+  before: AppModel,
+  after: AppModel,
+): { step: UpdateStep; added: string[] } | undefined {
   if (current === undefined) return undefined;
   const appended = appendToEnv(current.toString('utf8'), introducedVariables(before.config, after.config));
   if (!appended) return undefined;
-  return { step: { path: '.env', action: 'append', contents: appended.contents, reason: appended.added.join(', ') }, added: appended.added };
+  return {
+    step: { path: '.env', action: 'append', contents: appended.contents, reason: appended.added.join(', ') },
+    added: appended.added,
+  };
 }
 
 function readApp(directory: string, command: string): RecordedApp {
   const yoRc = readYoRc(directory, command);
   const migrated = migrateSpec(yoRc[YO_RC_KEY] as Record<string, unknown>);
-  return { directory, yoRc, saved: migrated.saved, migrations: migrated.applied, spec: readAppSpec(yoRc[YO_RC_KEY], directory) };
+  return {
+    directory,
+    yoRc,
+    saved: migrated.saved,
+    migrations: migrated.applied,
+    spec: readAppSpec(yoRc[YO_RC_KEY], directory),
+  };
 }
 
 function readYoRc(directory: string, command: string): Record<string, unknown> {
@@ -271,15 +323,22 @@ function readYoRc(directory: string, command: string): Record<string, unknown> {
 }
 
 /** `.yo-rc.json` with the migrated spec and the new version, as Yeoman writes it. */
-function yoRcStep(yoRc: Record<string, unknown>, spec: Record<string, unknown>, current: Buffer | undefined): UpdateStep {
+function yoRcStep(
+  yoRc: Record<string, unknown>,
+  spec: Record<string, unknown>,
+  current: Buffer | undefined,
+): UpdateStep {
   const contents = `${JSON.stringify({ ...yoRc, [YO_RC_KEY]: spec }, null, 2)}\n`;
-  const same = current !== undefined && current.equals(Buffer.from(contents));
+  const same = current?.equals(Buffer.from(contents));
   return same ? { path: '.yo-rc.json', action: 'unchanged' } : { path: '.yo-rc.json', action: 'update', contents };
 }
 
 /** The one write path of `add` and `update`: every file decided in memory first, then written. */
 function write(directory: string, steps: readonly UpdateStep[]): void {
-  assertWritesInside(directory, steps.map((step) => step.path));
+  assertWritesInside(
+    directory,
+    steps.map((step) => step.path),
+  );
   for (const step of steps) {
     const absolute = path.join(directory, step.path);
     if (step.action === 'delete') {
@@ -293,7 +352,11 @@ function write(directory: string, steps: readonly UpdateStep[]): void {
 }
 
 function removeEmptyParents(root: string, dir: string): void {
-  for (let current = dir; current !== root && current.startsWith(root) && fs.readdirSync(current).length === 0; current = path.dirname(current)) {
+  for (
+    let current = dir;
+    current !== root && current.startsWith(root) && fs.readdirSync(current).length === 0;
+    current = path.dirname(current)
+  ) {
     fs.rmdirSync(current);
   }
 }

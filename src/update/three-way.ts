@@ -33,7 +33,12 @@ export interface MergeLabels {
  * which leaves standard conflict markers where they overlap; `package.json` is merged key by key first.
  * A file the new version no longer renders is deleted only if it was never edited.
  */
-export async function planThreeWay(base: Files, theirs: Files, disk: (file: string) => Buffer | undefined, labels: MergeLabels): Promise<UpdateStep[]> {
+export async function planThreeWay(
+  base: Files,
+  theirs: Files,
+  disk: (file: string) => Buffer | undefined,
+  labels: MergeLabels,
+): Promise<UpdateStep[]> {
   const paths = [...new Set([...base.keys(), ...theirs.keys()])].sort();
   const steps: UpdateStep[] = [];
   for (const file of paths) steps.push(await planFile(file, base.get(file), theirs.get(file), disk(file), labels));
@@ -63,19 +68,29 @@ async function planFile(
   if (base !== undefined && same(base, theirs)) return { path: file, action: 'unchanged' };
   if (file === 'package.json' && base !== undefined) {
     const merged = mergePackageJson(text(base), text(ours), text(theirs));
-    if (merged !== undefined) return same(merged, ours) ? { path: file, action: 'unchanged' } : { path: file, action: 'merge', contents: merged };
+    if (merged !== undefined)
+      return same(merged, ours)
+        ? { path: file, action: 'unchanged' }
+        : { path: file, action: 'merge', contents: merged };
   }
   // Without a base (both sides added the file) the whole file is one conflict, as in git.
   const merged = await mergeText(text(ours), base === undefined ? '' : text(base), text(theirs), labels);
   if (merged.conflicts > 0) return { path: file, action: 'conflict', contents: merged.text };
-  return same(merged.text, ours) ? { path: file, action: 'unchanged' } : { path: file, action: 'merge', contents: merged.text };
+  return same(merged.text, ours)
+    ? { path: file, action: 'unchanged' }
+    : { path: file, action: 'merge', contents: merged.text };
 }
 
 /**
  * `git merge-file -p`: git's own line merge, so the markers are exactly the ones git users resolve
  * every day and every editor highlights. Its exit code is the number of conflicts.
  */
-export async function mergeText(ours: string, base: string, theirs: string, labels: MergeLabels): Promise<{ text: string; conflicts: number }> {
+export async function mergeText(
+  ours: string,
+  base: string,
+  theirs: string,
+  labels: MergeLabels,
+): Promise<{ text: string; conflicts: number }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'twelve-merge-'));
   try {
     const files = { ours, base, theirs };
@@ -86,7 +101,8 @@ export async function mergeText(ours: string, base: string, theirs: string, labe
       { cwd: dir, reject: false, stdin: 'ignore', stripFinalNewline: false },
     );
     const code = result.exitCode ?? -1;
-    if (result.code === 'ENOENT') throw new UserError('update merges files with git, and git was not found on PATH: install git and run it again.');
+    if (result.code === 'ENOENT')
+      throw new UserError('update merges files with git, and git was not found on PATH: install git and run it again.');
     if (code < 0 || code > 127) throw new Error(`git merge-file failed (${code}): ${result.stderr}`);
     return { text: result.stdout, conflicts: code };
   } finally {

@@ -12,7 +12,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runBounded } from '../support/bounded.ts';
 import { dropDatabases, freshDatabase } from '../support/databases.ts';
-import { HOST, freePort, request, waitForHealthy } from '../support/http.ts';
+import { freePort, HOST, request, waitForHealthy } from '../support/http.ts';
 import { assertAppTestsPassed, processTracker } from '../support/processes.ts';
 import { freshRedis, releaseRedisDatabases } from '../support/redis.ts';
 import { generatedApp, runCli, tempDir } from '../support/scaffold.ts';
@@ -20,7 +20,12 @@ import { within } from '../support/wait.ts';
 
 const test = suite('add: the merge of update, on an API the team has made its own');
 
-const GIT_IDENTITY = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid' };
+const GIT_IDENTITY = {
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@example.invalid',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@example.invalid',
+};
 const git = (cwd: string, ...args: string[]) => execa('git', args, { cwd, env: GIT_IDENTITY, stdin: 'ignore' });
 // The app's scripts run `node` from PATH: the Node.js 24 running this test comes first, however it was started.
 const PATH = [path.dirname(process.execPath), process.env.PATH ?? ''].join(path.delimiter);
@@ -69,7 +74,11 @@ function registerTeamRoute(dir: string): void {
 async function teamApi(label: string, edit: (dir: string) => void): Promise<string> {
   const shared = await generatedApp();
   const dir = path.join(tempDir(label), 'my-api');
-  fs.cpSync(shared.dir, dir, { recursive: true, verbatimSymlinks: true, filter: (source) => !path.basename(source).startsWith('.e2e-') });
+  fs.cpSync(shared.dir, dir, {
+    recursive: true,
+    verbatimSymlinks: true,
+    filter: (source) => !path.basename(source).startsWith('.e2e-'),
+  });
   if (!fs.existsSync(path.join(dir, '.git'))) await git(dir, 'init', '-q', '-b', 'main');
   edit(dir);
   await git(dir, 'add', '-A');
@@ -86,7 +95,7 @@ async function timed<T>(name: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-test('add worker --yes on an API with its own route and a local .env: merged without conflicts; the route, POST /jobs/example and the app\'s checks all pass', async () => {
+test("add worker --yes on an API with its own route and a local .env: merged without conflicts; the route, POST /jobs/example and the app's checks all pass", async () => {
   const dir = await teamApi('add-team', registerTeamRoute);
   // The local .env a developer made from the example (git-ignored), with a value of their own.
   const env = `${read(dir, '.env.example')}\n# mine\nLOG_LEVEL=debug\n`;
@@ -100,10 +109,15 @@ test('add worker --yes on an API with its own route and a local .env: merged wit
   assert.not.match(stdout, /src\/routes\/index\.ts/, output(added));
   assert.match(stdout, /^ {2}update {4}src\/routes\/capabilities\.ts$/m, output(added));
   assert.match(stdout, /Next steps:[\s\S]*npm run dev:worker/, output(added));
-  const files = String((await git(dir, 'ls-files', '--cached', '--others', '--exclude-standard')).stdout).split('\n').filter(Boolean);
+  const files = String((await git(dir, 'ls-files', '--cached', '--others', '--exclude-standard')).stdout)
+    .split('\n')
+    .filter(Boolean);
   const marked = files.filter((file) => fs.existsSync(path.join(dir, file)) && /^(<{7}|>{7}) /m.test(read(dir, file)));
   assert.equal(marked, [], 'no conflict markers');
-  assert.equal(files.filter((file) => /\.(rej|orig)$/.test(file)), []);
+  assert.equal(
+    files.filter((file) => /\.(rej|orig)$/.test(file)),
+    [],
+  );
   assert.match(read(dir, 'src/routes/index.ts'), /app\.register\(orders\);/);
   assert.match(read(dir, 'src/routes/capabilities.ts'), /app\.register\(jobs, /);
 
@@ -113,8 +127,17 @@ test('add worker --yes on an API with its own route and a local .env: merged wit
   assert.match(localEnv.slice(env.length), /^REDIS_URL=redis:\/\/\S+$/m);
   assert.match(stdout, /Appended REDIS_URL.* to \.env/);
 
-  const quiet = { cwd: dir, reject: false, stdin: 'ignore' as const, timeout: 240_000, env: cleanEnv(), extendEnv: false };
-  const ci = await timed('npmCi', () => execa('npm', ['ci', '--no-audit', '--no-fund'], { ...quiet, env: undefined, extendEnv: true }));
+  const quiet = {
+    cwd: dir,
+    reject: false,
+    stdin: 'ignore' as const,
+    timeout: 240_000,
+    env: cleanEnv(),
+    extendEnv: false,
+  };
+  const ci = await timed('npmCi', () =>
+    execa('npm', ['ci', '--no-audit', '--no-fund'], { ...quiet, env: undefined, extendEnv: true }),
+  );
   assert.is(ci.exitCode, 0, output(ci));
   for (const script of ['build', 'typecheck', 'lint']) {
     const result = await timed(script, () => execa('npm', ['run', script], quiet));
@@ -122,7 +145,9 @@ test('add worker --yes on an API with its own route and a local .env: merged wit
   }
   const DATABASE_URL = await freshDatabase('add');
   const REDIS_URL = await freshRedis();
-  const tests = await timed('npmTest', () => runBounded('npm', ['test'], { cwd: dir, env: cleanEnv({ DATABASE_URL, REDIS_URL }), extendEnv: false }, 240_000));
+  const tests = await timed('npmTest', () =>
+    runBounded('npm', ['test'], { cwd: dir, env: cleanEnv({ DATABASE_URL, REDIS_URL }), extendEnv: false }, 240_000),
+  );
   assert.not.ok(tests.timedOut, `npm test timed out:\n${output(tests)}`);
   assertAppTestsPassed(tests);
 
@@ -130,7 +155,9 @@ test('add worker --yes on an API with its own route and a local .env: merged wit
   assert.is(release.exitCode, 0, output(release));
   const port = await freePort();
   const web = start(dir, 'web', { DATABASE_URL, REDIS_URL, PORT: String(port), HOST });
-  await waitForHealthy(port, web.exited, 10_000).catch((error: Error) => assert.unreachable(`${error.message}\n${web.stdout()}\n${web.stderr()}`));
+  await waitForHealthy(port, web.exited, 10_000).catch((error: Error) =>
+    assert.unreachable(`${error.message}\n${web.stdout()}\n${web.stderr()}`),
+  );
   const teams = await request(port, '/orders');
   assert.is(teams.status, 200, "the team's route still answers");
   assert.equal(JSON.parse(teams.body), { orders: [] });
@@ -140,7 +167,7 @@ test('add worker --yes on an API with its own route and a local .env: merged wit
   assert.is((await within(web.exited, 20_000, 'web exits after SIGTERM')).code, 0);
 });
 
-test('an edit that overlaps what add changes gets git\'s conflict markers, is listed, and add exits 1', async () => {
+test("an edit that overlaps what add changes gets git's conflict markers, is listed, and add exits 1", async () => {
   // The team adds a member to the Services interface where `add worker` adds `redis`.
   const dir = await teamApi('add-overlap', (app) => {
     const file = path.join(app, 'src/services.ts');
@@ -152,7 +179,10 @@ test('an edit that overlaps what add changes gets git\'s conflict markers, is li
   const added = await runCli(['add', 'worker', '--yes', '--skip-install'], { cwd: dir, timeout: 120_000 });
   assert.is(added.exitCode, 1, output(added));
   assert.match(String(added.stdout), /Conflicts in 1 file\(s\)[\s\S]*\n {2}src\/services\.ts/, output(added));
-  assert.match(read(dir, 'src/services.ts'), /^<<<<<<< yours\n {2}clock: \(\) => Date;\n=======\n[\s\S]*?^ {2}redis: Redis;\n>>>>>>> create-twelve-app \S+ with redis, worker$/m);
+  assert.match(
+    read(dir, 'src/services.ts'),
+    /^<<<<<<< yours\n {2}clock: \(\) => Date;\n=======\n[\s\S]*?^ {2}redis: Redis;\n>>>>>>> create-twelve-app \S+ with redis, worker$/m,
+  );
   assert.not.match(String(added.stderr), /\n\s+at /);
   // Everything else was merged and written: the new files are there.
   assert.ok(fs.existsSync(path.join(dir, 'src/worker.ts')));
@@ -167,10 +197,20 @@ test('on an app an older version generated, add performs the update and the addi
   await git(dir, 'add', '-A');
   await git(dir, 'commit', '-q', '-m', 'the app as the team left it');
   const from = path.join(fixtures, 'packages', 'create-twelve-app-0.0.0-ge678223.tgz');
-  const added = await runCli(['add', 'tracing', '--from', from, '--skip-install'], { cwd: dir, env: { CREATE_TWELVE_APP_CACHE: tempDir('add-cache') }, timeout: 300_000 });
+  const added = await runCli(['add', 'tracing', '--from', from, '--skip-install'], {
+    cwd: dir,
+    env: { CREATE_TWELVE_APP_CACHE: tempDir('add-cache') },
+    timeout: 300_000,
+  });
   assert.is(added.exitCode, 0, output(added));
-  assert.match(String(added.stdout), /^orders-api was generated by create-twelve-app 0\.0\.0-ge678223: updating it to \S+ and adding tracing, in one merge$/m);
-  const saved = JSON.parse(read(dir, '.yo-rc.json'))['create-twelve-app'] as { generatorVersion: string; capabilities: string[] };
+  assert.match(
+    String(added.stdout),
+    /^orders-api was generated by create-twelve-app 0\.0\.0-ge678223: updating it to \S+ and adding tracing, in one merge$/m,
+  );
+  const saved = JSON.parse(read(dir, '.yo-rc.json'))['create-twelve-app'] as {
+    generatorVersion: string;
+    capabilities: string[];
+  };
   assert.ok(saved.capabilities.includes('tracing'), JSON.stringify(saved));
   assert.is.not(saved.generatorVersion, '0.0.0-ge678223');
   // The update's part (a file the old version did not have) and the addition's part, both.

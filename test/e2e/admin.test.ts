@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execa } from 'execa';
 import { dropDatabases, freshDatabase, query } from '../support/databases.ts';
 import { generatedApp } from '../support/scaffold.ts';
 
@@ -26,10 +26,14 @@ test('npm run migrate applies, npm run migrate:down reverts the last migration',
   const DATABASE_URL = await freshDatabase('admin');
   const up = await npmRun(dir, ['migrate'], { DATABASE_URL });
   assert.is(up.exitCode, 0, String(up.stderr));
-  assert.equal(await query(DATABASE_URL, "select to_regclass('public.notes') is not null as present"), [{ present: true }]);
+  assert.equal(await query(DATABASE_URL, "select to_regclass('public.notes') is not null as present"), [
+    { present: true },
+  ]);
   const down = await npmRun(dir, ['migrate:down'], { DATABASE_URL });
   assert.is(down.exitCode, 0, String(down.stderr));
-  assert.equal(await query(DATABASE_URL, "select to_regclass('public.notes') is not null as present"), [{ present: false }]);
+  assert.equal(await query(DATABASE_URL, "select to_regclass('public.notes') is not null as present"), [
+    { present: false },
+  ]);
 });
 
 test('npm run console evaluates against the same config and database as the web process', async () => {
@@ -37,11 +41,12 @@ test('npm run console evaluates against the same config and database as the web 
   const DATABASE_URL = await freshDatabase('console');
   assert.is((await npmRun(dir, ['migrate'], { DATABASE_URL })).exitCode, 0);
   await query(DATABASE_URL, "insert into notes (text) values ('from the console test')");
-  const session = await npmRun(dir, ['console'], { DATABASE_URL, LOG_LEVEL: 'warn' }, [
-    'config.PORT',
-    "(await db.selectFrom('notes').select('text').execute())[0].text",
-    '',
-  ].join('\n'));
+  const session = await npmRun(
+    dir,
+    ['console'],
+    { DATABASE_URL, LOG_LEVEL: 'warn' },
+    ['config.PORT', "(await db.selectFrom('notes').select('text').execute())[0].text", ''].join('\n'),
+  );
   assert.is(session.exitCode, 0, String(session.stderr));
   assert.match(String(session.stdout), /3000/);
   assert.match(String(session.stdout), /from the console test/);

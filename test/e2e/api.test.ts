@@ -5,17 +5,25 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import http from 'node:http';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dropDatabases, freshDatabase, query } from '../support/databases.ts';
-import { freePort, halfSentRequest, keepAliveLoad, request, slowRequest, waitForHealthy, type LoadCounts } from '../support/http.ts';
-import { parseJsonLines, startProcess, type Running, assertAppTestsPassed } from '../support/processes.ts';
-import { generatedApp, type GeneratedApp } from '../support/scaffold.ts';
-import { within, waitUntil } from '../support/wait.ts';
+import {
+  freePort,
+  halfSentRequest,
+  keepAliveLoad,
+  type LoadCounts,
+  request,
+  slowRequest,
+  waitForHealthy,
+} from '../support/http.ts';
+import { assertAppTestsPassed, parseJsonLines, type Running, startProcess } from '../support/processes.ts';
+import { type GeneratedApp, generatedApp } from '../support/scaffold.ts';
+import { waitUntil, within } from '../support/wait.ts';
 
 const test = suite('generated api app: Procfile processes against Postgres');
 
@@ -164,7 +172,9 @@ test.before(async () => {
 
 test.after(async () => {
   for (const proc of running) proc.child.kill('SIGKILL');
-  await Promise.all([...running].map((proc) => within(proc.exited, 5_000, 'killed process exits').catch(() => undefined)));
+  await Promise.all(
+    [...running].map((proc) => within(proc.exited, 5_000, 'killed process exits').catch(() => undefined)),
+  );
   for (const dir of copies) fs.rmSync(dir, { recursive: true, force: true });
   await dropDatabases();
   figures.suiteMs = ms(performance.now() - suiteStarted);
@@ -183,8 +193,14 @@ test('release on a fresh database applies the one migration, ignores the .map fi
   figures.migrate.freshMs = ms(first.ms);
   assert.is(first.code, 0, `${first.lines.join('\n')}\n${first.stderr}`);
   const applied = events(first.lines).filter((event) => event.msg === 'migration' && event.status === 'Success');
-  assert.equal(applied.map((event) => event.migration), ['20260101000000_create_notes']);
-  assert.equal(await query(url, "select count(*)::int as n from information_schema.tables where table_name = 'notes'"), [{ n: 1 }]);
+  assert.equal(
+    applied.map((event) => event.migration),
+    ['20260101000000_create_notes'],
+  );
+  assert.equal(
+    await query(url, "select count(*)::int as n from information_schema.tables where table_name = 'notes'"),
+    [{ n: 1 }],
+  );
   releasedUrl = url;
 });
 
@@ -193,8 +209,14 @@ test('release again on the migrated database finds nothing to migrate and exits 
   const again = await runToEnd('release again', 'release', { DATABASE_URL: releasedUrl });
   figures.migrate.againMs = ms(again.ms);
   assert.is(again.code, 0, `${again.lines.join('\n')}\n${again.stderr}`);
-  assert.ok(events(again.lines).some((event) => event.msg === 'nothing to migrate'), again.lines.join('\n'));
-  assert.not.ok(events(again.lines).some((event) => event.msg === 'migration'), 'a second release must apply nothing');
+  assert.ok(
+    events(again.lines).some((event) => event.msg === 'nothing to migrate'),
+    again.lines.join('\n'),
+  );
+  assert.not.ok(
+    events(again.lines).some((event) => event.msg === 'migration'),
+    'a second release must apply nothing',
+  );
 });
 
 test('two releases at once on a fresh database: one applies both migrations, the other waits for the lock and finds nothing', async () => {
@@ -217,10 +239,19 @@ test('two releases at once on a fresh database: one applies both migrations, the
   const applied = (run: Finished) => events(run.lines).filter((event) => event.status === 'Success').length;
   assert.equal([applied(a), applied(b)].sort(), [0, 2], detail);
   const waiter = applied(a) === 0 ? a : b;
-  assert.ok(events(waiter.lines).some((event) => event.msg === 'nothing to migrate'), detail);
-  assert.ok(Math.min(a.ms, b.ms) > sleepMs, `both must have waited for the slow migration: ${ms(a.ms)} ms and ${ms(b.ms)} ms`);
+  assert.ok(
+    events(waiter.lines).some((event) => event.msg === 'nothing to migrate'),
+    detail,
+  );
+  assert.ok(
+    Math.min(a.ms, b.ms) > sleepMs,
+    `both must have waited for the slow migration: ${ms(a.ms)} ms and ${ms(b.ms)} ms`,
+  );
   assert.equal(await query(url, 'select count(*)::int as n from kysely_migration'), [{ n: 2 }]);
-  assert.equal(await query(url, "select count(*)::int as n from information_schema.tables where table_name = 'notes'"), [{ n: 1 }]);
+  assert.equal(
+    await query(url, "select count(*)::int as n from information_schema.tables where table_name = 'notes'"),
+    [{ n: 1 }],
+  );
 });
 
 test('a release whose second migration fails exits 1, rolls back the whole batch and says so', async () => {
@@ -234,7 +265,10 @@ test('a release whose second migration fails exits 1, rolls back the whole batch
   const detail = `${failed.lines.join('\n')}\n${failed.stderr}`;
   assert.is(failed.code, 1, detail);
   const logged = events(failed.lines);
-  assert.ok(logged.some((event) => event.msg === 'migrations failed' && event.level === 'error'), detail);
+  assert.ok(
+    logged.some((event) => event.msg === 'migrations failed' && event.level === 'error'),
+    detail,
+  );
   assert.equal(
     logged.filter((event) => event.msg === 'migration').map((event) => `${event.migration}=${event.status}`),
     ['20260101000000_create_notes=RolledBack', '20260102000000_broken=Error'],
@@ -266,7 +300,10 @@ test('web answers /healthz 200 and /readyz 200 with a live database, round-trips
   assert.is(note.text, 'hello');
   const listed = await request(port, '/notes');
   assert.is(listed.status, 200, listed.body);
-  assert.ok((JSON.parse(listed.body) as Array<{ id: string }>).some((row) => row.id === note.id), listed.body);
+  assert.ok(
+    (JSON.parse(listed.body) as Array<{ id: string }>).some((row) => row.id === note.id),
+    listed.body,
+  );
 
   const echoed = await request(port, '/healthz', { headers: { 'x-request-id': 'e2e-42' } });
   assert.is(echoed.headers['x-request-id'], 'e2e-42');
@@ -299,8 +336,13 @@ test('database down: /readyz 503 "backing service unavailable" while /healthz 20
   assert.equal(JSON.parse(ready.body), { status: 'backing service unavailable' });
   assert.is(health.status, 200);
   assert.is(code, 0, web.proc.stderr());
-  const probes = events(web.proc.lines()).filter((event) => event.msg === 'request completed' && (event.route === '/healthz' || event.route === '/readyz'));
-  assert.ok(probes.some((event) => event.route === '/readyz' && event.statusCode === 503), JSON.stringify(probes));
+  const probes = events(web.proc.lines()).filter(
+    (event) => event.msg === 'request completed' && (event.route === '/healthz' || event.route === '/readyz'),
+  );
+  assert.ok(
+    probes.some((event) => event.route === '/readyz' && event.statusCode === 503),
+    JSON.stringify(probes),
+  );
   assert.ok(probes.filter((event) => event.route === '/healthz').length >= 2, 'the startup probe and the one above');
 });
 
@@ -340,7 +382,10 @@ test('idle keep-alive connections are closed by the server and do not hold shutd
   try {
     await Promise.all(Array.from({ length: sockets }, () => request(web.port, '/healthz', { agent })));
     const idle = () => Object.values(agent.freeSockets).flat();
-    assert.ok(await waitUntil(() => idle().length === sockets, 2_000), `${idle().length} idle sockets, expected ${sockets}`);
+    assert.ok(
+      await waitUntil(() => idle().length === sockets, 2_000),
+      `${idle().length} idle sockets, expected ${sockets}`,
+    );
     let closedBeforeExit = 0;
     for (const socket of idle()) socket?.once('close', () => closedBeforeExit++);
     const { code, ms: exitMs } = await stop(web);
@@ -357,15 +402,27 @@ test('idle keep-alive connections are closed by the server and do not hold shutd
 
 for (const delayMs of [0, 500]) {
   test(`SIGTERM under load from 50 keep-alive clients, SHUTDOWN_DELAY_MS=${delayMs}: no resets, no timeouts, only 200s, exit 0, "shutdown complete" last`, async () => {
-    const web = await startWeb(`web: load, delay ${delayMs}`, { DATABASE_URL: webDatabaseUrl, SHUTDOWN_DELAY_MS: String(delayMs) });
-    const load = keepAliveLoad(web.port, { clients: 50, paths: ['/notes', '/healthz'], maxRequestsPerClient: 5_000, maxMs: 20_000 });
+    const web = await startWeb(`web: load, delay ${delayMs}`, {
+      DATABASE_URL: webDatabaseUrl,
+      SHUTDOWN_DELAY_MS: String(delayMs),
+    });
+    const load = keepAliveLoad(web.port, {
+      clients: 50,
+      paths: ['/notes', '/healthz'],
+      maxRequestsPerClient: 5_000,
+      maxMs: 20_000,
+    });
     // Let every client get going; bounded, and the load is judged whatever the count reached.
     const loadStarted = performance.now();
     await waitUntil(() => load.counts.responses >= 500 && performance.now() - loadStarted >= 500, 5_000);
     const before = load.counts.responses;
     const sent = performance.now();
     web.proc.child.kill('SIGTERM');
-    const [{ code, at }, counts] = await within(Promise.all([web.proc.exited, load.done]), 30_000, 'web exits and the load ends');
+    const [{ code, at }, counts] = await within(
+      Promise.all([web.proc.exited, load.done]),
+      30_000,
+      'web exits and the load ends',
+    );
     figures.load[`delay${delayMs}`] = { ...counts, before, exitMs: ms(at - sent) };
     const detail = JSON.stringify({ before, ...counts });
     assert.is(code, 0, `${detail}\n${web.proc.stderr()}`);
@@ -483,7 +540,10 @@ test('an unhandled rejection logs one fatal event and exits 1', async () => {
   const logged = events(web.proc.lines());
   const fatal = logged.filter((event) => event.level === 'fatal');
   assert.is(code, 1, web.proc.stderr());
-  assert.equal(logged.map((event) => event.msg), ['error reporting off: SENTRY_DSN is not set', 'listening', 'unhandled rejection']);
+  assert.equal(
+    logged.map((event) => event.msg),
+    ['error reporting off: SENTRY_DSN is not set', 'listening', 'unhandled rejection'],
+  );
   assert.is(fatal.length, 1);
   assert.is((fatal[0]?.err as { message?: unknown } | undefined)?.message, 'boom');
 });

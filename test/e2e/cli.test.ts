@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execa } from 'execa';
 import { assertRefused } from '../support/refused.ts';
 import { generatedApp, listTree, packedCli, runCli, tempDir } from '../support/scaffold.ts';
 
@@ -15,7 +15,18 @@ test.before(async () => {
 test('--help lists the options and exits 0', async () => {
   const result = await runCli(['--help']);
   assert.is(result.exitCode, 0);
-  for (const flag of ['--kind', '--db', '--name', '--package-manager', '--template', '--yes', '--skip-install', '--skip-git', '--dry-run', '--force']) {
+  for (const flag of [
+    '--kind',
+    '--db',
+    '--name',
+    '--package-manager',
+    '--template',
+    '--yes',
+    '--skip-install',
+    '--skip-git',
+    '--dry-run',
+    '--force',
+  ]) {
     assert.ok(String(result.stdout).includes(flag), flag);
   }
 });
@@ -41,7 +52,10 @@ test('an invalid package name is refused and nothing is written', async () => {
 });
 
 test('an unknown kind is refused', async () => {
-  assertRefused(await runCli(['app', '--kind', 'lambda', '--yes'], { cwd: tempDir('cli') }), /--kind must be one of api, worker, client/);
+  assertRefused(
+    await runCli(['app', '--kind', 'lambda', '--yes'], { cwd: tempDir('cli') }),
+    /--kind must be one of api, worker, client/,
+  );
 });
 
 test('a non-empty directory is refused without --force and its files are untouched', async () => {
@@ -96,7 +110,10 @@ test('Ctrl-C during install exits 130 and says exactly what is left', async () =
   child.kill('SIGINT');
   const result = await child;
   assert.is(result.exitCode, 130);
-  assert.match(String(result.stderr), /Install interrupted: the app's files are in .*app, its dependencies are incomplete; run `npm install` there, or delete the directory\./);
+  assert.match(
+    String(result.stderr),
+    /Install interrupted: the app's files are in .*app, its dependencies are incomplete; run `npm install` there, or delete the directory\./,
+  );
 });
 
 test('the package ships compiled code and templates, no sources or tests', async () => {
@@ -105,7 +122,12 @@ test('the package ships compiled code and templates, no sources or tests', async
   const files = (JSON.parse(packed.stdout) as [{ files: Array<{ path: string }> }])[0].files.map((file) => file.path);
   assert.ok(files.includes('dist/src/cli.js'));
   assert.ok(files.some((file) => file.startsWith('templates/api/')));
-  const unexpected = files.filter((file) => !/^(dist\/(src|generators)\/.*\.(js|d\.ts)|templates\/.+|template-init\/.+|package\.json|README\.md|CHANGELOG\.md|LICENSE)$/.test(file));
+  const unexpected = files.filter(
+    (file) =>
+      !/^(dist\/(src|generators)\/.*\.(js|d\.ts)|templates\/.+|template-init\/.+|package\.json|README\.md|CHANGELOG\.md|LICENSE)$/.test(
+        file,
+      ),
+  );
   assert.equal(unexpected, []);
 });
 
@@ -125,14 +147,16 @@ test('--yes installs for real: exact versions, a lockfile that matches, and a fi
   const tracked = (await execa('git', ['ls-files'], { cwd: app.dir })).stdout.split('\n');
   assert.ok(tracked.includes('package-lock.json'));
   assert.ok(tracked.includes('.env.example'));
-  assert.not.ok(tracked.some((file) => file === '.env' || file.startsWith('node_modules/') || file.startsWith('dist/')));
+  assert.not.ok(
+    tracked.some((file) => file === '.env' || file.startsWith('node_modules/') || file.startsWith('dist/')),
+  );
   // With docker compose the services start with it; without (this machine), the next steps say so.
   const compose = (await execa('docker', ['compose', 'version'], { reject: false })).exitCode === 0;
   assert.match(
     app.stdout,
     compose
-      ? /Next steps:\n  cd my-api\n  cp \.env\.example \.env\n  docker compose up -d\n  npm run migrate\n  npm run dev/
-      : /Next steps:\n  cd my-api\n  cp \.env\.example \.env\n  # docker compose is not available: .*\n  npm run migrate .*\n  npm run dev/,
+      ? /Next steps:\n {2}cd my-api\n {2}cp \.env\.example \.env\n {2}docker compose up -d\n {2}npm run migrate\n {2}npm run dev/
+      : /Next steps:\n {2}cd my-api\n {2}cp \.env\.example \.env\n {2}# docker compose is not available: .*\n {2}npm run migrate .*\n {2}npm run dev/,
   );
 });
 

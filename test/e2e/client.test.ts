@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execa } from 'execa';
 import { launchBrowser, outputPath } from '../support/browser.ts';
-import { HOST, freePort, request, waitForHealthy } from '../support/http.ts';
-import { assertAppTestsPassed, parseJsonLines, procfile, startProcess, type Running } from '../support/processes.ts';
+import { freePort, HOST, request, waitForHealthy } from '../support/http.ts';
+import { assertAppTestsPassed, parseJsonLines, procfile, type Running, startProcess } from '../support/processes.ts';
 import { generatedApp } from '../support/scaffold.ts';
 
 const test = suite('generated client (--kind client)');
@@ -107,7 +107,11 @@ test('in Chromium, the page shows what the generated API answered, and says so p
     servers.push(web);
     await waitForHealthy(clientPort, web.exited);
     const awayPort = await freePort();
-    const away = startProcess(client.dir, 'web', { HOST, PORT: String(awayPort), API_URL: `http://${HOST}:${await freePort()}` });
+    const away = startProcess(client.dir, 'web', {
+      HOST,
+      PORT: String(awayPort),
+      API_URL: `http://${HOST}:${await freePort()}`,
+    });
     servers.push(away);
     await waitForHealthy(awayPort, away.exited);
 

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execa } from 'execa';
 import { tempDir } from '../support/scaffold.ts';
 
 /**
@@ -28,7 +28,11 @@ test('npm ci installs and builds; npx . generates the app', async () => {
   assert.is(ci.exitCode, 0, `${ci.stdout}\n${ci.stderr}`);
   assert.ok(fs.existsSync(path.join(clone, 'dist', 'src', 'cli.js')), 'npm ci built dist/ through prepare');
 
-  const generated = await execa('npx', ['.', '../my-api', '--kind', 'worker', '--yes', '--skip-install', '--skip-git'], quiet);
+  const generated = await execa(
+    'npx',
+    ['.', '../my-api', '--kind', 'worker', '--yes', '--skip-install', '--skip-git'],
+    quiet,
+  );
   assert.is(generated.exitCode, 0, `${generated.stdout}\n${generated.stderr}`);
   assert.match(generated.stdout, /Created my-api \(worker\)/);
   const spec = JSON.parse(fs.readFileSync(path.join(work, 'my-api', '.yo-rc.json'), 'utf8'))['create-twelve-app'];

@@ -14,7 +14,7 @@ import * as assert from 'uvu/assert';
 import { parse as parseYaml } from 'yaml';
 import { dropDatabases, freshDatabase, query } from '../support/databases.ts';
 import { freePort, request, statusWithin, waitForHealthy } from '../support/http.ts';
-import { parseJsonLines, startCommand, type Running } from '../support/processes.ts';
+import { parseJsonLines, type Running, startCommand } from '../support/processes.ts';
 import { freshRedis, releaseRedisDatabases } from '../support/redis.ts';
 import { generatedApp, runCli, tempDir } from '../support/scaffold.ts';
 import { within } from '../support/wait.ts';
@@ -34,13 +34,19 @@ interface ComposeService {
 const running = new Set<Running>();
 test.after(async () => {
   for (const proc of running) proc.child.kill('SIGKILL');
-  await Promise.all([...running].map((proc) => within(proc.exited, 5_000, 'killed process exits').catch(() => undefined)));
+  await Promise.all(
+    [...running].map((proc) => within(proc.exited, 5_000, 'killed process exits').catch(() => undefined)),
+  );
   await dropDatabases();
   await releaseRedisDatabases();
 });
 
 function readCompose(dir: string): Record<string, ComposeService> {
-  return (parseYaml(fs.readFileSync(path.join(dir, 'docker-compose.yml'), 'utf8')) as { services: Record<string, ComposeService> }).services;
+  return (
+    parseYaml(fs.readFileSync(path.join(dir, 'docker-compose.yml'), 'utf8')) as {
+      services: Record<string, ComposeService>;
+    }
+  ).services;
 }
 
 /** The `app` profile's services in the order compose starts them: each after everything it depends on. */
@@ -68,13 +74,23 @@ function localEnvironment(service: ComposeService, backing: Record<string, strin
       const local = url && backing[url.hostname];
       if (!url || !local) return [name, value];
       const target = new URL(local);
-      Object.assign(url, { hostname: target.hostname, port: target.port, pathname: target.pathname, username: target.username, password: target.password });
+      Object.assign(url, {
+        hostname: target.hostname,
+        port: target.port,
+        pathname: target.pathname,
+        username: target.username,
+        password: target.password,
+      });
       return [name, url.toString()];
     }),
   );
 }
 
-const cleanEnv = (env: Record<string, string>) => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env });
+const cleanEnv = (env: Record<string, string>) => ({
+  PATH: process.env.PATH ?? '',
+  HOME: process.env.HOME ?? '/tmp',
+  ...env,
+});
 const output = (proc: Running) => `stdout:\n${proc.stdout()}\nstderr:\n${proc.stderr()}`;
 
 interface Started {
@@ -94,9 +110,18 @@ async function runAppProfile(dir: string, backing: Record<string, string>): Prom
     const service = services[name]!;
     assert.ok(service.command, `${name} has no command`);
     const env = localEnvironment(service, backing);
-    const waitedBy = Object.values(services).some((other) => other.depends_on?.[name]?.condition === 'service_completed_successfully');
+    const waitedBy = Object.values(services).some(
+      (other) => other.depends_on?.[name]?.condition === 'service_completed_successfully',
+    );
     if (waitedBy) {
-      const result = await execa(service.command[0]!, service.command.slice(1), { cwd: dir, env: cleanEnv(env), extendEnv: false, reject: false, stdin: 'ignore', timeout: 60_000 });
+      const result = await execa(service.command[0]!, service.command.slice(1), {
+        cwd: dir,
+        env: cleanEnv(env),
+        extendEnv: false,
+        reject: false,
+        stdin: 'ignore',
+        timeout: 60_000,
+      });
       assert.is(result.exitCode, 0, `${name}: ${String(result.stdout)}\n${String(result.stderr)}`);
       parseJsonLines(String(result.stdout).split('\n').filter(Boolean));
       continue;
@@ -116,7 +141,14 @@ async function runAppProfile(dir: string, backing: Record<string, string>): Prom
     // The service's own compose healthcheck, run as the engine would inside the container.
     const [marker, file, ...args] = service.healthcheck!.test;
     assert.is(marker, 'CMD');
-    const check = await execa(file!, args, { cwd: dir, env: cleanEnv(env), extendEnv: false, reject: false, stdin: 'ignore', timeout: 10_000 });
+    const check = await execa(file!, args, {
+      cwd: dir,
+      env: cleanEnv(env),
+      extendEnv: false,
+      reject: false,
+      stdin: 'ignore',
+      timeout: 10_000,
+    });
     assert.is(check.exitCode, 0, `${name} healthcheck: ${String(check.stderr)}`);
     started.set(name, { proc, port, env });
   }
@@ -138,7 +170,11 @@ async function stopAll(started: Map<string, Started>): Promise<void> {
 test('api + postgres + worker (`add worker`): release migrates the fresh database, then web and worker come up ready; a note is stored and a job enqueued by web is completed by the worker', async () => {
   const shared = await generatedApp();
   const dir = path.join(tempDir('compose-app'), 'my-api');
-  fs.cpSync(shared.dir, dir, { recursive: true, verbatimSymlinks: true, filter: (source) => !path.basename(source).startsWith('.e2e-') });
+  fs.cpSync(shared.dir, dir, {
+    recursive: true,
+    verbatimSymlinks: true,
+    filter: (source) => !path.basename(source).startsWith('.e2e-'),
+  });
   const added = await runCli(['add', 'worker', '--yes'], { cwd: dir, timeout: 300_000 });
   assert.is(added.exitCode, 0, `${String(added.stdout)}\n${String(added.stderr)}`);
   const build = await execa('npm', ['run', 'build'], { cwd: dir, reject: false, stdin: 'ignore', timeout: 180_000 });
@@ -148,12 +184,18 @@ test('api + postgres + worker (`add worker`): release migrates the fresh databas
   const databaseUrl = await freshDatabase('compose');
   const started = await runAppProfile(dir, { postgres: databaseUrl, redis: await freshRedis() });
   // The release process ran the migrations against this database.
-  assert.ok((await query<{ name: string }>(databaseUrl, "SELECT to_regclass('notes')::text AS name"))[0]?.name, 'no notes table after release');
+  assert.ok(
+    (await query<{ name: string }>(databaseUrl, "SELECT to_regclass('notes')::text AS name"))[0]?.name,
+    'no notes table after release',
+  );
   assert.equal([...started.keys()], ['web', 'worker']);
   const web = started.get('web')!;
   const worker = started.get('worker')!;
 
-  const created = await request(web.port, '/notes', { method: 'POST', body: JSON.stringify({ text: 'from the compose app profile' }) });
+  const created = await request(web.port, '/notes', {
+    method: 'POST',
+    body: JSON.stringify({ text: 'from the compose app profile' }),
+  });
   assert.is(created.status, 201, created.body);
   const listed = await request(web.port, '/notes');
   assert.match(listed.body, /from the compose app profile/);
@@ -200,7 +242,10 @@ test('--kind worker: no release service; the worker comes up ready against its R
     timeout: 30_000,
   });
   assert.is(enqueued.exitCode, 0, String(enqueued.stderr));
-  await worker.proc.waitForLine(new RegExp(`"jobId":"${String(enqueued.stdout).trim()}".*"msg":"job completed"`), 15_000);
+  await worker.proc.waitForLine(
+    new RegExp(`"jobId":"${String(enqueued.stdout).trim()}".*"msg":"job completed"`),
+    15_000,
+  );
   await stopAll(started);
 });
 

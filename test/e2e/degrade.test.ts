@@ -8,9 +8,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { freePort, request, waitForHealthy } from '../support/http.ts';
-import { ownPostgres, type OwnPostgres } from '../support/own-postgres.ts';
-import { parseJsonLines, startProcess, type Running } from '../support/processes.ts';
-import { generatedApp, type GeneratedApp } from '../support/scaffold.ts';
+import { type OwnPostgres, ownPostgres } from '../support/own-postgres.ts';
+import { parseJsonLines, type Running, startProcess } from '../support/processes.ts';
+import { type GeneratedApp, generatedApp } from '../support/scaffold.ts';
 import { within } from '../support/wait.ts';
 
 const test = suite('generated api app degrades gracefully when PostgreSQL hangs');
@@ -53,7 +53,10 @@ test('U+0000 in a note is a 400, not a 500 and not an incident', async () => {
   assert.is(reply.status, 400, reply.body);
   const ok = await request(port, '/notes', { method: 'POST', body: JSON.stringify({ text: 'fine' }) });
   assert.is(ok.status, 201, ok.body);
-  assert.not.ok(parseJsonLines(web!.lines()).some((event) => event.msg === 'request failed'), 'nothing logged as a failure');
+  assert.not.ok(
+    parseJsonLines(web!.lines()).some((event) => event.msg === 'request failed'),
+    'nothing logged as a failure',
+  );
 });
 
 test('PostgreSQL paused: /readyz is 503 within its deadline, a route fails within the statement timeout; both recover', async () => {
@@ -65,12 +68,18 @@ test('PostgreSQL paused: /readyz is 503 within its deadline, a route fails withi
     const probes = [];
     for (let i = 0; i < 6; i += 1) probes.push(await timed(() => request(port, '/readyz', { timeoutMs: 10_000 })));
     // Probes from several checkers at once, as a platform polls.
-    probes.push(...(await Promise.all(Array.from({ length: 8 }, () => timed(() => request(port, '/readyz', { timeoutMs: 10_000 }))))));
+    probes.push(
+      ...(await Promise.all(
+        Array.from({ length: 8 }, () => timed(() => request(port, '/readyz', { timeoutMs: 10_000 }))),
+      )),
+    );
     for (const probe of probes) {
       assert.is(probe.value.status, 503, probe.value.body);
       assert.ok(probe.ms < READY_DEADLINE_MS + SLACK_MS, `/readyz took ${Math.round(probe.ms)} ms`);
     }
-    const routes = await Promise.all(Array.from({ length: 8 }, () => timed(() => request(port, '/notes', { timeoutMs: 15_000 }))));
+    const routes = await Promise.all(
+      Array.from({ length: 8 }, () => timed(() => request(port, '/notes', { timeoutMs: 15_000 }))),
+    );
     routes.push(await timed(() => request(port, '/notes', { timeoutMs: 15_000 })));
     for (const route of routes) {
       assert.is(route.value.status, 500, route.value.body);
@@ -79,7 +88,9 @@ test('PostgreSQL paused: /readyz is 503 within its deadline, a route fails withi
     const outage = parseJsonLines(web!.lines().slice(before));
     // One event for the first failure of a kind (pool wait, connect, query timeout), not one per request or probe.
     for (const msg of ['readiness check failed', 'request failed']) {
-      const logged = outage.filter((event) => event.msg === msg).map((event) => (event.err as { message?: string }).message);
+      const logged = outage
+        .filter((event) => event.msg === msg)
+        .map((event) => (event.err as { message?: string }).message);
       assert.ok(logged.length > 0, `${msg} is logged`);
       assert.equal(logged, [...new Set(logged)], `${msg}: each kind once, not per request:\n${logged.join('\n')}`);
     }
@@ -103,11 +114,17 @@ test('Redis away while /readyz is polled hard: every probe 503 within its deadli
   const worker = await generatedApp(['--kind', 'worker', '--yes']);
   const healthPort = await freePort();
   // Nothing listens there: ioredis keeps reconnecting for the whole test, as during an outage.
-  const proc = startProcess(worker.dir, 'worker', { REDIS_URL: `redis://127.0.0.1:${await freePort()}`, HEALTH_PORT: String(healthPort), HOST: '127.0.0.1' });
+  const proc = startProcess(worker.dir, 'worker', {
+    REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+    HEALTH_PORT: String(healthPort),
+    HOST: '127.0.0.1',
+  });
   try {
     await waitForHealthy(healthPort, proc.exited, 15_000);
     for (let round = 0; round < 3; round += 1) {
-      const probes = await Promise.all(Array.from({ length: 30 }, () => timed(() => request(healthPort, '/readyz', { timeoutMs: 10_000 }))));
+      const probes = await Promise.all(
+        Array.from({ length: 30 }, () => timed(() => request(healthPort, '/readyz', { timeoutMs: 10_000 }))),
+      );
       for (const probe of probes) {
         assert.is(probe.value.status, 503, probe.value.body);
         assert.ok(probe.ms < READY_DEADLINE_MS + SLACK_MS, `/readyz took ${Math.round(probe.ms)} ms`);

@@ -17,11 +17,11 @@ import { execa } from 'execa';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dropDatabases, freshDatabase } from '../support/databases.ts';
-import { HOST, freePort, request, waitForHealthy } from '../support/http.ts';
-import { parseJsonLines, procfile, processTracker, type Running } from '../support/processes.ts';
+import { freePort, HOST, request, waitForHealthy } from '../support/http.ts';
+import { parseJsonLines, processTracker, procfile, type Running } from '../support/processes.ts';
 import { freshRedis, releaseRedisDatabases } from '../support/redis.ts';
 import { runCli, tempDir } from '../support/scaffold.ts';
-import { startReceiver, type Receiver } from '../support/spotlight.ts';
+import { type Receiver, startReceiver } from '../support/spotlight.ts';
 import { waitUntil } from '../support/wait.ts';
 
 const test = suite('error reporting to a Sentry-protocol receiver, tracing over OTLP');
@@ -64,7 +64,10 @@ function app(): Promise<string> {
     const routes = fs.readFileSync(index, 'utf8');
     const root = /^ {2}app\.get\('\/', .*$/m;
     assert.match(routes, root, 'the generated routes answer GET /');
-    fs.writeFileSync(index, `import { faults } from './faults.ts';\n${routes.replace(root, '$&\n  app.register(faults);')}`);
+    fs.writeFileSync(
+      index,
+      `import { faults } from './faults.ts';\n${routes.replace(root, '$&\n  app.register(faults);')}`,
+    );
     await execa('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir });
     await execa('npm', ['run', 'build'], { cwd: dir });
     return dir;
@@ -112,7 +115,8 @@ async function web(env: Record<string, string> = {}): Promise<{ proc: Running; p
 const events = (proc: Running) => parseJsonLines(proc.lines());
 
 function assertNoSecret(raw: string): void {
-  for (const secret of [PASSWORD, 'sekrit-token-42', 'session=abc']) assert.not.ok(raw.includes(secret), `the report carries ${secret}`);
+  for (const secret of [PASSWORD, 'sekrit-token-42', 'session=abc'])
+    assert.not.ok(raw.includes(secret), `the report carries ${secret}`);
 }
 
 test('the release is baked by the build; the Procfile preloads tracing for web and worker only', async () => {
@@ -153,13 +157,18 @@ test('request bodies never leave the process; the same failure again is neither 
   const { proc, port } = await web({ SENTRY_DSN: receiver.dsn });
   try {
     const body = JSON.stringify({ card: 'card-4242-body-secret', note: 'private user text' });
-    for (let i = 0; i < 5; i += 1) assert.is((await request(port, '/orders?email=user-query-secret', { method: 'POST', body })).status, 500);
+    for (let i = 0; i < 5; i += 1)
+      assert.is((await request(port, '/orders?email=user-query-secret', { method: 'POST', body })).status, 500);
     await proc.waitForLine(/"msg":"request failed"/);
     const failed = events(proc).filter((event) => event.msg === 'request failed');
     assert.is(failed.length, 1, 'one event for five identical failures within the interval');
     const report = await receiver.waitForError((event) => event.eventId === failed[0]!.errorReportId);
-    assert.equal([report.tags.method, report.tags.route, report.tags.status, report.tags.requestId], ['POST', '/orders', '500', failed[0]!.requestId]);
-    for (const data of ['card-4242-body-secret', 'private user text', 'user-query-secret']) assert.not.ok(report.raw.includes(data), `the report carries ${data}`);
+    assert.equal(
+      [report.tags.method, report.tags.route, report.tags.status, report.tags.requestId],
+      ['POST', '/orders', '500', failed[0]!.requestId],
+    );
+    for (const data of ['card-4242-body-secret', 'private user text', 'user-query-secret'])
+      assert.not.ok(report.raw.includes(data), `the report carries ${data}`);
     await waitUntil(() => false, 1_000);
     assert.is(receiver.errors().filter((event) => event.messages[0] === 'orders are down').length, 1, 'reported once');
   } finally {
@@ -217,7 +226,10 @@ const queue = new Queue(QUEUE_NAME, { connection: { url: process.env.REDIS_URL }
 const job = await queue.add('example', { delayMs: 'soon' });
 console.log(job.id);
 await queue.close();`;
-    const added = await execa(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, env: { REDIS_URL } });
+    const added = await execa(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: dir,
+      env: { REDIS_URL },
+    });
     const jobId = added.stdout.trim();
     await worker.waitForLine(new RegExp(`"jobId":"${jobId}".*"msg":"job failed"`), 10_000);
     const failed = events(worker).find((event) => event.msg === 'job failed' && event.jobId === jobId)!;
@@ -257,28 +269,40 @@ test('tracing: a request that queries PostgreSQL gives an HTTP server span and p
     req.on('end', () => {
       paths.push(`${req.method} ${req.url} ${req.headers['content-type']}`);
       const parsed = JSON.parse(body) as {
-        resourceSpans: Array<{ scopeSpans: Array<{ scope: { name: string }; spans: Array<{ traceId: string; name: string; kind: number }> }> }>;
+        resourceSpans: Array<{
+          scopeSpans: Array<{ scope: { name: string }; spans: Array<{ traceId: string; name: string; kind: number }> }>;
+        }>;
       };
       for (const resource of parsed.resourceSpans) {
-        for (const scope of resource.scopeSpans) for (const span of scope.spans) spans.push({ ...span, scope: scope.scope.name });
+        for (const scope of resource.scopeSpans)
+          for (const span of scope.spans) spans.push({ ...span, scope: scope.scope.name });
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
   });
   await new Promise<void>((resolve) => collector.listen(0, HOST, resolve));
   const endpoint = `http://${HOST}:${(collector.address() as net.AddressInfo).port}`;
-  const { proc, port } = await web({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '100', OTEL_SERVICE_NAME: 'e2e-api' });
+  const { proc, port } = await web({
+    OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+    OTEL_BSP_SCHEDULE_DELAY: '100',
+    OTEL_SERVICE_NAME: 'e2e-api',
+  });
   try {
     assert.is((await request(port, '/notes')).status, 200);
     await proc.waitForLine(/"route":"\/notes".*"msg":"request completed"/);
     const line = events(proc).find((event) => event.msg === 'request completed' && event.route === '/notes')!;
     assert.match(String(line.trace_id), /^[0-9a-f]{32}$/);
     const ok = await waitUntil(
-      () => spans.some((span) => span.traceId === line.trace_id && span.scope.endsWith('instrumentation-pg')) && spans.some((span) => span.traceId === line.trace_id && span.kind === 2),
+      () =>
+        spans.some((span) => span.traceId === line.trace_id && span.scope.endsWith('instrumentation-pg')) &&
+        spans.some((span) => span.traceId === line.trace_id && span.kind === 2),
       10_000,
     );
     assert.ok(ok, `spans of trace ${String(line.trace_id)} did not arrive: ${JSON.stringify(spans)}`);
-    assert.ok(paths.every((entry) => entry.startsWith('POST /v1/traces application/json')), paths.join('\n'));
+    assert.ok(
+      paths.every((entry) => entry.startsWith('POST /v1/traces application/json')),
+      paths.join('\n'),
+    );
     // Probes are not traced: /healthz answered above without a span.
     assert.not.ok(spans.some((span) => span.name.includes('healthz')));
   } finally {

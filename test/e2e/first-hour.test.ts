@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { suite } from 'uvu';
-import * as assert from 'uvu/assert';
 import { execa } from 'execa';
 import pg from 'pg';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
 import { ADMIN_URL, query } from '../support/databases.ts';
-import { HOST, freePort, request, waitForHealthy } from '../support/http.ts';
+import { freePort, HOST, request, waitForHealthy } from '../support/http.ts';
 import { assertAppTestsPassed, parseJsonLines, startProcess } from '../support/processes.ts';
 import { freshRedis, releaseRedisDatabases } from '../support/redis.ts';
 import { generatedApp, tempDir } from '../support/scaffold.ts';
@@ -65,7 +65,12 @@ function writeEnv(dir: string, values: Record<string, string>): string {
 
 /** `npm run <script>` in its own process group, so that the processes npm starts are stopped with it. */
 function startScript(dir: string, script: string) {
-  const child = spawn('npm', ['run', script], { cwd: dir, env: bare(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn('npm', ['run', script], {
+    cwd: dir,
+    env: bare(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -83,10 +88,13 @@ function startScript(dir: string, script: string) {
 test('API: cp .env.example .env; migrate creates the database; dev and start answer on the .env port; npm test skips nothing', async () => {
   const { dir, stdout } = await copyOf(['--kind', 'api', '--yes']);
   // The next steps this machine (no Docker) was given.
-  assert.match(stdout, /Next steps:\n  cd my-api\n  cp \.env\.example \.env\n/);
+  assert.match(stdout, /Next steps:\n {2}cd my-api\n {2}cp \.env\.example \.env\n/);
   const docker = await execa('docker', ['compose', 'version'], { reject: false });
   if (docker.exitCode !== 0) {
-    assert.match(stdout, /  # docker compose is not available: point DATABASE_URL in \.env at your own PostgreSQL \(README: "Without Docker"\)\n  npm run migrate {3}# creates the database when it does not exist\n  npm run dev\n/);
+    assert.match(
+      stdout,
+      / {2}# docker compose is not available: point DATABASE_URL in \.env at your own PostgreSQL \(README: "Without Docker"\)\n {2}npm run migrate {3}# creates the database when it does not exist\n {2}npm run dev\n/,
+    );
   }
   const readme = fs.readFileSync(path.join(dir, 'README.md'), 'utf8');
   assert.match(readme, /### Without Docker/);
@@ -96,22 +104,41 @@ test('API: cp .env.example .env; migrate creates the database; dev and start ans
   const port = await freePort();
   writeEnv(dir, { DATABASE_URL, TEST_DATABASE_URL, PORT: String(port), HOST });
 
-  const migrate = await execa('npm', ['run', '--silent', 'migrate'], { cwd: dir, env: bare(), extendEnv: false, reject: false, stdin: 'ignore' });
+  const migrate = await execa('npm', ['run', '--silent', 'migrate'], {
+    cwd: dir,
+    env: bare(),
+    extendEnv: false,
+    reject: false,
+    stdin: 'ignore',
+  });
   assert.is(migrate.exitCode, 0, `${migrate.stdout}\n${migrate.stderr}`);
   const events = parseJsonLines(String(migrate.stdout).split('\n').filter(Boolean));
   const name = new URL(DATABASE_URL).pathname.slice(1);
-  assert.ok(events.some((event) => event.msg === `database "${name}" did not exist: created it`), String(migrate.stdout));
+  assert.ok(
+    events.some((event) => event.msg === `database "${name}" did not exist: created it`),
+    String(migrate.stdout),
+  );
   assert.is(events.at(-1)?.msg, 'migrations complete');
-  assert.equal(await query(DATABASE_URL, "select to_regclass('public.notes') is not null as present"), [{ present: true }]);
+  assert.equal(await query(DATABASE_URL, "select to_regclass('public.notes') is not null as present"), [
+    { present: true },
+  ]);
   // A second run finds the database: nothing to create, nothing to migrate.
-  const again = await execa('npm', ['run', '--silent', 'migrate'], { cwd: dir, env: bare(), extendEnv: false, reject: false, stdin: 'ignore' });
+  const again = await execa('npm', ['run', '--silent', 'migrate'], {
+    cwd: dir,
+    env: bare(),
+    extendEnv: false,
+    reject: false,
+    stdin: 'ignore',
+  });
   assert.is(again.exitCode, 0, String(again.stderr));
   assert.not.match(String(again.stdout), /created it/);
 
   for (const script of ['dev', 'start']) {
     const run = startScript(dir, script);
     try {
-      await waitForHealthy(port, run.exited, 30_000).catch((error: Error) => assert.unreachable(`${script}: ${error.message}\n${run.output()}`));
+      await waitForHealthy(port, run.exited, 30_000).catch((error: Error) =>
+        assert.unreachable(`${script}: ${error.message}\n${run.output()}`),
+      );
       assert.is((await request(port, '/readyz')).status, 200, `${script}: the database from .env answers`);
     } finally {
       run.signal('SIGTERM');
@@ -120,9 +147,18 @@ test('API: cp .env.example .env; migrate creates the database; dev and start ans
   }
 
   // The tests' own database (TEST_DATABASE_URL, `<name>_test`) does not exist yet either: created.
-  const tests = await execa('npm', ['test'], { cwd: dir, env: bare(), extendEnv: false, reject: false, stdin: 'ignore', timeout: 180_000 });
+  const tests = await execa('npm', ['test'], {
+    cwd: dir,
+    env: bare(),
+    extendEnv: false,
+    reject: false,
+    stdin: 'ignore',
+    timeout: 180_000,
+  });
   assertAppTestsPassed(tests);
-  assert.equal(await query(TEST_DATABASE_URL, "select to_regclass('public.notes') is not null as present"), [{ present: true }]);
+  assert.equal(await query(TEST_DATABASE_URL, "select to_regclass('public.notes') is not null as present"), [
+    { present: true },
+  ]);
 
   // A real variable wins over .env; a server that does not answer skips its tests, saying what to do.
   const away = await execa('npm', ['test'], {
@@ -135,7 +171,10 @@ test('API: cp .env.example .env; migrate creates the database; dev and start ans
   });
   assert.is(away.exitCode, 0, `${away.stdout}\n${away.stderr}`);
   assert.match(String(away.stdout), /ℹ skipped 1\n/);
-  assert.match(String(away.stdout), /nothing answers at 127\.0\.0\.1:1 \(TEST_DATABASE_URL\): start PostgreSQL \(docker compose up -d postgres, or your own server\)/);
+  assert.match(
+    String(away.stdout),
+    /nothing answers at 127\.0\.0\.1:1 \(TEST_DATABASE_URL\): start PostgreSQL \(docker compose up -d postgres, or your own server\)/,
+  );
 });
 
 test('migrate: an unreachable server is one line naming host and port; a release never creates a database', async () => {
@@ -150,7 +189,10 @@ test('migrate: an unreachable server is one line naming host and port; a release
   assert.is(unreachable.exitCode, 1);
   const [line, ...rest] = String(unreachable.stdout).split('\n').filter(Boolean);
   assert.equal(rest, [], String(unreachable.stdout));
-  assert.match(String(JSON.parse(line ?? '{}').msg), /^Cannot reach PostgreSQL at 127\.0\.0\.1:1: start it .* or point DATABASE_URL at a server that runs\.$/);
+  assert.match(
+    String(JSON.parse(line ?? '{}').msg),
+    /^Cannot reach PostgreSQL at 127\.0\.0\.1:1: start it .* or point DATABASE_URL at a server that runs\.$/,
+  );
   assert.not.match(`${unreachable.stdout}${unreachable.stderr}`, /\n\s+at |"stack"/);
 
   const DATABASE_URL = missingDatabase('release');
@@ -162,7 +204,9 @@ test('migrate: an unreachable server is one line naming host and port; a release
   const client = new pg.Client({ connectionString: ADMIN_URL });
   await client.connect();
   try {
-    const found = await client.query('select 1 from pg_database where datname = $1', [new URL(DATABASE_URL).pathname.slice(1)]);
+    const found = await client.query('select 1 from pg_database where datname = $1', [
+      new URL(DATABASE_URL).pathname.slice(1),
+    ]);
     assert.is(found.rowCount, 0, 'the release process created a database');
   } finally {
     await client.end();
@@ -175,7 +219,9 @@ test('worker: npm start runs it from .env; with REDIS_URL unreachable it stops o
   writeEnv(dir, { REDIS_URL: await freshRedis(), HEALTH_PORT: String(healthPort), HOST });
   const run = startScript(dir, 'start');
   try {
-    await waitForHealthy(healthPort, run.exited, 30_000).catch((error: Error) => assert.unreachable(`${error.message}\n${run.output()}`));
+    await waitForHealthy(healthPort, run.exited, 30_000).catch((error: Error) =>
+      assert.unreachable(`${error.message}\n${run.output()}`),
+    );
   } finally {
     run.signal('SIGTERM');
     await within(run.exited, 20_000, 'npm start stops').catch(() => run.signal('SIGKILL'));
@@ -183,7 +229,11 @@ test('worker: npm start runs it from .env; with REDIS_URL unreachable it stops o
   assert.match(run.output(), /"msg":"shutdown complete"/);
 
   // The Procfile's worker (no .env: a platform's environment only), Redis never reached.
-  const worker = startProcess(dir, 'worker', { REDIS_URL: 'redis://127.0.0.1:1', HEALTH_PORT: String(await freePort()), HOST });
+  const worker = startProcess(dir, 'worker', {
+    REDIS_URL: 'redis://127.0.0.1:1',
+    HEALTH_PORT: String(await freePort()),
+    HOST,
+  });
   await worker.waitForLine(/"msg":"listening"/, 30_000);
   const signalled = performance.now();
   worker.child.kill('SIGTERM');

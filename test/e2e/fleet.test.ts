@@ -16,15 +16,29 @@ import { runCli, tempDir } from '../support/scaffold.ts';
 const test = suite('fleet: status and update across repositories');
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures', 'update');
-const OLD = { label: 'api-first', version: '0.0.0-ge678223', tarball: path.join(FIXTURES, 'packages', 'create-twelve-app-0.0.0-ge678223.tgz') };
-const WORKER = { label: 'api-worker', tarball: path.join(FIXTURES, 'packages', 'create-twelve-app-0.0.0-g0eca872.tgz') };
-const GIT_IDENTITY = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid' };
+const OLD = {
+  label: 'api-first',
+  version: '0.0.0-ge678223',
+  tarball: path.join(FIXTURES, 'packages', 'create-twelve-app-0.0.0-ge678223.tgz'),
+};
+const WORKER = {
+  label: 'api-worker',
+  tarball: path.join(FIXTURES, 'packages', 'create-twelve-app-0.0.0-g0eca872.tgz'),
+};
+const GIT_IDENTITY = {
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@example.invalid',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@example.invalid',
+};
 const work = tempDir('fleet');
 const env = { CREATE_TWELVE_APP_CACHE: path.join(work, 'cache'), ...GIT_IDENTITY };
 const remotes = path.join(work, 'remotes');
 const cleanEnv = () => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' });
-const output = (result: { stdout: unknown; stderr: unknown }) => `stdout:\n${String(result.stdout)}\nstderr:\n${String(result.stderr)}`;
-const git = async (cwd: string, ...args: string[]) => String((await execa('git', args, { cwd, env: GIT_IDENTITY })).stdout).trim();
+const output = (result: { stdout: unknown; stderr: unknown }) =>
+  `stdout:\n${String(result.stdout)}\nstderr:\n${String(result.stderr)}`;
+const git = async (cwd: string, ...args: string[]) =>
+  String((await execa('git', args, { cwd, env: GIT_IDENTITY })).stdout).trim();
 
 /** A folder committed on `main` and pushed to a new bare repository whose HEAD is `main`. */
 async function remote(name: string, folder: string): Promise<string> {
@@ -37,7 +51,8 @@ async function remote(name: string, folder: string): Promise<string> {
   return bare;
 }
 
-const heads = async (bare: string) => (await git(bare, 'for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads')).split('\n').sort();
+const heads = async (bare: string) =>
+  (await git(bare, 'for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads')).split('\n').sort();
 
 let outdated: string;
 let current: string;
@@ -60,19 +75,27 @@ async function setUp(): Promise<void> {
   await execa('npm', ['install', '--no-audit', '--no-fund'], { cwd: old });
   outdated = await remote('orders-api', old);
 
-  const created = await runCli(['inventory', '--kind', 'api', '--db', 'none', '--yes', '--skip-git'], { cwd: path.join(work, 'src') });
+  const created = await runCli(['inventory', '--kind', 'api', '--db', 'none', '--yes', '--skip-git'], {
+    cwd: path.join(work, 'src'),
+  });
   assert.is(created.exitCode, 0, output(created));
   current = await remote('inventory', path.join(work, 'src', 'inventory'));
 
   const other = path.join(work, 'src', 'docs-site');
   fs.mkdirSync(other, { recursive: true });
-  fs.writeFileSync(path.join(other, 'package.json'), `${JSON.stringify({ name: 'docs-site', version: '1.0.0', type: 'module' }, null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(other, 'package.json'),
+    `${JSON.stringify({ name: 'docs-site', version: '1.0.0', type: 'module' }, null, 2)}\n`,
+  );
   fs.writeFileSync(path.join(other, 'index.js'), "console.log('docs');\n");
   notOurs = await remote('docs-site', other);
 
   // The list as a platform team keeps it: comments, a blank line, a relative path.
   reposFile = path.join(work, 'repos.txt');
-  fs.writeFileSync(reposFile, `# services\n${outdated}\n\nremotes/inventory.git  # relative to where fleet runs\n${notOurs}\n`);
+  fs.writeFileSync(
+    reposFile,
+    `# services\n${outdated}\n\nremotes/inventory.git  # relative to where fleet runs\n${notOurs}\n`,
+  );
 }
 
 test('bad usage is one sentence and exit 2, before any repository is fetched', async () => {
@@ -104,15 +127,31 @@ test('status --json: the outdated app with its version, the current one, the str
     assert.equal(Object.keys(repo.check), ['pass', 'warn', 'fail', 'failing'], `a check summary for ${repo.source}`);
     assert.is(repo.check.pass + repo.check.warn + repo.check.fail, 12);
   }
-  assert.equal([old.source, old.app, old.kind, old.generatorVersion, old.template, old.updateAvailable, old.error], [outdated, 'orders-api', 'api', OLD.version, null, true, null]);
-  assert.equal([fresh.source, fresh.app, fresh.generatorVersion, fresh.updateAvailable, fresh.error], ['remotes/inventory.git', 'inventory', ownVersion(), false, null]);
+  assert.equal(
+    [old.source, old.app, old.kind, old.generatorVersion, old.template, old.updateAvailable, old.error],
+    [outdated, 'orders-api', 'api', OLD.version, null, true, null],
+  );
+  assert.equal(
+    [fresh.source, fresh.app, fresh.generatorVersion, fresh.updateAvailable, fresh.error],
+    ['remotes/inventory.git', 'inventory', ownVersion(), false, null],
+  );
   assert.equal([other.app, other.updateAvailable], [null, null]);
   assert.match(other.error, /^not an app generated by create-twelve-app/);
-  assert.equal(status.summary, { repos: 3, apps: 2, upToDate: 1, updateAvailable: 1, failingCheck: status.repos.filter((repo: { check: { fail: number } }) => repo.check.fail > 0).length, errors: 1 });
+  assert.equal(status.summary, {
+    repos: 3,
+    apps: 2,
+    upToDate: 1,
+    updateAvailable: 1,
+    failingCheck: status.repos.filter((repo: { check: { fail: number } }) => repo.check.fail > 0).length,
+    errors: 1,
+  });
 
   // The human table names the same facts.
   const table = await runCli(['fleet', 'status', outdated, current], { cwd: work, env });
-  assert.match(String(table.stdout), new RegExp(`orders-api +api \\(postgres\\) +${OLD.version.replaceAll('.', '\\.')} +- +yes: `));
+  assert.match(
+    String(table.stdout),
+    new RegExp(`orders-api +api \\(postgres\\) +${OLD.version.replaceAll('.', '\\.')} +- +yes: `),
+  );
   assert.match(String(table.stdout), /inventory +api\b.*? +0\.0\.0 +- +current/);
 
   const page = fs.readFileSync(html, 'utf8');
@@ -136,10 +175,16 @@ test('status --json: the outdated app with its version, the current one, the str
 
 test('update --branch pushes one commit to the outdated repository only; default branches stay; the branch builds', async () => {
   const before = { outdated: await heads(outdated), current: await heads(current), notOurs: await heads(notOurs) };
-  const result = await runCli(['fleet', 'update', '--from', reposFile, '--branch', 'twelve/update', '--base-from', OLD.tarball, '--pr'], { cwd: work, env });
+  const result = await runCli(
+    ['fleet', 'update', '--from', reposFile, '--branch', 'twelve/update', '--base-from', OLD.tarball, '--pr'],
+    { cwd: work, env },
+  );
   assert.is(result.exitCode, 0, output(result));
   const out = String(result.stdout);
-  assert.match(out, new RegExp(`${outdated.replaceAll('.', '\\.')} +updated +twelve/update +${OLD.version.replaceAll('.', '\\.')} → `));
+  assert.match(
+    out,
+    new RegExp(`${outdated.replaceAll('.', '\\.')} +updated +twelve/update +${OLD.version.replaceAll('.', '\\.')} → `),
+  );
   assert.match(out, /remotes\/inventory\.git +up to date/);
   assert.match(out, /docs-site\.git +skipped .*not an app generated by create-twelve-app/);
   assert.match(out, /1 updated, 1 up to date, 0 with conflicts, 0 failed, 1 skipped\./);
@@ -153,7 +198,12 @@ test('update --branch pushes one commit to the outdated repository only; default
   assert.is(await git(outdated, 'rev-list', '--count', 'main..twelve/update'), '1', 'one commit on the branch');
   assert.is(await git(outdated, 'rev-parse', 'twelve/update^'), main!.split(' ')[1], 'branched from main');
   const message = await git(outdated, 'log', '-1', '--format=%B', 'twelve/update');
-  assert.match(message, new RegExp(`^Update create-twelve-app ${OLD.version.replaceAll('.', '\\.')} → ${ownVersion().replaceAll('.', '\\.')}\n`));
+  assert.match(
+    message,
+    new RegExp(
+      `^Update create-twelve-app ${OLD.version.replaceAll('.', '\\.')} → ${ownVersion().replaceAll('.', '\\.')}\n`,
+    ),
+  );
   assert.match(message, /create-twelve-app check: \d+ pass, \d+ warn, \d+ fail/);
 
   // The branch as a reviewer's CI gets it: installs from its lockfile and builds.
@@ -175,25 +225,46 @@ test("a branch on origin holding someone else's commit is refused and left as it
   await git(clone, 'commit', '-q', '-am', 'a reviewer adds a note');
   await git(clone, 'push', '-q', 'origin', 'twelve/update');
   const before = await heads(outdated);
-  const result = await runCli(['fleet', 'update', outdated, '--branch', 'twelve/update', '--base-from', OLD.tarball], { cwd: work, env });
+  const result = await runCli(['fleet', 'update', outdated, '--branch', 'twelve/update', '--base-from', OLD.tarball], {
+    cwd: work,
+    env,
+  });
   assert.is(result.exitCode, 1, output(result));
-  assert.match(String(result.stdout), /failed .*origin already has a branch twelve\/update with 1 commit\(s\) not made by fleet: refused to overwrite it/);
+  assert.match(
+    String(result.stdout),
+    /failed .*origin already has a branch twelve\/update with 1 commit\(s\) not made by fleet: refused to overwrite it/,
+  );
   assert.equal(await heads(outdated), before);
 });
 
 test('a house template from a source nobody trusted is refused with one sentence, before it is fetched', async () => {
   const app = path.join(work, 'src', 'templated');
-  fs.cpSync(path.join(work, 'src', 'inventory'), app, { recursive: true, filter: (file) => !file.includes(`${path.sep}.git`) && !file.includes('node_modules') });
+  fs.cpSync(path.join(work, 'src', 'inventory'), app, {
+    recursive: true,
+    filter: (file) => !file.includes(`${path.sep}.git`) && !file.includes('node_modules'),
+  });
   const yoRc = JSON.parse(fs.readFileSync(path.join(app, '.yo-rc.json'), 'utf8'));
-  yoRc['create-twelve-app'].template = { name: '@evil/house', version: '1.0.0', source: '@evil/house@^1', type: 'npm', answers: {} };
+  yoRc['create-twelve-app'].template = {
+    name: '@evil/house',
+    version: '1.0.0',
+    source: '@evil/house@^1',
+    type: 'npm',
+    answers: {},
+  };
   fs.writeFileSync(path.join(app, '.yo-rc.json'), `${JSON.stringify(yoRc, null, 2)}\n`);
   const bare = await remote('templated', app);
-  const result = await runCli(['fleet', 'status', bare, '--json', '--trust-template', '@acme'], { cwd: work, env: { ...env, npm_config_registry: 'http://127.0.0.1:9/' } });
+  const result = await runCli(['fleet', 'status', bare, '--json', '--trust-template', '@acme'], {
+    cwd: work,
+    env: { ...env, npm_config_registry: 'http://127.0.0.1:9/' },
+  });
   assert.is(result.exitCode, 1, output(result));
   const [repo] = JSON.parse(String(result.stdout)).repos;
   assert.is(repo.template, '@evil/house@1.0.0');
   assert.is(repo.updateAvailable, null);
-  assert.match(repo.error, /^house template @evil\/house@1\.0\.0 from @evil\/house@\^1 is not trusted: pass --trust-template @evil/);
+  assert.match(
+    repo.error,
+    /^house template @evil\/house@1\.0\.0 from @evil\/house@\^1 is not trusted: pass --trust-template @evil/,
+  );
 });
 
 test('--canary: a canary that conflicts stops the rollout; --allow-conflicts --no-push commits the markers in the cache only', async () => {
@@ -203,18 +274,38 @@ test('--canary: a canary that conflicts stops the rollout; --allow-conflicts --n
   const bases = ['--base-from', OLD.tarball, '--base-from', WORKER.tarball];
   const before = { bare: await heads(bare), outdated: await heads(outdated) };
 
-  const stopped = await runCli(['fleet', 'update', bare, outdated, '--branch', 'twelve/next', '--canary', '1', ...bases], { cwd: work, env });
+  const stopped = await runCli(
+    ['fleet', 'update', bare, outdated, '--branch', 'twelve/next', '--canary', '1', ...bases],
+    { cwd: work, env },
+  );
   assert.is(stopped.exitCode, 1, output(stopped));
-  assert.match(String(stopped.stdout), /billing\.git +conflicts +- .*conflicts in [^:]*\bsrc\/server\.ts.*no branch \(pass --allow-conflicts/);
-  assert.match(String(stopped.stdout), new RegExp(`Not run \\(the canary stopped the rollout\\): ${outdated.replaceAll('.', '\\.')}\\.`));
+  assert.match(
+    String(stopped.stdout),
+    /billing\.git +conflicts +- .*conflicts in [^:]*\bsrc\/server\.ts.*no branch \(pass --allow-conflicts/,
+  );
+  assert.match(
+    String(stopped.stdout),
+    new RegExp(`Not run \\(the canary stopped the rollout\\): ${outdated.replaceAll('.', '\\.')}\\.`),
+  );
   assert.equal([await heads(bare), await heads(outdated)], [before.bare, before.outdated], 'nothing pushed anywhere');
 
-  const kept = await runCli(['fleet', 'update', bare, '--branch', 'twelve/next', '--allow-conflicts', '--no-push', ...bases], { cwd: work, env });
+  const kept = await runCli(
+    ['fleet', 'update', bare, '--branch', 'twelve/next', '--allow-conflicts', '--no-push', ...bases],
+    { cwd: work, env },
+  );
   assert.is(kept.exitCode, 1, output(kept));
   assert.match(String(kept.stdout), /billing\.git +conflicts +twelve\/next +.*branch left in .* \(--no-push\)/);
   assert.equal(await heads(bare), before.bare, '--no-push: origin untouched');
-  const cached = fs.readdirSync(path.join(env.CREATE_TWELVE_APP_CACHE, 'fleet')).find((name) => name.startsWith('billing-'));
-  const message = await git(path.join(env.CREATE_TWELVE_APP_CACHE, 'fleet', cached!), 'log', '-1', '--format=%B', 'twelve/next');
+  const cached = fs
+    .readdirSync(path.join(env.CREATE_TWELVE_APP_CACHE, 'fleet'))
+    .find((name) => name.startsWith('billing-'));
+  const message = await git(
+    path.join(env.CREATE_TWELVE_APP_CACHE, 'fleet', cached!),
+    'log',
+    '-1',
+    '--format=%B',
+    'twelve/next',
+  );
   assert.match(message, /Conflicts left with markers, to resolve before merging:\n(- .+\n)*- src\/server\.ts\n/);
 });
 

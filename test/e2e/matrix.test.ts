@@ -14,8 +14,8 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { initTemplate } from '../../src/house-template/init.ts';
 import { buildModel } from '../../src/app-model.ts';
+import { initTemplate } from '../../src/house-template/init.ts';
 import { renderApp } from '../../src/render.ts';
 import { runBounded } from '../support/bounded.ts';
 import { validCombinations } from '../support/capability-sets.ts';
@@ -68,33 +68,61 @@ async function houseCase(root: string): Promise<Case> {
   const { directory } = initTemplate('@acme/matrix-house', root);
   const manifestFile = path.join(directory, 'twelve-template.json');
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Record<string, unknown>;
-  fs.writeFileSync(manifestFile, `${JSON.stringify({ ...manifest, defaults: { kind: 'worker', db: 'postgres' } }, null, 2)}\n`);
-  const created = await runCli(['house-worker', '--template', directory, '--yes', '--skip-install', '--skip-git'], { cwd: root });
+  fs.writeFileSync(
+    manifestFile,
+    `${JSON.stringify({ ...manifest, defaults: { kind: 'worker', db: 'postgres' } }, null, 2)}\n`,
+  );
+  const created = await runCli(['house-worker', '--template', directory, '--yes', '--skip-install', '--skip-git'], {
+    cwd: root,
+  });
   assert.is(created.exitCode, 0, `${String(created.stdout)}\n${String(created.stderr)}`);
   const dir = path.join(root, 'house-worker');
-  const saved = JSON.parse(fs.readFileSync(path.join(dir, '.yo-rc.json'), 'utf8'))['create-twelve-app'] as { kind: string; capabilities: string[] };
+  const saved = JSON.parse(fs.readFileSync(path.join(dir, '.yo-rc.json'), 'utf8'))['create-twelve-app'] as {
+    kind: string;
+    capabilities: string[];
+  };
   return { label: `house-template (${saved.kind}: ${saved.capabilities.join(', ')})`, dir };
 }
 
 /** The union of the apps' dependencies, installed once; each app links it as its node_modules. */
-async function sharedInstall(root: string, cases: Case[]): Promise<{ ms: number; packages: number; kilobytes: number }> {
+async function sharedInstall(
+  root: string,
+  cases: Case[],
+): Promise<{ ms: number; packages: number; kilobytes: number }> {
   const union: Record<string, string> = {};
   for (const { dir, label } of cases) {
-    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<
+      string,
+      Record<string, string> | undefined
+    >;
     for (const [name, version] of Object.entries({ ...pkg.dependencies, ...pkg.devDependencies })) {
-      assert.ok(union[name] === undefined || union[name] === version, `${label} wants ${name}@${version}, another app ${union[name]}`);
+      assert.ok(
+        union[name] === undefined || union[name] === version,
+        `${label} wants ${name}@${version}, another app ${union[name]}`,
+      );
       union[name] = version;
     }
   }
   const shared = path.join(root, 'shared');
   fs.mkdirSync(shared);
-  fs.writeFileSync(path.join(shared, 'package.json'), JSON.stringify({ name: 'matrix-shared', private: true, dependencies: union }, null, 2));
+  fs.writeFileSync(
+    path.join(shared, 'package.json'),
+    JSON.stringify({ name: 'matrix-shared', private: true, dependencies: union }, null, 2),
+  );
   const started = performance.now();
-  const installed = await execa('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock'], { cwd: shared, reject: false, env: { PATH }, stdin: 'ignore', timeout: 600_000 });
+  const installed = await execa('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock'], {
+    cwd: shared,
+    reject: false,
+    env: { PATH },
+    stdin: 'ignore',
+    timeout: 600_000,
+  });
   assert.is(installed.exitCode, 0, `${String(installed.stdout)}\n${String(installed.stderr)}`);
   const ms = Math.round(performance.now() - started);
   for (const { dir } of cases) fs.symlinkSync(path.join(shared, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  const kilobytes = Number(execFileSync('du', ['-sk', path.join(shared, 'node_modules')], { encoding: 'utf8' }).split('\t')[0]);
+  const kilobytes = Number(
+    execFileSync('du', ['-sk', path.join(shared, 'node_modules')], { encoding: 'utf8' }).split('\t')[0],
+  );
   return { ms, packages: Object.keys(union).length, kilobytes };
 }
 
@@ -109,11 +137,25 @@ async function runCase({ label, dir }: Case): Promise<Outcome> {
   try {
     for (const script of ['typecheck', 'lint', 'test']) {
       const begun = performance.now();
-      const result = await runBounded('npm', ['run', script], { cwd: dir, env, extendEnv: false, all: true }, STEP_TIMEOUT_MS);
+      const result = await runBounded(
+        'npm',
+        ['run', script],
+        { cwd: dir, env, extendEnv: false, all: true },
+        STEP_TIMEOUT_MS,
+      );
       steps[script] = Math.round(performance.now() - begun);
       const out = String(result.all ?? '');
-      const failed = script === 'test' ? result.exitCode !== 0 || /ℹ (fail|skipped|todo) [1-9]/.test(out) || !/ℹ pass [1-9]/.test(out) : result.exitCode !== 0;
-      if (failed) return { label, ms: Math.round(performance.now() - started), steps, failure: `npm run ${script}${result.timedOut ? ' (timed out)' : ''}:\n${tail(out, 25)}` };
+      const failed =
+        script === 'test'
+          ? result.exitCode !== 0 || /ℹ (fail|skipped|todo) [1-9]/.test(out) || !/ℹ pass [1-9]/.test(out)
+          : result.exitCode !== 0;
+      if (failed)
+        return {
+          label,
+          ms: Math.round(performance.now() - started),
+          steps,
+          failure: `npm run ${script}${result.timedOut ? ' (timed out)' : ''}:\n${tail(out, 25)}`,
+        };
     }
     return { label, ms: Math.round(performance.now() - started), steps };
   } finally {
@@ -122,7 +164,12 @@ async function runCase({ label, dir }: Case): Promise<Outcome> {
 }
 
 function tail(text: string, lines: number): string {
-  return text.trimEnd().split('\n').slice(-lines).map((line) => `    ${line}`).join('\n');
+  return text
+    .trimEnd()
+    .split('\n')
+    .slice(-lines)
+    .map((line) => `    ${line}`)
+    .join('\n');
 }
 
 /** Runs `work` over `items`, `width` at a time, in order of start. */
@@ -139,7 +186,7 @@ async function pool<T, R>(items: readonly T[], width: number, work: (item: T) =>
   return results;
 }
 
-test('every kind × capability set, and a house template\'s defaults', async () => {
+test("every kind × capability set, and a house template's defaults", async () => {
   const suiteStarted = performance.now();
   const root = tempDir('matrix');
   const combinations = validCombinations(apiSpec());
@@ -160,7 +207,10 @@ test('every kind × capability set, and a house template\'s defaults', async () 
       `matrix: ${cases.length} apps (${combinations.length} kind × capability sets + 1 house template), ${WIDTH} at a time`,
       `  shared install: ${install.packages} direct dependencies, ${Math.round(install.kilobytes / 1024)} MB node_modules, ${install.ms} ms`,
       `  total ${totalMs} ms; per app (typecheck/lint/test ms):`,
-      ...outcomes.map((outcome) => `  ${outcome.failure ? 'FAIL' : 'ok  '} ${outcome.label.padEnd(52)} ${String(outcome.ms).padStart(6)}  ${JSON.stringify(outcome.steps)}`),
+      ...outcomes.map(
+        (outcome) =>
+          `  ${outcome.failure ? 'FAIL' : 'ok  '} ${outcome.label.padEnd(52)} ${String(outcome.ms).padStart(6)}  ${JSON.stringify(outcome.steps)}`,
+      ),
     ].join('\n'),
   );
   assert.equal(

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execa } from 'execa';
 import { parse as parseYaml } from 'yaml';
+import { freePort, HOST, request, waitForHealthy } from '../support/http.ts';
 import { assertAppTestsPassed, parseJsonLines, procfile, startProcess } from '../support/processes.ts';
 import { generatedApp } from '../support/scaffold.ts';
-import { HOST, freePort, request, waitForHealthy } from '../support/http.ts';
 
 const test = suite('generated api without a database (--db none)');
 const FLAGS = ['--kind', 'api', '--db', 'none', '--yes'];
@@ -15,9 +15,19 @@ test('builds, passes its own tests, and declares only a web process', async () =
   const { dir } = await generatedApp(FLAGS);
   assert.equal(Object.keys(procfile(dir)), ['web']);
   // No backing service to start: compose holds only the app profile's web service.
-  const compose = parseYaml(fs.readFileSync(path.join(dir, 'docker-compose.yml'), 'utf8')) as { services: Record<string, { profiles?: string[] }> };
-  assert.equal(Object.entries(compose.services).map(([name, service]) => [name, service.profiles]), [['web', ['app']]]);
-  const tests = await execa('npm', ['test'], { cwd: dir, reject: false, extendEnv: false, env: { PATH: process.env.PATH ?? '' } });
+  const compose = parseYaml(fs.readFileSync(path.join(dir, 'docker-compose.yml'), 'utf8')) as {
+    services: Record<string, { profiles?: string[] }>;
+  };
+  assert.equal(
+    Object.entries(compose.services).map(([name, service]) => [name, service.profiles]),
+    [['web', ['app']]],
+  );
+  const tests = await execa('npm', ['test'], {
+    cwd: dir,
+    reject: false,
+    extendEnv: false,
+    env: { PATH: process.env.PATH ?? '' },
+  });
   assertAppTestsPassed(tests);
 });
 

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execa } from 'execa';
 import { listTree, packedCli } from '../support/scaffold.ts';
 import { within } from '../support/wait.ts';
 
@@ -33,28 +33,54 @@ function specOf(appDir: string): { kind: string; name: string; capabilities: str
 test('npm create-style flags without -- produce the requested app, as they do after --', async () => {
   const cwd = await workDir();
   // npm knows no --kind: it hands us `my-jobs worker` and npm_config_kind=true. --name it passes whole.
-  const plain = await npm(['init', 'twelve-app', 'my-jobs', '--kind', 'worker', '--name', 'jobs', '--yes', '--skip-install', '--skip-git'], cwd);
+  const plain = await npm(
+    ['init', 'twelve-app', 'my-jobs', '--kind', 'worker', '--name', 'jobs', '--yes', '--skip-install', '--skip-git'],
+    cwd,
+  );
   assert.is(plain.exitCode, 0, `${plain.stdout}\n${plain.stderr}`);
   assert.is(specOf(path.join(cwd, 'my-jobs')).kind, 'worker');
   assert.is(specOf(path.join(cwd, 'my-jobs')).name, 'jobs');
   assert.match(plain.stdout, /Created jobs \(worker\)/);
   assert.not.ok(fs.existsSync(path.join(cwd, 'my-jobs', 'package-lock.json')), '--skip-install was dropped');
 
-  const dashed = await npm(['init', 'twelve-app', 'my-web', '--', '--kind', 'client', '--yes', '--skip-install', '--skip-git'], cwd);
+  const dashed = await npm(
+    ['init', 'twelve-app', 'my-web', '--', '--kind', 'client', '--yes', '--skip-install', '--skip-git'],
+    cwd,
+  );
   assert.is(dashed.exitCode, 0, `${dashed.stdout}\n${dashed.stderr}`);
   assert.is(specOf(path.join(cwd, 'my-web')).kind, 'client');
 
   // --db none and --error-reporting none: two values npm split off that are the same word.
-  const both = await npm(['init', 'twelve-app', 'my-api', '--db', 'none', '--error-reporting', 'none', '--yes', '--skip-install', '--skip-git'], cwd);
+  const both = await npm(
+    [
+      'init',
+      'twelve-app',
+      'my-api',
+      '--db',
+      'none',
+      '--error-reporting',
+      'none',
+      '--yes',
+      '--skip-install',
+      '--skip-git',
+    ],
+    cwd,
+  );
   assert.is(both.exitCode, 0, `${both.stdout}\n${both.stderr}`);
-  assert.equal(specOf(path.join(cwd, 'my-api')).capabilities.filter((id) => id === 'postgres' || id === 'error-reporting'), []);
+  assert.equal(
+    specOf(path.join(cwd, 'my-api')).capabilities.filter((id) => id === 'postgres' || id === 'error-reporting'),
+    [],
+  );
 });
 
 test('a free-form value npm split off is refused with the two ways to write it, and nothing is written', async () => {
   const cwd = await workDir();
   const result = await npm(['init', 'twelve-app', 'my-api', '--template', './house', '--yes', '--skip-install'], cwd);
   assert.is.not(result.exitCode, 0);
-  assert.match(result.stderr, /create-twelve-app: npm took --template as its own option .* write --template=package\|path\|tarball, or put -- before our options/);
+  assert.match(
+    result.stderr,
+    /create-twelve-app: npm took --template as its own option .* write --template=package\|path\|tarball, or put -- before our options/,
+  );
   assert.equal(listTree(cwd), []);
 });
 
@@ -62,7 +88,10 @@ test('Ctrl-C at a prompt under npm create exits 130 with our one line and nothin
   const cwd = await workDir();
   // `script` gives the CLI a real terminal (questions are asked only in one) in a session of its own,
   // so the SIGINT it sends to its process group reaches only npm and the CLI.
-  const child = spawn('script', ['-qec', 'npm init twelve-app my-api', '/dev/null'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('script', ['-qec', 'npm init twelve-app my-api', '/dev/null'], {
+    cwd,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let output = '';
   let sent = false;
   child.stdout.on('data', (chunk: Buffer) => {

@@ -16,9 +16,17 @@ import { listTree, packedCli, runCli, tempDir } from '../support/scaffold.ts';
 
 const test = suite('untrusted input: nothing recorded in an app runs code or writes outside it');
 
-const GIT_IDENTITY = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid' };
+const GIT_IDENTITY = {
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@example.invalid',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@example.invalid',
+};
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures', 'update');
-const WITH_WORKER = { label: 'api-worker', from: path.join(FIXTURES, 'packages', 'create-twelve-app-0.0.0-g0eca872.tgz') };
+const WITH_WORKER = {
+  label: 'api-worker',
+  from: path.join(FIXTURES, 'packages', 'create-twelve-app-0.0.0-g0eca872.tgz'),
+};
 const git = (cwd: string, ...args: string[]) => execa('git', args, { cwd, env: { ...process.env, ...GIT_IDENTITY } });
 
 let work: string;
@@ -33,9 +41,14 @@ async function evilPackage(name: string, version: string): Promise<string> {
   const dir = path.join(tempDir('evil-src'), 'package');
   fs.mkdirSync(dir, { recursive: true });
   const script = `node -e "require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran')"`;
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, version, scripts: { preinstall: script, install: script, postinstall: script } }));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name, version, scripts: { preinstall: script, install: script, postinstall: script } }),
+  );
   const destination = tempDir('evil-pack');
-  const packed = await execa('npm', ['pack', '--ignore-scripts', '--pack-destination', destination, '--json'], { cwd: dir });
+  const packed = await execa('npm', ['pack', '--ignore-scripts', '--pack-destination', destination, '--json'], {
+    cwd: dir,
+  });
   const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
   return path.join(destination, filename);
 }
@@ -46,7 +59,10 @@ let generated: Promise<string> | undefined;
 async function app(edit: (spec: Record<string, unknown>) => void = () => {}): Promise<string> {
   generated ??= (async () => {
     const cwd = tempDir('untrusted-app');
-    const created = await runCli(['app', '--kind', 'api', '--db', 'postgres', '--yes', '--skip-install', '--skip-git'], { cwd });
+    const created = await runCli(
+      ['app', '--kind', 'api', '--db', 'postgres', '--yes', '--skip-install', '--skip-git'],
+      { cwd },
+    );
     assert.is(created.exitCode, 0, String(created.stderr));
     return path.join(cwd, 'app');
   })();
@@ -67,7 +83,10 @@ function editSpec(dir: string, edit: (spec: Record<string, unknown>) => void): v
   const deep = saved['create-twelve-app'].deep;
   delete saved['create-twelve-app'].deep;
   const text = JSON.stringify(saved, null, 2);
-  fs.writeFileSync(file, `${typeof deep === 'string' ? text.replace('"kind":', `"deep": ${deep},\n    "kind":`) : text}\n`);
+  fs.writeFileSync(
+    file,
+    `${typeof deep === 'string' ? text.replace('"kind":', `"deep": ${deep},\n    "kind":`) : text}\n`,
+  );
 }
 
 /** Every file below `dir` with its contents and mode: "nothing outside changed" compares two of these. */
@@ -122,13 +141,19 @@ test('update --from a package that is not ours is refused before it is installed
     spec.generatorVersion = '0.0.1';
   });
   const cache = tempDir('untrusted-cache');
-  for (const args of [['update', '--check', '--from', evilTarball], ['update', '--from', evilTarball]]) {
+  for (const args of [
+    ['update', '--check', '--from', evilTarball],
+    ['update', '--from', evilTarball],
+  ]) {
     const result = await runCli(args, { cwd: dir, env: { CREATE_TWELVE_APP_CACHE: cache } });
     assertRefused(result, /is not a create-twelve-app package/);
   }
   const notTarball = path.join(work, 'not-a-tarball.tgz');
   fs.writeFileSync(notTarball, 'hello');
-  assertRefused(await runCli(['update', '--check', '--from', notTarball], { cwd: dir, env: { CREATE_TWELVE_APP_CACHE: cache } }), /is not a/);
+  assertRefused(
+    await runCli(['update', '--check', '--from', notTarball], { cwd: dir, env: { CREATE_TWELVE_APP_CACHE: cache } }),
+    /is not a/,
+  );
   assert.equal(listTree(cache), []);
   assert.not.ok(fs.existsSync(marker), 'no lifecycle script ran');
 });
@@ -138,7 +163,10 @@ test('update --check --from our name and version with lifecycle scripts installs
     spec.generatorVersion = '0.0.1';
   });
   const impostor = await evilPackage('create-twelve-app', '0.0.1');
-  const result = await runCli(['update', '--check', '--from', impostor], { cwd: dir, env: { CREATE_TWELVE_APP_CACHE: tempDir('untrusted-cache') } });
+  const result = await runCli(['update', '--check', '--from', impostor], {
+    cwd: dir,
+    env: { CREATE_TWELVE_APP_CACHE: tempDir('untrusted-cache') },
+  });
   // It names itself create-twelve-app 0.0.1 but has no CLI: one line, and its scripts never ran.
   assertRefused(result, /has no built create-twelve-app CLI/);
   assert.not.ok(fs.existsSync(marker), 'no lifecycle script ran');
@@ -151,14 +179,26 @@ test('a recorded house template runs only when its source is trusted (--trust-te
   });
   const cache = tempDir('untrusted-cache');
   const refused = await runCli(['update', '--check'], { cwd: dir, env: { CREATE_TWELVE_APP_CACHE: cache } });
-  assertRefused(refused, /house template "@evil\/house@\^1" \(npm, in \.yo-rc\.json\), which is not trusted: if you trust it, pass --trust-template @evil/);
+  assertRefused(
+    refused,
+    /house template "@evil\/house@\^1" \(npm, in \.yo-rc\.json\), which is not trusted: if you trust it, pass --trust-template @evil/,
+  );
   // Trusting another scope is not trusting this one.
-  assertRefused(await runCli(['update', '--check', '--trust-template', '@acme'], { cwd: dir, env: { CREATE_TWELVE_APP_CACHE: cache } }), /which is not trusted/);
+  assertRefused(
+    await runCli(['update', '--check', '--trust-template', '@acme'], {
+      cwd: dir,
+      env: { CREATE_TWELVE_APP_CACHE: cache },
+    }),
+    /which is not trusted/,
+  );
   const inRepo = await app((spec) => {
     spec.generatorVersion = '0.0.1';
     spec.template = { name: 'house', version: '1.0.0', source: './house', type: 'directory', answers: {} };
   });
-  assertRefused(await runCli(['update', '--check'], { cwd: inRepo, env: { CREATE_TWELVE_APP_CACHE: cache } }), /house template "\.\/house" \(directory, in \.yo-rc\.json\), which is not trusted/);
+  assertRefused(
+    await runCli(['update', '--check'], { cwd: inRepo, env: { CREATE_TWELVE_APP_CACHE: cache } }),
+    /house template "\.\/house" \(directory, in \.yo-rc\.json\), which is not trusted/,
+  );
   assert.equal(listTree(cache), []);
 });
 
@@ -173,12 +213,21 @@ test('generating with --force never writes through links to files or folders out
   fs.mkdirSync(target);
   fs.symlinkSync(path.join(outside, 'README.md'), path.join(target, 'README.md'));
   fs.symlinkSync('../outside/package.json', path.join(target, 'package.json'));
-  const files = await runCli(['target', '--kind', 'api', '--db', 'postgres', '--force', '--yes', '--skip-install', '--skip-git'], { cwd });
-  assertRefused(files, /target\/(README\.md|package\.json) is a symbolic link to .*outside\/(README\.md|package\.json), outside the app: nothing was written/);
+  const files = await runCli(
+    ['target', '--kind', 'api', '--db', 'postgres', '--force', '--yes', '--skip-install', '--skip-git'],
+    { cwd },
+  );
+  assertRefused(
+    files,
+    /target\/(README\.md|package\.json) is a symbolic link to .*outside\/(README\.md|package\.json), outside the app: nothing was written/,
+  );
   fs.rmSync(path.join(target, 'README.md'));
   fs.rmSync(path.join(target, 'package.json'));
   fs.symlinkSync(path.join(outside, 'src'), path.join(target, 'src'));
-  const folder = await runCli(['target', '--kind', 'api', '--db', 'postgres', '--force', '--yes', '--skip-install', '--skip-git'], { cwd });
+  const folder = await runCli(
+    ['target', '--kind', 'api', '--db', 'postgres', '--force', '--yes', '--skip-install', '--skip-git'],
+    { cwd },
+  );
   assertRefused(folder, /target\/src is a symbolic link to .*outside\/src, outside the app/);
   assert.equal(snapshot(outside), before, 'nothing outside changed');
   assert.equal(listTree(target), ['src'], 'nothing was written inside either');
@@ -210,7 +259,10 @@ test('update never writes through a link outside the app', async () => {
   await git(dir, 'add', '-A');
   await git(dir, 'commit', '-q', '-m', 'src is a link');
   const before = snapshot(outside);
-  const result = await runCli(['update', '--from', WITH_WORKER.from, '--skip-install'], { cwd: dir, env: { CREATE_TWELVE_APP_CACHE: tempDir('untrusted-cache') } });
+  const result = await runCli(['update', '--from', WITH_WORKER.from, '--skip-install'], {
+    cwd: dir,
+    env: { CREATE_TWELVE_APP_CACHE: tempDir('untrusted-cache') },
+  });
   assertRefused(result, /src is a symbolic link to .*, outside the app: nothing was written/);
   assert.equal(snapshot(outside), before, 'nothing outside changed');
   assert.is((await git(dir, 'status', '--porcelain')).stdout, '', 'nothing inside changed');
@@ -218,16 +270,43 @@ test('update never writes through a link outside the app', async () => {
 
 test('malformed .yo-rc.json: one line saying what is wrong, exit 1, never a stack', async () => {
   const cases: Array<[string, (spec: Record<string, unknown>) => void, RegExp]> = [
-    ['name with ../', (spec) => void (spec.name = '../../evil'), /create-twelve-app\.name must be a valid npm package name/],
-    ['name with a newline', (spec) => void (spec.name = 'app\nrm -rf'), /create-twelve-app\.name must be a valid npm package name/],
-    ['unknown kind', (spec) => void (spec.kind = 'daemon'), /create-twelve-app\.kind is "daemon", which is not a kind create-twelve-app knows/],
-    ['unknown capability', (spec) => void (spec.capabilities = ['postgres', 'rootkit']), /create-twelve-app\.capabilities\.1 is "rootkit"/],
-    ['a template without a version', (spec) => void (spec.template = { name: 'h', source: './h', type: 'directory' }), /create-twelve-app\.template\.version/],
-    ['deeply nested', (spec) => void (spec.deep = '['.repeat(50_000) + ']'.repeat(50_000)), /nests deeper than 16 levels/],
+    [
+      'name with ../',
+      (spec) => void (spec.name = '../../evil'),
+      /create-twelve-app\.name must be a valid npm package name/,
+    ],
+    [
+      'name with a newline',
+      (spec) => void (spec.name = 'app\nrm -rf'),
+      /create-twelve-app\.name must be a valid npm package name/,
+    ],
+    [
+      'unknown kind',
+      (spec) => void (spec.kind = 'daemon'),
+      /create-twelve-app\.kind is "daemon", which is not a kind create-twelve-app knows/,
+    ],
+    [
+      'unknown capability',
+      (spec) => void (spec.capabilities = ['postgres', 'rootkit']),
+      /create-twelve-app\.capabilities\.1 is "rootkit"/,
+    ],
+    [
+      'a template without a version',
+      (spec) => void (spec.template = { name: 'h', source: './h', type: 'directory' }),
+      /create-twelve-app\.template\.version/,
+    ],
+    [
+      'deeply nested',
+      (spec) => void (spec.deep = '['.repeat(50_000) + ']'.repeat(50_000)),
+      /nests deeper than 16 levels/,
+    ],
   ];
   for (const [label, edit, message] of cases) {
     const dir = await app(edit);
-    for (const args of [['update', '--check'], ['add', 'worker', '--yes', '--skip-install']]) {
+    for (const args of [
+      ['update', '--check'],
+      ['add', 'worker', '--yes', '--skip-install'],
+    ]) {
       const result = await runCli(args, { cwd: dir });
       assertRefused(result, message);
       assert.is(result.exitCode, 1, `${label}: ${args.join(' ')}`);
@@ -236,8 +315,14 @@ test('malformed .yo-rc.json: one line saying what is wrong, exit 1, never a stac
   const big = await app((spec) => {
     spec.padding = 'x'.repeat(2 * 1024 * 1024);
   });
-  assertRefused(await runCli(['update', '--check'], { cwd: big }), /\.yo-rc\.json is 2\d\d\d kB, more than a spec can be/);
-  assertRefused(await runCli(['add', 'worker', '--yes'], { cwd: big }), /\.yo-rc\.json is 2\d\d\d kB, more than a spec can be/);
+  assertRefused(
+    await runCli(['update', '--check'], { cwd: big }),
+    /\.yo-rc\.json is 2\d\d\d kB, more than a spec can be/,
+  );
+  assertRefused(
+    await runCli(['add', 'worker', '--yes'], { cwd: big }),
+    /\.yo-rc\.json is 2\d\d\d kB, more than a spec can be/,
+  );
 });
 
 test('--template that is not a tarball: one line, exit 1', async () => {

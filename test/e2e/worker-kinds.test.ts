@@ -10,7 +10,7 @@ import { execa } from 'execa';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dropDatabases, freshDatabase, query } from '../support/databases.ts';
-import { HOST, freePort, statusWithin, waitForHealthy } from '../support/http.ts';
+import { freePort, HOST, statusWithin, waitForHealthy } from '../support/http.ts';
 import { assertAppTestsPassed, parseJsonLines, processTracker, type Running } from '../support/processes.ts';
 import { freshRedis, releaseRedisDatabases } from '../support/redis.ts';
 import { runCli, tempDir } from '../support/scaffold.ts';
@@ -19,7 +19,11 @@ import { waitUntil, within } from '../support/wait.ts';
 const test = suite('kinds x capabilities: a worker with PostgreSQL, two worker apps on one Redis');
 
 const { start, killAll } = processTracker();
-const cleanEnv = (env: Record<string, string> = {}) => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env });
+const cleanEnv = (env: Record<string, string> = {}) => ({
+  PATH: process.env.PATH ?? '',
+  HOME: process.env.HOME ?? '/tmp',
+  ...env,
+});
 const quiet = { reject: false, stdin: 'ignore' as const, timeout: 300_000 };
 const out = (result: { stdout: unknown; stderr: unknown }) => `${String(result.stdout)}\n${String(result.stderr)}`;
 
@@ -38,8 +42,10 @@ test('--kind worker, then add postgres: the database and its release process, no
   const added = await runCli(['add', 'postgres', '--yes'], { cwd: dir, timeout: 300_000 });
   assert.is(added.exitCode, 0, out(added));
   assert.not.match(fs.readFileSync(path.join(dir, 'src', 'services.ts'), 'utf8'), '<<<<<<<');
-  for (const file of ['src/db.ts', 'src/migrate.ts', 'src/migrations']) assert.ok(fs.existsSync(path.join(dir, file)), `${file} missing`);
-  for (const file of ['src/routes', 'src/app.ts', 'test/notes.test.ts', 'test/setup.ts']) assert.not.ok(fs.existsSync(path.join(dir, file)), `${file} in a worker`);
+  for (const file of ['src/db.ts', 'src/migrate.ts', 'src/migrations'])
+    assert.ok(fs.existsSync(path.join(dir, file)), `${file} missing`);
+  for (const file of ['src/routes', 'src/app.ts', 'test/notes.test.ts', 'test/setup.ts'])
+    assert.not.ok(fs.existsSync(path.join(dir, file)), `${file} in a worker`);
   assert.match(fs.readFileSync(path.join(dir, 'Procfile'), 'utf8'), /^release: node dist\/migrate\.js up$/m);
 
   for (const script of ['build', 'typecheck', 'lint']) {
@@ -64,7 +70,7 @@ test('--kind worker, then add postgres: the database and its release process, no
   orders = dir;
 });
 
-test('two worker apps on one Redis never take each other\'s jobs: each queue is named after its app', async () => {
+test("two worker apps on one Redis never take each other's jobs: each queue is named after its app", async () => {
   assert.ok(orders, 'needs the worker app of the test above');
   const billing = await workerApp('billing');
   for (const dir of [orders, billing]) {
@@ -86,13 +92,22 @@ test('two worker apps on one Redis never take each other\'s jobs: each queue is 
 
   // Five jobs to each app, through each app's own enqueue command.
   const JOBS = 5;
-  for (const [dir, count] of [[orders, JOBS], [billing, JOBS]] as const) {
+  for (const [dir, count] of [
+    [orders, JOBS],
+    [billing, JOBS],
+  ] as const) {
     for (let index = 0; index < count; index++) {
-      const enqueued = await execa(process.execPath, ['dist/enqueue.js', 'example', '{"delayMs":50}'], { ...quiet, cwd: dir, env: cleanEnv({ REDIS_URL }), extendEnv: false });
+      const enqueued = await execa(process.execPath, ['dist/enqueue.js', 'example', '{"delayMs":50}'], {
+        ...quiet,
+        cwd: dir,
+        env: cleanEnv({ REDIS_URL }),
+        extendEnv: false,
+      });
       assert.is(enqueued.exitCode, 0, out(enqueued));
     }
   }
-  const completed = (proc: Running) => parseJsonLines(proc.lines()).filter((event) => event.msg === 'job completed').length;
+  const completed = (proc: Running) =>
+    parseJsonLines(proc.lines()).filter((event) => event.msg === 'job completed').length;
   const started = (proc: Running) => parseJsonLines(proc.lines()).filter((event) => event.msg === 'job started').length;
   const done = await waitUntil(() => completed(workers.orders) === JOBS && completed(workers.billing) === JOBS, 20_000);
   assert.ok(done, `each worker completes its own jobs:\n${workers.orders.stdout()}\n${workers.billing.stdout()}`);

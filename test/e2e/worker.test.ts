@@ -16,8 +16,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse as parseYaml } from 'yaml';
 import { dropDatabases, freshDatabase } from '../support/databases.ts';
-import { HOST, freePort, request, statusWithin, waitForHealthy } from '../support/http.ts';
-import { parseJsonLines, procfile, processTracker, startProcess, type Running, assertAppTestsPassed } from '../support/processes.ts';
+import { freePort, HOST, request, statusWithin, waitForHealthy } from '../support/http.ts';
+import { assertAppTestsPassed, parseJsonLines, processTracker, procfile, type Running } from '../support/processes.ts';
 import { freshRedis, releaseRedisDatabases } from '../support/redis.ts';
 import { generatedApp, runCli, tempDir } from '../support/scaffold.ts';
 import { waitUntil, within } from '../support/wait.ts';
@@ -52,7 +52,11 @@ const ms = (value: number) => Math.round(value);
 const { start, killAll } = processTracker();
 
 /** A clean environment plus what the test sets, for the app's npm scripts and one-off commands. */
-const cleanEnv = (env: Record<string, string> = {}) => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env });
+const cleanEnv = (env: Record<string, string> = {}) => ({
+  PATH: process.env.PATH ?? '',
+  HOME: process.env.HOME ?? '/tmp',
+  ...env,
+});
 
 type Event = Record<string, unknown>;
 const events = (proc: Running): Event[] => parseJsonLines(proc.lines());
@@ -92,9 +96,21 @@ async function stop(worker: Worker, signal: NodeJS.Signals = 'SIGTERM') {
  * Runs an enqueue admin command in `dir`, asserts that its stdout is the job id alone, and waits until
  * the worker logs that job as completed. Returns the id.
  */
-async function enqueueAndComplete(worker: Running, dir: string, command: [string, ...string[]], env: Record<string, string>): Promise<string> {
+async function enqueueAndComplete(
+  worker: Running,
+  dir: string,
+  command: [string, ...string[]],
+  env: Record<string, string>,
+): Promise<string> {
   const [file, ...args] = command;
-  const enqueued = await execa(file, args, { cwd: dir, env: cleanEnv(env), extendEnv: false, reject: false, stdin: 'ignore', timeout: 30_000 });
+  const enqueued = await execa(file, args, {
+    cwd: dir,
+    env: cleanEnv(env),
+    extendEnv: false,
+    reject: false,
+    stdin: 'ignore',
+    timeout: 30_000,
+  });
   assert.is(enqueued.exitCode, 0, String(enqueued.stderr));
   const id = String(enqueued.stdout);
   assert.match(id, /^\d+$/, `stdout must be the job id alone: ${JSON.stringify(id)}`);
@@ -153,12 +169,14 @@ async function queueScript<T>(dir: string, redisUrl: string, args: (string | num
     stdin: 'ignore',
     timeout: 30_000,
   });
-  if (result.exitCode !== 0) throw new Error(`queue script ${args[0]} failed (${result.exitCode}): ${String(result.stderr).slice(0, 1_000)}`);
+  if (result.exitCode !== 0)
+    throw new Error(`queue script ${args[0]} failed (${result.exitCode}): ${String(result.stderr).slice(0, 1_000)}`);
   return JSON.parse(String(result.stdout)) as T;
 }
 
 /** Adds `count` example jobs in one addBulk; their ids, in order. */
-const addJobs = (dir: string, redisUrl: string, count: number, delayMs: number) => queueScript<string[]>(dir, redisUrl, ['add', count, delayMs]);
+const addJobs = (dir: string, redisUrl: string, count: number, delayMs: number) =>
+  queueScript<string[]>(dir, redisUrl, ['add', count, delayMs]);
 
 async function jobStates(dir: string, redisUrl: string, ids: string[]): Promise<Record<string, JobInfo | null>> {
   return queueScript<Record<string, JobInfo | null>>(dir, redisUrl, ['state', ...ids]);
@@ -214,7 +232,16 @@ async function stallScenario(dir: string): Promise<StallOutcome> {
   await sleep(500); // room for a duplicate completion to show up
   const info = await jobState(dir, REDIS_URL, id);
   const { code } = await stop(rescuer);
-  return { id, killedPid: victim.proc.child.pid, recoveryMs, info, victimLines: victim.proc.lines(), rescuer: rescuer.proc, rescuerExit: code, procs };
+  return {
+    id,
+    killedPid: victim.proc.child.pid,
+    recoveryMs,
+    info,
+    victimLines: victim.proc.lines(),
+    rescuer: rescuer.proc,
+    rescuerExit: code,
+    procs,
+  };
 }
 
 test.before(() => {
@@ -238,13 +265,20 @@ test.after(async () => {
 // ------------------------------------------------------------------ add worker to an existing API
 
 const git = (dir: string, args: string[]) =>
-  execa('git', ['-c', 'user.name=twelve e2e', '-c', 'user.email=e2e@example.invalid', ...args], { cwd: dir, stdin: 'ignore' });
+  execa('git', ['-c', 'user.name=twelve e2e', '-c', 'user.email=e2e@example.invalid', ...args], {
+    cwd: dir,
+    stdin: 'ignore',
+  });
 
 /** Every file git would see (tracked and untracked, not ignored) with its content, for "changed nothing". */
 async function worktree(dir: string): Promise<Map<string, string>> {
   const listed = await git(dir, ['ls-files', '--cached', '--others', '--exclude-standard', '-z']);
   const files = String(listed.stdout).split('\0').filter(Boolean).sort();
-  return new Map(files.filter((file) => fs.existsSync(path.join(dir, file))).map((file) => [file, fs.readFileSync(path.join(dir, file), 'utf8')]));
+  return new Map(
+    files
+      .filter((file) => fs.existsSync(path.join(dir, file)))
+      .map((file) => [file, fs.readFileSync(path.join(dir, file), 'utf8')]),
+  );
 }
 
 async function timed<T>(name: string, record: Record<string, number>, fn: () => Promise<T>): Promise<T> {
@@ -256,12 +290,16 @@ async function timed<T>(name: string, record: Record<string, number>, fn: () => 
   }
 }
 
-test('add worker twice on a committed API app with the team\'s edits: edits merged, nothing duplicated, second run changes nothing; npm ci, build, typecheck and npm test pass', async () => {
+test("add worker twice on a committed API app with the team's edits: edits merged, nothing duplicated, second run changes nothing; npm ci, build, typecheck and npm test pass", async () => {
   const shared = await generatedApp();
   const root = tempDir('add-worker');
   const dir = path.join(root, 'my-api');
   // A copy, so the shared app stays as generated for the other test files.
-  fs.cpSync(shared.dir, dir, { recursive: true, verbatimSymlinks: true, filter: (source) => !path.basename(source).startsWith('.e2e-') });
+  fs.cpSync(shared.dir, dir, {
+    recursive: true,
+    verbatimSymlinks: true,
+    filter: (source) => !path.basename(source).startsWith('.e2e-'),
+  });
   added = { dir, root };
   if (!fs.existsSync(path.join(dir, '.git'))) await git(dir, ['init', '-q', '-b', 'main']);
   // One file `add worker` re-renders (README.md), one it leaves alone (src/app.ts); committed, as add
@@ -273,7 +311,9 @@ test('add worker twice on a committed API app with the team\'s edits: edits merg
   await git(dir, ['add', '-A']);
   await git(dir, ['commit', '-q', '--allow-empty', '-m', 'the API as generated, with our edits']);
 
-  const first = await timed('firstAddMs', figures.addWorker, () => runCli(['add', 'worker', '--yes'], { cwd: dir, timeout: 300_000 }));
+  const first = await timed('firstAddMs', figures.addWorker, () =>
+    runCli(['add', 'worker', '--yes'], { cwd: dir, timeout: 300_000 }),
+  );
   const firstOut = `${String(first.stdout)}\n${String(first.stderr)}`;
   assert.is(first.exitCode, 0, firstOut);
   assert.ok(fs.readFileSync(path.join(dir, 'README.md'), 'utf8').endsWith(readmeEdit), 'the README edit was lost');
@@ -282,15 +322,22 @@ test('add worker twice on a committed API app with the team\'s edits: edits merg
   assert.match(fs.readFileSync(path.join(dir, 'README.md'), 'utf8'), /dev:worker/, 'the README did not get the worker');
   assert.match(String(first.stdout), /^ {2}merge {5}README\.md$/m, firstOut);
   assert.not.match(firstOut, /conflict|force/i, firstOut);
-  for (const file of ['src/worker.ts', 'src/enqueue.ts', 'src/queue.ts']) assert.ok(fs.existsSync(path.join(dir, file)), `${file} missing`);
+  for (const file of ['src/worker.ts', 'src/enqueue.ts', 'src/queue.ts'])
+    assert.ok(fs.existsSync(path.join(dir, file)), `${file} missing`);
 
   const before = await git(dir, ['status', '--porcelain']);
   const treeBefore = await worktree(dir);
-  const second = await timed('secondAddMs', figures.addWorker, () => runCli(['add', 'worker', '--yes'], { cwd: dir, timeout: 300_000 }));
+  const second = await timed('secondAddMs', figures.addWorker, () =>
+    runCli(['add', 'worker', '--yes'], { cwd: dir, timeout: 300_000 }),
+  );
   const secondOut = `${String(second.stdout)}\n${String(second.stderr)}`;
   assert.is(second.exitCode, 0, secondOut);
   assert.match(String(second.stdout), /nothing to do/, secondOut);
-  assert.is(String((await git(dir, ['status', '--porcelain'])).stdout), String(before.stdout), 'the second run changed git status');
+  assert.is(
+    String((await git(dir, ['status', '--porcelain'])).stdout),
+    String(before.stdout),
+    'the second run changed git status',
+  );
   const treeAfter = await worktree(dir);
   assert.equal([...treeAfter.keys()], [...treeBefore.keys()], 'the second run added or removed files');
   const changed = [...treeAfter].filter(([file, content]) => treeBefore.get(file) !== content).map(([file]) => file);
@@ -302,10 +349,20 @@ test('add worker twice on a committed API app with the team\'s edits: edits merg
   assert.equal(Object.keys(procfile(dir)), ['web', 'release', 'worker']);
   const envExample = fs.readFileSync(path.join(dir, '.env.example'), 'utf8');
   assert.is(envExample.split('\n').filter((line) => line.startsWith('REDIS_URL=')).length, 1, envExample);
-  const compose = parseYaml(fs.readFileSync(path.join(dir, 'docker-compose.yml'), 'utf8')) as { services: Record<string, { image?: string }> };
-  const redisServices = Object.entries(compose.services).filter(([name, service]) => name === 'redis' || service.image?.startsWith('redis'));
-  assert.equal(redisServices.map(([name]) => name), ['redis']);
-  const yoRc = JSON.parse(fs.readFileSync(path.join(dir, '.yo-rc.json'), 'utf8')) as Record<string, { capabilities?: string[] }>;
+  const compose = parseYaml(fs.readFileSync(path.join(dir, 'docker-compose.yml'), 'utf8')) as {
+    services: Record<string, { image?: string }>;
+  };
+  const redisServices = Object.entries(compose.services).filter(
+    ([name, service]) => name === 'redis' || service.image?.startsWith('redis'),
+  );
+  assert.equal(
+    redisServices.map(([name]) => name),
+    ['redis'],
+  );
+  const yoRc = JSON.parse(fs.readFileSync(path.join(dir, '.yo-rc.json'), 'utf8')) as Record<
+    string,
+    { capabilities?: string[] }
+  >;
   assert.equal(yoRc['create-twelve-app']?.capabilities, ['postgres', 'redis', 'worker', 'error-reporting']);
 
   // As CI and the Dockerfile would: from the lockfile add wrote. In this machine's environment, as
@@ -319,7 +376,9 @@ test('add worker twice on a committed API app with the team\'s edits: edits merg
   assert.is(typecheck.exitCode, 0, `${String(typecheck.stdout)}\n${String(typecheck.stderr)}`);
 
   const env = cleanEnv({ TEST_DATABASE_URL: await freshDatabase('addworker'), TEST_REDIS_URL: await freshRedis() });
-  const tests = await timed('npmTestMs', figures.addWorker, () => execa('npm', ['test'], { ...quiet, env, extendEnv: false, timeout: 120_000 }));
+  const tests = await timed('npmTestMs', figures.addWorker, () =>
+    execa('npm', ['test'], { ...quiet, env, extendEnv: false, timeout: 120_000 }),
+  );
   assertAppTestsPassed(tests);
 });
 
@@ -333,10 +392,15 @@ test('the added worker starts from the Procfile: /healthz and /readyz 200; `npm 
   assert.is((await request(worker.port, '/healthz')).status, 200);
   assert.is(await statusWithin(worker.port, '/readyz', 5_000), 200, output(worker.proc));
 
-  const id = await enqueueAndComplete(worker.proc, dir, ['npm', 'run', '--silent', 'enqueue', '--', 'example', '{"delayMs":0}'], {
-    REDIS_URL,
-    DATABASE_URL: addedDatabaseUrl,
-  });
+  const id = await enqueueAndComplete(
+    worker.proc,
+    dir,
+    ['npm', 'run', '--silent', 'enqueue', '--', 'example', '{"delayMs":0}'],
+    {
+      REDIS_URL,
+      DATABASE_URL: addedDatabaseUrl,
+    },
+  );
   const started = jobEvents([worker.proc], 'job started', id);
   assert.is(started.length, 1);
   assert.is(started[0]?.job, 'example');
@@ -346,8 +410,18 @@ test('the added worker starts from the Procfile: /healthz and /readyz 200; `npm 
   assert.is(worker.proc.stderr(), '');
   // Throws on the first line that is not one JSON object.
   const logged = events(worker.proc);
-  for (const msg of ['listening', 'worker ready', 'job started', 'job completed', 'shutdown started', 'shutdown complete']) {
-    assert.ok(logged.some((event) => event.msg === msg), `no "${msg}" event:\n${worker.proc.stdout()}`);
+  for (const msg of [
+    'listening',
+    'worker ready',
+    'job started',
+    'job completed',
+    'shutdown started',
+    'shutdown complete',
+  ]) {
+    assert.ok(
+      logged.some((event) => event.msg === msg),
+      `no "${msg}" event:\n${worker.proc.stdout()}`,
+    );
   }
   assert.is(logged.at(-1)?.msg, 'shutdown complete');
 });
@@ -369,7 +443,11 @@ test('SIGTERM with a job in flight (SHUTDOWN_TIMEOUT_MS=100): it is handed back 
   figures.sigtermExitOneInFlightMs = ms(exitMs);
   assert.is(code, 0, output(first.proc));
   assert.is(events(first.proc).at(-1)?.msg, 'shutdown complete');
-  assert.equal(jobEvents([first.proc], 'job handed back').map((event) => event.jobId), [inFlight], output(first.proc));
+  assert.equal(
+    jobEvents([first.proc], 'job handed back').map((event) => event.jobId),
+    [inFlight],
+    output(first.proc),
+  );
   assert.is(completions([first.proc], inFlight), 0);
   const handedBack = await jobState(dir, REDIS_URL, inFlight);
   assert.is(handedBack.state, 'waiting', JSON.stringify(handedBack));
@@ -377,11 +455,21 @@ test('SIGTERM with a job in flight (SHUTDOWN_TIMEOUT_MS=100): it is handed back 
 
   const second = await startWorker(dir, { ...env, SHUTDOWN_TIMEOUT_MS: '5000' });
   const procs = [first.proc, second.proc];
-  assert.ok(await waitUntil(() => ids.every((id) => completions(procs, id) > 0), 20_000), `not all 12 completed:\n${output(second.proc)}`);
+  assert.ok(
+    await waitUntil(() => ids.every((id) => completions(procs, id) > 0), 20_000),
+    `not all 12 completed:\n${output(second.proc)}`,
+  );
   await sleep(500); // room for a duplicate completion to show up
   const counts = ids.map((id) => completions(procs, id));
-  assert.equal(counts, ids.map(() => 1), `completions per job: ${counts.join(' ')}`);
-  assert.ok(completions([first.proc], ids[0]!) === 1 && completions([second.proc], inFlight) === 1, 'the first run did some, the second the rest');
+  assert.equal(
+    counts,
+    ids.map(() => 1),
+    `completions per job: ${counts.join(' ')}`,
+  );
+  assert.ok(
+    completions([first.proc], ids[0]!) === 1 && completions([second.proc], inFlight) === 1,
+    'the first run did some, the second the rest',
+  );
   assert.equal(jobEvents(procs, 'job failed'), []);
   const states = await jobStates(dir, REDIS_URL, ids);
   for (const id of ids) {
@@ -399,7 +487,11 @@ test('SIGTERM with a job in flight (SHUTDOWN_TIMEOUT_MS=100): it is handed back 
 
 test('the worker without REDIS_URL exits 1 with one stderr line naming REDIS_URL, no stack trace, nothing on stdout', async () => {
   const dir = needAdded();
-  const proc = start(dir, 'worker', { HOST, HEALTH_PORT: String(await freePort()), DATABASE_URL: addedDatabaseUrl || 'postgres://127.0.0.1:1/none' });
+  const proc = start(dir, 'worker', {
+    HOST,
+    HEALTH_PORT: String(await freePort()),
+    DATABASE_URL: addedDatabaseUrl || 'postgres://127.0.0.1:1/none',
+  });
   const { code } = await within(proc.exited, EXIT_WAIT_MS, 'the misconfigured worker exits');
   const stderr = proc.stderr();
   assert.is(code, 1, output(proc));
@@ -431,7 +523,9 @@ test('--kind worker: only a worker process type; npm test passes with TEST_REDIS
   assert.is((await request(worker.port, '/healthz')).status, 200);
   assert.is(await statusWithin(worker.port, '/readyz', 5_000), 200, output(worker.proc));
   // The production form of the admin command, as `heroku run` or `kubectl exec` would run it.
-  const id = await enqueueAndComplete(worker.proc, app.dir, [process.execPath, 'dist/enqueue.js', 'example', '{}'], { REDIS_URL });
+  const _id = await enqueueAndComplete(worker.proc, app.dir, [process.execPath, 'dist/enqueue.js', 'example', '{}'], {
+    REDIS_URL,
+  });
   const { code } = await stop(worker);
   assert.is(code, 0, output(worker.proc));
   assert.is(events(worker.proc).at(-1)?.msg, 'shutdown complete');
@@ -473,7 +567,8 @@ test(`benchmark (reported, not asserted): ${BENCHMARK_JOBS} example jobs with de
     const { code } = await stop(worker);
     assert.is(code, 0, worker.proc.stderr());
     const logged = events(worker.proc);
-    const times = (msg: string) => logged.filter((event) => event.msg === msg).map((event) => Date.parse(String(event.time)));
+    const times = (msg: string) =>
+      logged.filter((event) => event.msg === msg).map((event) => Date.parse(String(event.time)));
     const seconds = (Math.max(...times('job completed')) - Math.min(...times('job started'))) / 1_000;
     figures.jobsPerSecond[`concurrency${concurrency}`] = Math.round(BENCHMARK_JOBS / Math.max(seconds, 0.001));
   }

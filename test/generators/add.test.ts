@@ -9,14 +9,14 @@ import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import helpers, { result } from 'yeoman-test';
-import { failure } from '../support/failure.ts';
 import PostgresGenerator from '../../generators/postgres/index.ts';
 import { buildModel } from '../../src/app-model.ts';
 import type { CapabilityId } from '../../src/capabilities/registry.ts';
 import type { AppSpec } from '../../src/model/types.ts';
 import { renderApp } from '../../src/render.ts';
-import { addToApp } from '../../src/update/run.ts';
 import type { AddFlags } from '../../src/update/run.ts';
+import { addToApp } from '../../src/update/run.ts';
+import { failure } from '../support/failure.ts';
 import { apiSpec } from '../support/spec.ts';
 
 const test = suite('add <capability>: the three-way merge of update');
@@ -40,13 +40,18 @@ function writeApp(spec: AppSpec, dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tw
 /** `add` as the CLI runs it, with --force (the temp dirs are not git repositories) and no install. */
 async function add(dir: string, capability: CapabilityId, flags: AddFlags = {}) {
   const lines: string[] = [];
-  const outcome = await addToApp(capability, { force: true, skipInstall: true, ...flags }, { cwd: dir, write: (line) => lines.push(line) });
+  const outcome = await addToApp(
+    capability,
+    { force: true, skipInstall: true, ...flags },
+    { cwd: dir, write: (line) => lines.push(line) },
+  );
   return { outcome, output: lines.join('\n') };
 }
 
 const plain = apiSpec({ capabilities: [] });
 const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
-const edit = (dir: string, file: string, change: (text: string) => string) => fs.writeFileSync(path.join(dir, file), change(read(dir, file)));
+const edit = (dir: string, file: string, change: (text: string) => string) =>
+  fs.writeFileSync(path.join(dir, file), change(read(dir, file)));
 
 test('add postgres re-renders every projection from the extended model and saves it', async () => {
   const dir = writeApp(plain);
@@ -65,10 +70,11 @@ test('add postgres re-renders every projection from the extended model and saves
   const pkg = JSON.parse(read(dir, 'package.json'));
   assert.ok(pkg.dependencies.kysely && pkg.scripts.migrate);
   // What a new app would have, file for file.
-  for (const [file, contents] of renderApp(buildModel({ ...plain, capabilities: ['postgres'] }))) assert.ok(Buffer.from(contents).equals(fs.readFileSync(path.join(dir, file))), file);
+  for (const [file, contents] of renderApp(buildModel({ ...plain, capabilities: ['postgres'] })))
+    assert.ok(Buffer.from(contents).equals(fs.readFileSync(path.join(dir, file))), file);
 });
 
-test('edits that do not overlap ours are merged: the README note, the team\'s dependency and script stay next to ours', async () => {
+test("edits that do not overlap ours are merged: the README note, the team's dependency and script stay next to ours", async () => {
   const dir = writeApp(plain);
   fs.appendFileSync(path.join(dir, 'README.md'), '\nOur team notes.\n');
   const pkg = JSON.parse(read(dir, 'package.json'));
@@ -89,15 +95,23 @@ test('edits that do not overlap ours are merged: the README note, the team\'s de
   assert.not.match(output, /force|conflict|Overwrite/i);
 });
 
-test('an overlapping edit gets git\'s conflict markers, is listed, and the outcome is a conflict (exit 1); never a .rej file', async () => {
+test("an overlapping edit gets git's conflict markers, is listed, and the outcome is a conflict (exit 1); never a .rej file", async () => {
   const dir = writeApp(plain);
   // The team edits the re-rendered wiring where `add postgres` adds `db`: the same lines, so a real conflict.
-  edit(dir, 'src/services.ts', (text) => text.replace(/^export type Services = .*$/m, 'export type Services = { ours: true };'));
+  edit(dir, 'src/services.ts', (text) =>
+    text.replace(/^export type Services = .*$/m, 'export type Services = { ours: true };'),
+  );
   const { outcome, output } = await add(dir, 'postgres');
   assert.is(outcome, 'conflicts', output);
-  assert.match(read(dir, 'src/services.ts'), /^<<<<<<< yours\n[\s\S]*^=======\n[\s\S]*^>>>>>>> create-twelve-app 0\.0\.0 with postgres$/m);
+  assert.match(
+    read(dir, 'src/services.ts'),
+    /^<<<<<<< yours\n[\s\S]*^=======\n[\s\S]*^>>>>>>> create-twelve-app 0\.0\.0 with postgres$/m,
+  );
   assert.match(output, /Conflicts in 1 file\(s\)[\s\S]*\n {2}src\/services\.ts/);
-  assert.equal((fs.readdirSync(dir, { recursive: true }) as string[]).filter((file) => /\.(rej|orig)$/.test(file)), []);
+  assert.equal(
+    (fs.readdirSync(dir, { recursive: true }) as string[]).filter((file) => /\.(rej|orig)$/.test(file)),
+    [],
+  );
 });
 
 test('add worker appends REDIS_URL to a local .env with its comment, leaving every other line as it was', async () => {
@@ -156,7 +170,10 @@ test('add postgres inside a client app is refused, pointing at its API, and writ
   const dir = writeApp(apiSpec({ kind: 'client', capabilities: [] }));
   const before = fs.readdirSync(dir, { recursive: true });
   const error = await failure(add(dir, 'postgres'));
-  assert.match(error.message, /is a client app, which reaches its data through the API it calls: run `create-twelve-app add postgres` inside that API app instead/);
+  assert.match(
+    error.message,
+    /is a client app, which reaches its data through the API it calls: run `create-twelve-app add postgres` inside that API app instead/,
+  );
   assert.equal(fs.readdirSync(dir, { recursive: true }), before);
 });
 

@@ -3,15 +3,15 @@ import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import helpers, { result } from 'yeoman-test';
-import { failure } from '../support/failure.ts';
-import AppGenerator from '../../generators/app/index.ts';
 import type { AppOptions } from '../../generators/app/generator.ts';
-import type { Flags } from '../../src/request.ts';
-import type { AppSpec } from '../../src/model/types.ts';
-import { apiSpec } from '../support/spec.ts';
+import AppGenerator from '../../generators/app/index.ts';
 import { buildModel } from '../../src/app-model.ts';
+import type { AppSpec } from '../../src/model/types.ts';
 import { templatesRoot } from '../../src/paths.ts';
+import type { Flags } from '../../src/request.ts';
 import { templateFiles } from '../../src/template-files.ts';
+import { failure } from '../support/failure.ts';
+import { apiSpec } from '../support/spec.ts';
 
 const test = suite('app generator');
 
@@ -25,12 +25,21 @@ function run(flags: Flags, options: Partial<AppOptions> = {}) {
 test('--yes renders every projection and template of an api with postgres', async () => {
   await run({ directory: 'my-api', yes: true });
   const model = buildModel({
-    specVersion: 1, name: 'my-api', kind: 'api', capabilities: ['postgres'], packageManager: 'npm@11.19.1', generatorVersion: '0',
+    specVersion: 1,
+    name: 'my-api',
+    kind: 'api',
+    capabilities: ['postgres'],
+    packageManager: 'npm@11.19.1',
+    generatorVersion: '0',
   });
   const expected = ['package.json', '.env.example', 'Procfile', 'docker-compose.yml', '.yo-rc.json'].concat(
-    ['base/kustomization.yaml', 'base/web.yaml', 'base/release.yaml', 'overlays/staging/kustomization.yaml', 'overlays/production/kustomization.yaml'].map(
-      (file) => `deploy/kubernetes/${file}`,
-    ),
+    [
+      'base/kustomization.yaml',
+      'base/web.yaml',
+      'base/release.yaml',
+      'overlays/staging/kustomization.yaml',
+      'overlays/production/kustomization.yaml',
+    ].map((file) => `deploy/kubernetes/${file}`),
     templateFiles(templatesRoot(), model.templateDirs).map((file) => file.destination),
   );
   result.assertFile(expected.map((file) => path.join('my-api', file)));
@@ -131,7 +140,10 @@ test('--force --yes generates into a non-empty directory and keeps unrelated fil
 
 test('an invalid directory name as package name is refused, naming --name', async () => {
   const error = await failure(run({ directory: 'Bad Name', yes: true }));
-  assert.match(error.message, /The directory name "bad name" is not a valid npm package name: .*Pass a valid one with --name/);
+  assert.match(
+    error.message,
+    /The directory name "bad name" is not a valid npm package name: .*Pass a valid one with --name/,
+  );
 });
 
 test('without a TTY and without --yes, unanswered questions stop the run', async () => {
@@ -141,7 +153,17 @@ test('without a TTY and without --yes, unanswered questions stop the run', async
 
 test('--kind client renders the browser code, the Vite config and a server with /config.json, and no API routes', async () => {
   const result = await run({ directory: 'web', yes: true, kind: 'client' });
-  result.assertFile(['client/main.tsx', 'client/App.tsx', 'client/config.ts', 'client/index.html', 'vite.config.ts', 'src/routes/index.ts', 'test/client.test.ts'].map((file) => path.join('web', file)));
+  result.assertFile(
+    [
+      'client/main.tsx',
+      'client/App.tsx',
+      'client/config.ts',
+      'client/index.html',
+      'vite.config.ts',
+      'src/routes/index.ts',
+      'test/client.test.ts',
+    ].map((file) => path.join('web', file)),
+  );
   result.assertNoFile(['web/src/db.ts', 'web/test/routes.test.ts']);
   result.assertFileContent('web/src/config.ts', /export const PUBLIC_VARIABLES = \['API_URL'\] as const;/);
   result.assertFileContent('web/Dockerfile', /COPY vite\.config\.ts \.\/vite\.config\.ts\nCOPY client \.\/client/);
@@ -150,19 +172,25 @@ test('--kind client renders the browser code, the Vite config and a server with 
 });
 
 test('a file in the way of the directory is refused', async () => {
-  const context = run({ directory: 'taken', yes: true }).doInDir((dir) => fs.writeFileSync(path.join(dir, 'taken'), 'x'));
+  const context = run({ directory: 'taken', yes: true }).doInDir((dir) =>
+    fs.writeFileSync(path.join(dir, 'taken'), 'x'),
+  );
   assert.match((await failure(context)).message, /taken exists and is not a directory/);
 });
 
 test('every variable src/config.ts reads is documented in .env.example, and no other module reads process.env', async () => {
   await run({ directory: 'conv', yes: true });
   const read = (file: string) => fs.readFileSync(path.join(result.cwd, 'conv', file), 'utf8');
-  const declared = [...read('src/config.ts').matchAll(/^  ([A-Z][A-Z0-9_]*): \{$/gm)].map((match) => match[1]);
+  const declared = [...read('src/config.ts').matchAll(/^ {2}([A-Z][A-Z0-9_]*): \{$/gm)].map((match) => match[1]);
   // TEST_* are read by the tests only (their own databases), not by the app.
-  const documented = [...read('.env.example').matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]).filter((name) => !name?.startsWith('TEST_'));
+  const documented = [...read('.env.example').matchAll(/^([A-Z][A-Z0-9_]*)=/gm)]
+    .map((match) => match[1])
+    .filter((name) => !name?.startsWith('TEST_'));
   assert.ok(declared.length > 0);
   assert.equal(declared, documented);
-  const sources = (fs.readdirSync(path.join(result.cwd, 'conv', 'src'), { recursive: true }) as string[]).filter((file) => file.endsWith('.ts'));
+  const sources = (fs.readdirSync(path.join(result.cwd, 'conv', 'src'), { recursive: true }) as string[]).filter(
+    (file) => file.endsWith('.ts'),
+  );
   const readers = sources.filter((file) => read(`src/${file}`).includes('process.env'));
   assert.equal(readers, ['config.ts']);
 });

@@ -1,5 +1,5 @@
-import { execa } from 'execa';
 import type { Options, Result } from 'execa';
+import { execa } from 'execa';
 
 /**
  * A command whose whole process tree is killed once it takes longer than `timeoutMs`. execa's own
@@ -7,7 +7,12 @@ import type { Options, Result } from 'execa';
  * an app's test started) would keep the run waiting for ever; here the child leads a process group of
  * its own, and the group is killed.
  */
-export async function runBounded(file: string, args: readonly string[], options: Options, timeoutMs: number): Promise<Result & { timedOut: boolean }> {
+export async function runBounded(
+  file: string,
+  args: readonly string[],
+  options: Options,
+  timeoutMs: number,
+): Promise<Result & { timedOut: boolean }> {
   const child = execa(file, args, { ...options, detached: true, reject: false, stdin: 'ignore' });
   let timedOut = false;
   const timer = setTimeout(() => {

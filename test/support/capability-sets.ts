@@ -1,9 +1,9 @@
 import { addCapability, assertCanAdd } from '../../src/app-spec.ts';
 import { KIND_DEFINITIONS } from '../../src/capabilities/kinds.ts';
-import { CAPABILITY_IDS, isCapabilityId, type CapabilityId } from '../../src/capabilities/registry.ts';
+import { CAPABILITY_IDS, type CapabilityId, isCapabilityId } from '../../src/capabilities/registry.ts';
 import { isUserError } from '../../src/errors.ts';
-import { KINDS } from '../../src/model/types.ts';
 import type { AppSpec, Kind } from '../../src/model/types.ts';
+import { KINDS } from '../../src/model/types.ts';
 
 export interface Combination {
   kind: Kind;

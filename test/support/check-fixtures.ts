@@ -22,7 +22,10 @@ export interface FixtureSpec {
 }
 
 export function fixtureNames(): string[] {
-  return fs.readdirSync(FIXTURES).filter((name) => name !== 'base').sort();
+  return fs
+    .readdirSync(FIXTURES)
+    .filter((name) => name !== 'base')
+    .sort();
 }
 
 export function fixtureSpec(name: string): FixtureSpec {
@@ -40,7 +43,13 @@ export function layOut(name: string | undefined): string {
     for (const entry of fs.readdirSync(from, { recursive: true, withFileTypes: true })) {
       if (!entry.isFile() || entry.name === 'fixture.json') continue;
       const relative = path.relative(from, path.join(entry.parentPath, entry.name));
-      const target = path.join(dir, relative.split(path.sep).map((part) => part.replace(/^_/, '.')).join(path.sep));
+      const target = path.join(
+        dir,
+        relative
+          .split(path.sep)
+          .map((part) => part.replace(/^_/, '.'))
+          .join(path.sep),
+      );
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.copyFileSync(path.join(entry.parentPath, entry.name), target);
     }

@@ -11,10 +11,15 @@ const GOLDEN_DIR = path.join(import.meta.dirname, '..', 'golden');
 export function matchesGolden(actual: string, name: string): void {
   const file = path.join(GOLDEN_DIR, name);
   if (process.env.UPDATE_GOLDEN === '1' || !fs.existsSync(file)) {
-    if (process.env.CI && !fs.existsSync(file)) assert.unreachable(`golden file ${name} is missing; run UPDATE_GOLDEN=1 npm test`);
+    if (process.env.CI && !fs.existsSync(file))
+      assert.unreachable(`golden file ${name} is missing; run UPDATE_GOLDEN=1 npm test`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, actual);
     return;
   }
-  assert.fixture(actual, fs.readFileSync(file, 'utf8'), `golden ${name} differs; if intended: UPDATE_GOLDEN=1 npm test`);
+  assert.fixture(
+    actual,
+    fs.readFileSync(file, 'utf8'),
+    `golden ${name} differs; if intended: UPDATE_GOLDEN=1 npm test`,
+  );
 }

@@ -38,13 +38,20 @@ function openRequest(port: number, urlPath: string, options: RequestOptions, hea
   const { method = 'GET', agent, timeoutMs = 5_000 } = options;
   let req!: http.ClientRequest;
   const reply = new Promise<Reply>((resolve, reject) => {
-    req = http.request({ host: HOST, port, path: urlPath, method, agent: agent ?? false, headers, timeout: timeoutMs }, (res) => {
-      let data = '';
-      res.setEncoding('utf8').on('data', (chunk: string) => (data += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: data }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(Object.assign(new Error(`${method} ${urlPath} timed out after ${timeoutMs} ms`), { code: 'TIMEOUT' })));
+    req = http.request(
+      { host: HOST, port, path: urlPath, method, agent: agent ?? false, headers, timeout: timeoutMs },
+      (res) => {
+        let data = '';
+        res.setEncoding('utf8').on('data', (chunk: string) => (data += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: data }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () =>
+      req.destroy(
+        Object.assign(new Error(`${method} ${urlPath} timed out after ${timeoutMs} ms`), { code: 'TIMEOUT' }),
+      ),
+    );
     req.on('error', reject);
   });
   return { req, reply };
@@ -52,7 +59,12 @@ function openRequest(port: number, urlPath: string, options: RequestOptions, hea
 
 export function request(port: number, urlPath: string, options: RequestOptions = {}): Promise<Reply> {
   const { body, headers = {} } = options;
-  const { req, reply } = openRequest(port, urlPath, options, body === undefined ? headers : { 'content-type': 'application/json', ...headers });
+  const { req, reply } = openRequest(
+    port,
+    urlPath,
+    options,
+    body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+  );
   req.end(body);
   return reply;
 }
@@ -117,11 +129,16 @@ export interface SlowRequestOptions extends Omit<RequestOptions, 'body'> {
  */
 export function slowRequest(port: number, urlPath: string, options: SlowRequestOptions): Promise<Reply> {
   const { method = 'POST', body, pieces, intervalMs, beforePiece, headers = {}, timeoutMs = 10_000 } = options;
-  const { req, reply } = openRequest(port, urlPath, { ...options, method, timeoutMs }, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
-    ...headers,
-  });
+  const { req, reply } = openRequest(
+    port,
+    urlPath,
+    { ...options, method, timeoutMs },
+    {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+      ...headers,
+    },
+  );
   req.flushHeaders();
   void (async () => {
     const size = Math.ceil(body.length / pieces);
@@ -202,7 +219,16 @@ export interface LoadOptions {
 export function keepAliveLoad(port: number, options: LoadOptions): { counts: LoadCounts; done: Promise<LoadCounts> } {
   const { clients, paths, maxRequestsPerClient, maxMs, timeoutMs = 5_000 } = options;
   const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
-  const counts: LoadCounts = { responses: 0, non200: 0, closeHeader: 0, refused: 0, resets: 0, timeouts: 0, other: 0, otherErrors: [] };
+  const counts: LoadCounts = {
+    responses: 0,
+    non200: 0,
+    closeHeader: 0,
+    refused: 0,
+    resets: 0,
+    timeouts: 0,
+    other: 0,
+    otherErrors: [],
+  };
   const deadline = performance.now() + maxMs;
   const client = async (id: number) => {
     for (let n = 0; n < maxRequestsPerClient && performance.now() < deadline; n++) {

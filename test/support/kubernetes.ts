@@ -6,15 +6,21 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Deployment } from 'kubernetes-models/apps/v1';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Job } from 'kubernetes-models/batch/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Secret, Service } from 'kubernetes-models/v1';
 import { parseAllDocuments } from 'yaml';
 
 /** A Kubernetes object as parsed YAML; the tests read it through these loose shapes. */
-export type KubeObject = { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string> }; spec?: any; data?: Record<string, string> };
+export type KubeObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; labels?: Record<string, string> };
+  spec?: any;
+  data?: Record<string, string>;
+};
 
 /** Every kind the projection may emit, with its schema-checked model. Anything else fails validation. */
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
@@ -30,7 +36,8 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
 /** Throws with the object's kind, name and the schema's complaint. */
 export function validateObject(object: KubeObject): void {
   const Model = MODELS[`${object.apiVersion} ${object.kind}`];
-  if (!Model) throw new Error(`${object.apiVersion} ${object.kind} ${object.metadata?.name}: no schema known for this kind`);
+  if (!Model)
+    throw new Error(`${object.apiVersion} ${object.kind} ${object.metadata?.name}: no schema known for this kind`);
   try {
     new Model(object as never).validate();
   } catch (err) {
@@ -62,7 +69,10 @@ export function kustomize(dir: string): KubeObject[] {
     output = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (err) {
     const error = err as NodeJS.ErrnoException & { stderr?: string };
-    if (error.code === 'ENOENT') throw new Error('kubectl is not installed: these tests build the manifests with its built-in Kustomize (kubectl 1.21 or later)');
+    if (error.code === 'ENOENT')
+      throw new Error(
+        'kubectl is not installed: these tests build the manifests with its built-in Kustomize (kubectl 1.21 or later)',
+      );
     throw new Error(`kubectl kustomize ${dir} failed: ${error.stderr ?? error.message}`);
   }
   return parseObjects(output);

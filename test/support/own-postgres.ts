@@ -21,10 +21,20 @@ export async function ownPostgres(): Promise<OwnPostgres> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'twelve-own-pg-'));
   const data = path.join(dir, 'data');
   const port = await freePort();
-  const asPostgres = (file: string, args: string[]) => execa('runuser', ['-u', 'postgres', '--', path.join(bin, file), ...args], { stdin: 'ignore' });
+  const asPostgres = (file: string, args: string[]) =>
+    execa('runuser', ['-u', 'postgres', '--', path.join(bin, file), ...args], { stdin: 'ignore' });
   await execa('chown', ['postgres', dir]);
   await asPostgres('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '--no-instructions']);
-  await asPostgres('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+  await asPostgres('pg_ctl', [
+    '-D',
+    data,
+    '-l',
+    path.join(dir, 'log'),
+    '-w',
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    'start',
+  ]);
   const postmaster = Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
   const pids = async () => {
     const children = await execa('pgrep', ['-P', String(postmaster)], { reject: false });
@@ -63,7 +73,9 @@ export async function ownPostgres(): Promise<OwnPostgres> {
 function findBin(): string {
   const root = '/usr/lib/postgresql';
   const versions = fs.existsSync(root) ? fs.readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
-  const found = versions.map((version) => path.join(root, version, 'bin')).find((bin) => fs.existsSync(path.join(bin, 'initdb')));
+  const found = versions
+    .map((version) => path.join(root, version, 'bin'))
+    .find((bin) => fs.existsSync(path.join(bin, 'initdb')));
   if (!found) throw new Error(`no initdb under ${root}/*/bin: install the PostgreSQL server package`);
   return found;
 }

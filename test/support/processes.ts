@@ -1,12 +1,15 @@
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { within } from './wait.ts';
 
 /** The process types of an app, read from its Procfile as a platform would. */
 export function procfile(appDir: string): Record<string, string> {
-  const lines = fs.readFileSync(path.join(appDir, 'Procfile'), 'utf8').split('\n').filter((line) => line.trim());
+  const lines = fs
+    .readFileSync(path.join(appDir, 'Procfile'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim());
   return Object.fromEntries(
     lines.map((line) => {
       const index = line.indexOf(':');
@@ -37,7 +40,11 @@ export function startProcess(appDir: string, type: string, env: Record<string, s
 }
 
 /** Start an argv directly, as a container engine runs an exec-form command (node as the process itself). */
-export function startCommand(appDir: string, [file, ...args]: string[], env: Record<string, string | undefined>): Running {
+export function startCommand(
+  appDir: string,
+  [file, ...args]: string[],
+  env: Record<string, string | undefined>,
+): Running {
   if (!file) throw new Error('empty command');
   const child = spawn(file, args, {
     cwd: appDir,
@@ -70,7 +77,9 @@ export function startCommand(appDir: string, [file, ...args]: string[], env: Rec
       };
       const timer = setTimeout(() => {
         watchers.splice(watchers.indexOf(check), 1);
-        reject(new Error(`no stdout line matched ${pattern} within ${timeoutMs} ms; stdout:\n${stdout}\nstderr:\n${stderr}`));
+        reject(
+          new Error(`no stdout line matched ${pattern} within ${timeoutMs} ms; stdout:\n${stdout}\nstderr:\n${stderr}`),
+        );
       }, timeoutMs);
       watchers.push(check);
       check();
@@ -82,7 +91,8 @@ export function startCommand(appDir: string, [file, ...args]: string[], env: Rec
 export function parseJsonLines(lines: string[]): Array<Record<string, unknown>> {
   return lines.map((line) => {
     const parsed: unknown = JSON.parse(line);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`not a JSON object: ${line}`);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new Error(`not a JSON object: ${line}`);
     return parsed as Record<string, unknown>;
   });
 }
@@ -91,7 +101,11 @@ export function parseJsonLines(lines: string[]): Array<Record<string, unknown>> 
  * A generated app's own `npm test` (node --test) passed in full: exit 0, some tests passed, and none
  * failed, was skipped or left as todo — a skipped database test would hide a missing service.
  */
-export function assertAppTestsPassed(result: { exitCode?: number | undefined; stdout: unknown; stderr: unknown }): void {
+export function assertAppTestsPassed(result: {
+  exitCode?: number | undefined;
+  stdout: unknown;
+  stderr: unknown;
+}): void {
   const stdout = String(result.stdout);
   const count = (name: string) => Number(new RegExp(`ℹ ${name} (\\d+)`).exec(stdout)?.[1]);
   const detail = `${stdout}\n${String(result.stderr)}`;

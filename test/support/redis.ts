@@ -69,7 +69,11 @@ function encode(args: readonly (string | number)[]): string {
  * Sends the commands on one new connection to database `db` of TEST_REDIS_URL and returns their
  * replies in order; an error reply rejects. Bounded by `timeoutMs`.
  */
-export function redisCommands(db: number, commands: readonly (readonly (string | number)[])[], timeoutMs = 5_000): Promise<RespReply[]> {
+export function redisCommands(
+  db: number,
+  commands: readonly (readonly (string | number)[])[],
+  timeoutMs = 5_000,
+): Promise<RespReply[]> {
   const url = new URL(TEST_REDIS_URL);
   const all = [['SELECT', db], ...commands];
   return new Promise((resolve, reject) => {
@@ -144,16 +148,23 @@ async function claim(db: number): Promise<boolean> {
  * database is empty. Flushed and released by `releaseRedisDatabases()`.
  */
 export async function freshRedis(): Promise<string> {
-  const sizes = await redisCommands(0, CANDIDATES.flatMap((db) => [['SELECT', db], ['DBSIZE']]));
+  const sizes = await redisCommands(
+    0,
+    CANDIDATES.flatMap((db) => [['SELECT', db], ['DBSIZE']]),
+  );
   const sizeOf = (db: number) => Number(sizes[2 * CANDIDATES.indexOf(db) + 1]);
-  const order = CANDIDATES.filter((db) => !reserved.includes(db)).sort((a, b) => Number(sizeOf(a) > 0) - Number(sizeOf(b) > 0) || a - b);
+  const order = CANDIDATES.filter((db) => !reserved.includes(db)).sort(
+    (a, b) => Number(sizeOf(a) > 0) - Number(sizeOf(b) > 0) || a - b,
+  );
   for (const db of order) {
     if (!(await claim(db))) continue;
     reserved.push(db);
     await redisCommands(db, [['FLUSHDB']]);
     return redisUrl(db);
   }
-  throw new Error(`no Redis database among 1-15 is free on ${TEST_REDIS_URL} (this process holds ${reserved.join(', ') || 'none'})`);
+  throw new Error(
+    `no Redis database among 1-15 is free on ${TEST_REDIS_URL} (this process holds ${reserved.join(', ') || 'none'})`,
+  );
 }
 
 /** The number of keys in the database of a URL from `freshRedis()`. */

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import type { Options } from 'execa';
+import { execa } from 'execa';
 
 const root = path.join(import.meta.dirname, '..', '..');
 
@@ -88,7 +88,8 @@ export function generatedApp(flags: string[] = ['--kind', 'api', '--yes']): Prom
         }
       };
       const created = await step('generate+install', () => runCli(['my-api', ...flags], { cwd }));
-      if (created.exitCode !== 0) throw new Error(`create-twelve-app failed (${created.exitCode}):\n${created.stdout}\n${created.stderr}`);
+      if (created.exitCode !== 0)
+        throw new Error(`create-twelve-app failed (${created.exitCode}):\n${created.stdout}\n${created.stderr}`);
       const dir = path.join(cwd, 'my-api');
       await step('npm ci', () => execa('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir }));
       await step('build', () => execa('npm', ['run', 'build'], { cwd: dir }));

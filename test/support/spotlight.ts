@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { HOST, freePort } from './http.ts';
+import { freePort, HOST } from './http.ts';
 import { waitUntil } from './wait.ts';
 
 export interface ErrorEvent {
@@ -57,7 +57,11 @@ export async function startReceiver(): Promise<Receiver> {
         while ((end = buffer.indexOf('\n\n')) !== -1) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
-          const data = block.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trim()).join('\n');
+          const data = block
+            .split('\n')
+            .filter((line) => line.startsWith('data:'))
+            .map((line) => line.slice(5).trim())
+            .join('\n');
           if (data === '') continue;
           raws.push(data);
           const [, items] = JSON.parse(data) as [unknown, EnvelopeItem[]];
@@ -75,7 +79,9 @@ export async function startReceiver(): Promise<Receiver> {
     errors: () => [...errors],
     async waitForError(match, timeoutMs = 10_000) {
       if (!(await waitUntil(() => errors.some(match), timeoutMs))) {
-        throw new Error(`no matching error event arrived within ${timeoutMs} ms; received:\n${JSON.stringify(errors, null, 2)}`);
+        throw new Error(
+          `no matching error event arrived within ${timeoutMs} ms; received:\n${JSON.stringify(errors, null, 2)}`,
+        );
       }
       return errors.find(match)!;
     },
@@ -88,7 +94,9 @@ export async function startReceiver(): Promise<Receiver> {
 }
 
 function toError(event: Record<string, unknown>, raw: string): ErrorEvent {
-  const values = ((event.exception as { values?: Array<{ value?: string }> } | undefined)?.values ?? []).map((value) => value.value ?? '');
+  const values = ((event.exception as { values?: Array<{ value?: string }> } | undefined)?.values ?? []).map(
+    (value) => value.value ?? '',
+  );
   return {
     eventId: String(event.event_id),
     tags: (event.tags as Record<string, string> | undefined) ?? {},

@@ -15,8 +15,14 @@ test('a ratio divides the medians, and is NaN against a zero baseline', () => {
 test('interleaved runs alternate ours and the peer round by round', async () => {
   const order: string[] = [];
   const samples = await interleaved(2, {
-    ours: async () => (order.push('ours'), 1),
-    peer: async () => (order.push('peer'), 2),
+    ours: async () => {
+      order.push('ours');
+      return 1;
+    },
+    peer: async () => {
+      order.push('peer');
+      return 2;
+    },
   });
   assert.equal(order, ['ours', 'peer', 'ours', 'peer']);
   assert.equal(samples, { ours: [1, 1], peer: [2, 2] });

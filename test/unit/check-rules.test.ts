@@ -19,9 +19,17 @@ for (const name of fixtureNames()) {
     const factor = report.factors.find((candidate) => candidate.id === spec.factor);
     assert.ok(factor, `no factor ${spec.factor}`);
     const others = report.factors.filter((other) => other.id !== spec.factor && other.status !== 'pass');
-    assert.equal(others.map((other) => [other.id, other.findings]), [], 'other factors must pass');
+    assert.equal(
+      others.map((other) => [other.id, other.findings]),
+      [],
+      'other factors must pass',
+    );
     assert.is(factor.status, spec.status, JSON.stringify(factor.findings));
-    if (spec.status === 'pass') assert.equal(factor.findings.filter((candidate) => candidate.severity !== 'note'), []);
+    if (spec.status === 'pass')
+      assert.equal(
+        factor.findings.filter((candidate) => candidate.severity !== 'note'),
+        [],
+      );
     if (spec.message === undefined) return;
     const finding = factor.findings.find((candidate) => new RegExp(spec.message!).test(candidate.message));
     assert.ok(finding, `no finding matching /${spec.message}/ in ${JSON.stringify(factor.findings)}`);
@@ -33,12 +41,18 @@ for (const name of fixtureNames()) {
 
 test('--only reports the chosen factors, in the checklist order', async () => {
   const report = await checkApp({ directory: layOut('no-sigterm'), only: ['logs', 'disposability'] });
-  assert.equal(report.factors.map((factor) => factor.id), ['disposability', 'logs']);
+  assert.equal(
+    report.factors.map((factor) => factor.id),
+    ['disposability', 'logs'],
+  );
   assert.equal(report.summary, { pass: 1, warn: 0, fail: 1 });
 });
 
 test('factors are numbered 1–12 in the checklist order', () => {
-  assert.equal(FACTORS.map((factor) => factor.number), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+  assert.equal(
+    FACTORS.map((factor) => factor.number),
+    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+  );
 });
 
 test.run();

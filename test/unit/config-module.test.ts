@@ -27,7 +27,10 @@ test('every optional variable has an invalid example for the generated config te
 });
 
 test('every entry keeps the model order, so .env.example and config.ts list variables alike', () => {
-  assert.equal(entries.map((entry) => entry.name), buildModel(apiSpec()).config.map((variable) => variable.name));
+  assert.equal(
+    entries.map((entry) => entry.name),
+    buildModel(apiSpec()).config.map((variable) => variable.name),
+  );
 });
 
 test.run();

@@ -18,7 +18,10 @@ test('template names: a leading _ becomes a dot, a trailing .ejs marks a rendere
 
 test('a later template folder overrides an earlier one at the same destination', () => {
   const root = tree({ 'api/src/routes/index.ts': 'api', 'postgres/src/routes/index.ts': 'pg' });
-  assert.equal(templateFiles(root, ['api', 'postgres']).map((file) => file.source), ['postgres/src/routes/index.ts']);
+  assert.equal(
+    templateFiles(root, ['api', 'postgres']).map((file) => file.source),
+    ['postgres/src/routes/index.ts'],
+  );
 });
 
 test('a new directory under a writable parent is accepted', () => {
@@ -34,18 +37,30 @@ test('an empty directory, or one with only .git, is accepted', () => {
 
 test('a non-empty directory needs --force', () => {
   const root = tree({ 'app/notes.txt': 'mine' });
-  assert.match(refusal(() => checkTarget(path.join(root, 'app'), false)), /is not empty: .* pass --force/);
+  assert.match(
+    refusal(() => checkTarget(path.join(root, 'app'), false)),
+    /is not empty: .* pass --force/,
+  );
   assert.equal(checkTarget(path.join(root, 'app'), true), { exists: true });
 });
 
 test('a file in the way, or a parent that is a file, is refused', () => {
   const root = tree({ file: 'x' });
-  assert.match(refusal(() => checkTarget(path.join(root, 'file'), false)), /exists and is not a directory/);
-  assert.match(refusal(() => checkTarget(path.join(root, 'file', 'app'), false)), /cannot be created because a parent of it is a file/);
+  assert.match(
+    refusal(() => checkTarget(path.join(root, 'file'), false)),
+    /exists and is not a directory/,
+  );
+  assert.match(
+    refusal(() => checkTarget(path.join(root, 'file', 'app'), false)),
+    /cannot be created because a parent of it is a file/,
+  );
 });
 
 test('a place nobody can write, even root, is refused', () => {
-  assert.match(refusal(() => checkTarget('/sys/twelve-app-unit', false)), /Cannot write to \/sys\/twelve-app-unit \(E[A-Z]+\)/);
+  assert.match(
+    refusal(() => checkTarget('/sys/twelve-app-unit', false)),
+    /Cannot write to \/sys\/twelve-app-unit \(E[A-Z]+\)/,
+  );
 });
 
 test.run();

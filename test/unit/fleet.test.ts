@@ -5,7 +5,7 @@ import { UserError } from '../../src/errors.ts';
 import { adoptionChart, renderHtml } from '../../src/fleet/html.ts';
 import { mapPool } from '../../src/fleet/pool.ts';
 import { cacheFolder, parseRepoList, remoteFor } from '../../src/fleet/repos.ts';
-import { statusExitCode, toJson, type RepoStatus } from '../../src/fleet/status.ts';
+import { type RepoStatus, statusExitCode, toJson } from '../../src/fleet/status.ts';
 import { statusTable, updateTable } from '../../src/fleet/table.ts';
 import { isTrusted } from '../../src/fleet/trust.ts';
 import { commitMessage, TRAILER } from '../../src/fleet/update-repo.ts';
@@ -47,7 +47,13 @@ test('URLs stay as given; paths become file:// URLs (so a shallow fetch works)',
 });
 
 test('house templates: trusted by scope, by exact name or by path prefix, nothing else', () => {
-  const npm = (name: string, source = `${name}@^1`): TemplateRef => ({ name, version: '1.2.0', source, type: 'npm', answers: {} });
+  const npm = (name: string, source = `${name}@^1`): TemplateRef => ({
+    name,
+    version: '1.2.0',
+    source,
+    type: 'npm',
+    answers: {},
+  });
   assert.ok(isTrusted(npm('@acme/house'), '/app', ['@acme'], '/'));
   assert.not.ok(isTrusted(npm('@acme-evil/house'), '/app', ['@acme'], '/'));
   assert.ok(isTrusted(npm('acme-house'), '/app', ['acme-house'], '/'));
@@ -55,7 +61,13 @@ test('house templates: trusted by scope, by exact name or by path prefix, nothin
   // The recorded name must be what the spec resolves to.
   assert.not.ok(isTrusted(npm('@acme/house', 'http://127.0.0.1:8765/evil.tgz'), '/app', ['@acme'], '/'));
   assert.not.ok(isTrusted(npm('@acme/house', 'evil@1'), '/app', ['@acme'], '/'));
-  const folder: TemplateRef = { name: 'h', version: '1.0.0', source: '../templates/house', type: 'directory', answers: {} };
+  const folder: TemplateRef = {
+    name: 'h',
+    version: '1.0.0',
+    source: '../templates/house',
+    type: 'directory',
+    answers: {},
+  };
   assert.ok(isTrusted(folder, '/srv/apps/a', ['/srv/apps/templates'], '/'));
   assert.not.ok(isTrusted(folder, '/srv/apps/a', ['/srv/apps/temp'], '/'), 'a prefix is a whole path component');
   assert.not.ok(isTrusted(folder, '/srv/apps/a', ['@acme'], '/'));
@@ -64,20 +76,50 @@ test('house templates: trusted by scope, by exact name or by path prefix, nothin
 test('status JSON: exactly the documented keys, the summary, and the exit code', () => {
   const entries = [
     entry({}),
-    entry({ source: 'b', app: 'b', generatorVersion: '0.9.0', updateAvailable: true, check: { pass: 10, warn: 1, fail: 1, failing: ['config'] } }),
-    entry({ source: 'c', app: null, kind: null, generatorVersion: null, updateAvailable: null, check: null, error: 'clone failed: no such repository' }),
+    entry({
+      source: 'b',
+      app: 'b',
+      generatorVersion: '0.9.0',
+      updateAvailable: true,
+      check: { pass: 10, warn: 1, fail: 1, failing: ['config'] },
+    }),
+    entry({
+      source: 'c',
+      app: null,
+      kind: null,
+      generatorVersion: null,
+      updateAvailable: null,
+      check: null,
+      error: 'clone failed: no such repository',
+    }),
   ];
   const json = toJson(entries);
-  assert.equal(Object.keys(json.repos[0]!), ['source', 'app', 'kind', 'generatorVersion', 'template', 'updateAvailable', 'check', 'error']);
+  assert.equal(Object.keys(json.repos[0]!), [
+    'source',
+    'app',
+    'kind',
+    'generatorVersion',
+    'template',
+    'updateAvailable',
+    'check',
+    'error',
+  ]);
   assert.equal(json.summary, { repos: 3, apps: 2, upToDate: 1, updateAvailable: 1, failingCheck: 1, errors: 1 });
   assert.is(statusExitCode(json), 1);
   assert.is(statusExitCode(toJson([entry({})])), 0);
   assert.is(statusExitCode(toJson([entry({ check: { pass: 11, warn: 0, fail: 1, failing: ['logs'] } })])), 1);
-  assert.match(statusTable(entries, json.summary), /^b +b +api \(postgres\) +0\.9\.0 +- +yes: 1\.0\.0 +10 pass, 1 warn, 1 fail \(config\)$/m);
+  assert.match(
+    statusTable(entries, json.summary),
+    /^b +b +api \(postgres\) +0\.9\.0 +- +yes: 1\.0\.0 +10 pass, 1 warn, 1 fail \(config\)$/m,
+  );
 });
 
 test('the HTML page: self-contained, versions newest first, text escaped', () => {
-  const entries = [entry({}), entry({ source: '<script>', app: null, generatorVersion: '0.10.0' }), entry({ generatorVersion: '0.9.0' })];
+  const entries = [
+    entry({}),
+    entry({ source: '<script>', app: null, generatorVersion: '0.10.0' }),
+    entry({ generatorVersion: '0.9.0' }),
+  ];
   const page = renderHtml(entries, toJson(entries).summary, new Date('2026-01-01T00:00:00Z'), '1.0.0');
   assert.not.match(page, /<script>|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
   assert.match(page, /&#60;script&#62;/);
@@ -87,7 +129,17 @@ test('the HTML page: self-contained, versions newest first, text escaped', () =>
 });
 
 test('the commit message names the version change, the check summary, conflicts and the trailer', () => {
-  const message = commitMessage({ source: 'a', app: 'a', outcome: 'conflicts', change: '0.9.0 → 1.0.0', check: { pass: 11, warn: 0, fail: 1, failing: ['logs'] } }, { pass: 11, warn: 0, fail: 1 }, ['src/server.ts']);
+  const message = commitMessage(
+    {
+      source: 'a',
+      app: 'a',
+      outcome: 'conflicts',
+      change: '0.9.0 → 1.0.0',
+      check: { pass: 11, warn: 0, fail: 1, failing: ['logs'] },
+    },
+    { pass: 11, warn: 0, fail: 1 },
+    ['src/server.ts'],
+  );
   assert.is(message.split('\n')[0], 'Update create-twelve-app 0.9.0 → 1.0.0');
   assert.match(message, /check: 11 pass, 0 warn, 1 fail \(failing: logs\)\./);
   assert.match(message, /\n- src\/server\.ts\n/);
@@ -97,14 +149,24 @@ test('the commit message names the version change, the check summary, conflicts 
 test('the after-run table and the canary line', () => {
   const text = updateTable(
     [
-      { source: 'a', app: 'a', outcome: 'updated', branch: 'twelve/update', change: '0.9.0 → 1.0.0', check: { pass: 12, warn: 0, fail: 0, failing: [] } },
+      {
+        source: 'a',
+        app: 'a',
+        outcome: 'updated',
+        branch: 'twelve/update',
+        change: '0.9.0 → 1.0.0',
+        check: { pass: 12, warn: 0, fail: 0, failing: [] },
+      },
       { source: 'b', app: 'b', outcome: 'failed', reason: 'push failed: denied' },
     ],
     ['c'],
   );
   assert.match(text, /^a +updated +twelve\/update +0\.9\.0 → 1\.0\.0 +12 pass, 0 warn, 0 fail$/m);
   assert.match(text, /^b +failed +- +- +- +push failed: denied$/m);
-  assert.match(text, /1 updated, 0 up to date, 0 with conflicts, 1 failed, 0 skipped\.\nNot run \(the canary stopped the rollout\): c\./);
+  assert.match(
+    text,
+    /1 updated, 0 up to date, 0 with conflicts, 1 failed, 0 skipped\.\nNot run \(the canary stopped the rollout\): c\./,
+  );
 });
 
 test('mapPool keeps the order and never runs more than the limit at once', async () => {
@@ -122,9 +184,30 @@ test('mapPool keeps the order and never runs more than the limit at once', async
 });
 
 test('fleet arguments: the action, the repositories and repeatable flags', () => {
-  const parsed = parseCliArgs(['fleet', 'update', 'a', 'b', '--branch', 'twelve/update', '--no-push', '--trust-template', '@acme', '--trust-template', '/srv/t', '--base-from', 'old.tgz']);
+  const parsed = parseCliArgs([
+    'fleet',
+    'update',
+    'a',
+    'b',
+    '--branch',
+    'twelve/update',
+    '--no-push',
+    '--trust-template',
+    '@acme',
+    '--trust-template',
+    '/srv/t',
+    '--base-from',
+    'old.tgz',
+  ]);
   assert.is(parsed.command, 'fleet');
-  assert.equal(parsed.flags, { action: 'update', repos: ['a', 'b'], branch: 'twelve/update', noPush: true, trustTemplate: ['@acme', '/srv/t'], baseFrom: ['old.tgz'] });
+  assert.equal(parsed.flags, {
+    action: 'update',
+    repos: ['a', 'b'],
+    branch: 'twelve/update',
+    noPush: true,
+    trustTemplate: ['@acme', '/srv/t'],
+    baseFrom: ['old.tgz'],
+  });
   try {
     parseCliArgs(['fleet', 'status', '--branch']);
     assert.unreachable();

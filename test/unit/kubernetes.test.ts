@@ -9,13 +9,13 @@ import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse as parseYaml } from 'yaml';
-import { WORKER_HAND_BACK_MS } from '../../src/capabilities/worker/index.ts';
 import { buildModel } from '../../src/app-model.ts';
+import { WORKER_HAND_BACK_MS } from '../../src/capabilities/worker/index.ts';
 import { deployModel, ENDPOINT_REMOVAL_SECONDS, kubernetesName } from '../../src/model/deploy.ts';
 import type { AppModel, AppSpec } from '../../src/model/types.ts';
 import { projections } from '../../src/projections/index.ts';
-import { renderApp } from '../../src/render.ts';
 import { KUBERNETES_DIR, renderKubernetes } from '../../src/projections/kubernetes.ts';
+import { renderApp } from '../../src/render.ts';
 import { type KubeObject, kustomize, validateObject, writeFiles } from '../support/kubernetes.ts';
 import { apiSpec } from '../support/spec.ts';
 
@@ -45,7 +45,8 @@ function procfile(text: string): Map<string, string> {
 
 const byKind = (objects: KubeObject[], kind: string) => objects.filter((object) => object.kind === kind);
 const component = (object: KubeObject) => object.metadata.labels?.['app.kubernetes.io/component'];
-const envOf = (container: any): Record<string, any> => Object.fromEntries((container.env ?? []).map((entry: any) => [entry.name, entry]));
+const envOf = (container: any): Record<string, any> =>
+  Object.fromEntries((container.env ?? []).map((entry: any) => [entry.name, entry]));
 
 /** Builds the case's manifests once: base and overlays through kubectl kustomize. */
 function build(label: string, model: AppModel) {
@@ -93,7 +94,9 @@ for (const { label, spec } of CASES) {
       assert.is(job.spec.template.spec.containers[0].command.join(' '), processes.get(release!.name));
       assert.is(job.spec.template.spec.restartPolicy, 'Never');
     }
-    const images = new Set([...deployments, ...jobs].flatMap((object) => object.spec.template.spec.containers.map((c: any) => c.image)));
+    const images = new Set(
+      [...deployments, ...jobs].flatMap((object) => object.spec.template.spec.containers.map((c: any) => c.image)),
+    );
     assert.is(images.size, 1, [...images].join(', '));
   });
 
@@ -104,7 +107,11 @@ for (const { label, spec } of CASES) {
       const container = deployment.spec.template.spec.containers[0];
       const port = container.ports.find((candidate: any) => candidate.name === container.livenessProbe.httpGet.port);
       assert.is(port?.containerPort, process.health.port);
-      assert.is(envOf(container)[process.health.variable]?.value, String(process.health.port), `${process.health.variable} matches the container port`);
+      assert.is(
+        envOf(container)[process.health.variable]?.value,
+        String(process.health.port),
+        `${process.health.variable} matches the container port`,
+      );
       assert.is(container.livenessProbe.httpGet.path, '/healthz');
       assert.is(container.readinessProbe.httpGet.path, '/readyz');
       assert.is(container.startupProbe.httpGet.path, '/healthz');
@@ -122,10 +129,14 @@ for (const { label, spec } of CASES) {
       assert.ok(timeoutMs > 0, 'SHUTDOWN_TIMEOUT_MS is pinned in the Deployment');
       const process = model.processes.find((candidate) => candidate.name === component(deployment))!;
       const afterMs = process.shutdown?.afterTimeoutMs ?? 0;
-      assert.ok(pod.terminationGracePeriodSeconds * 1_000 > preStop * 1_000 + timeoutMs + afterMs, `${process.name}: ${pod.terminationGracePeriodSeconds} s`);
+      assert.ok(
+        pod.terminationGracePeriodSeconds * 1_000 > preStop * 1_000 + timeoutMs + afterMs,
+        `${process.name}: ${pod.terminationGracePeriodSeconds} s`,
+      );
       if (process.name === 'web') {
         assert.is(preStop, ENDPOINT_REMOVAL_SECONDS);
-        if (process.shutdown?.delayVariable) assert.is(env[process.shutdown.delayVariable]?.value, String(preStop * 1_000));
+        if (process.shutdown?.delayVariable)
+          assert.is(env[process.shutdown.delayVariable]?.value, String(preStop * 1_000));
       } else {
         assert.is(preStop, 0, 'only routed processes wait for endpoint removal');
       }
@@ -138,20 +149,26 @@ for (const { label, spec } of CASES) {
     const all = [...base, ...Object.values(overlays).flat()];
     assert.equal(byKind(all, 'Secret'), []);
     for (const configMap of byKind(all, 'ConfigMap')) {
-      for (const variable of secrets) assert.not.ok(variable.name in (configMap.data ?? {}), `${variable.name} in a ConfigMap`);
+      for (const variable of secrets)
+        assert.not.ok(variable.name in (configMap.data ?? {}), `${variable.name} in a ConfigMap`);
     }
     for (const object of [...byKind(all, 'Deployment'), ...byKind(all, 'Job')]) {
       const env = envOf(object.spec.template.spec.containers[0]);
       for (const variable of secrets) {
         assert.is(env[variable.name]?.value, undefined, `${variable.name} as a literal in ${object.metadata.name}`);
-        assert.is(env[variable.name]?.valueFrom?.secretKeyRef?.key, variable.name, `${variable.name} referenced in ${object.metadata.name}`);
+        assert.is(
+          env[variable.name]?.valueFrom?.secretKeyRef?.key,
+          variable.name,
+          `${variable.name} referenced in ${object.metadata.name}`,
+        );
       }
     }
     const text = Object.entries(files)
       .filter(([file]) => file.startsWith(KUBERNETES_DIR))
       .map(([, contents]) => contents)
       .join('\n');
-    for (const variable of secrets) assert.not.ok(text.includes(variable.example), `the example value of ${variable.name} appears in a manifest`);
+    for (const variable of secrets)
+      assert.not.ok(text.includes(variable.example), `the example value of ${variable.name} appears in a manifest`);
   });
 
   test(`${label}: non-root, read-only root filesystem, no privilege escalation, capabilities dropped, requests and limits`, () => {
@@ -164,7 +181,11 @@ for (const { label, spec } of CASES) {
         assert.is(container.securityContext.readOnlyRootFilesystem, true);
         assert.is(container.securityContext.allowPrivilegeEscalation, false);
         assert.equal(container.securityContext.capabilities.drop, ['ALL']);
-        for (const kind of ['requests', 'limits']) assert.ok(container.resources[kind].cpu && container.resources[kind].memory, `${kind} of ${object.metadata.name}`);
+        for (const kind of ['requests', 'limits'])
+          assert.ok(
+            container.resources[kind].cpu && container.resources[kind].memory,
+            `${kind} of ${object.metadata.name}`,
+          );
       }
     }
   });
@@ -173,7 +194,10 @@ for (const { label, spec } of CASES) {
     const { base } = get();
     const deployments = byKind(base, 'Deployment');
     const autoscalers = byKind(base, 'HorizontalPodAutoscaler');
-    assert.equal(autoscalers.map((hpa) => hpa.spec.scaleTargetRef.name).sort(), deployments.map((d) => d.metadata.name).sort());
+    assert.equal(
+      autoscalers.map((hpa) => hpa.spec.scaleTargetRef.name).sort(),
+      deployments.map((d) => d.metadata.name).sort(),
+    );
     const web = deployments.find((deployment) => component(deployment) === 'web');
     const services = byKind(base, 'Service');
     const budgets = byKind(base, 'PodDisruptionBudget');
@@ -181,11 +205,14 @@ for (const { label, spec } of CASES) {
     assert.is(budgets.length, web ? 1 : 0);
     if (!web) return;
     const podLabels = web.spec.template.metadata.labels;
-    const matches = (selector: Record<string, string>) => Object.entries(selector).every(([key, value]) => podLabels[key] === value);
+    const matches = (selector: Record<string, string>) =>
+      Object.entries(selector).every(([key, value]) => podLabels[key] === value);
     assert.ok(matches(services[0]!.spec.selector));
     assert.ok(matches(budgets[0]!.spec.selector.matchLabels));
     const port = web.spec.template.spec.containers[0].ports[0];
-    assert.equal(services[0]!.spec.ports, [{ name: port.name, port: Number(envOf(web.spec.template.spec.containers[0]).PORT.value), targetPort: port.name }]);
+    assert.equal(services[0]!.spec.ports, [
+      { name: port.name, port: Number(envOf(web.spec.template.spec.containers[0]).PORT.value), targetPort: port.name },
+    ]);
   });
 
   test(`${label}: the overlays differ from the base only in config and replica counts`, () => {
@@ -203,10 +230,15 @@ for (const { label, spec } of CASES) {
       const environment = model.deploy.environments.find((candidate) => candidate.name === name)!;
       for (const hpa of byKind(objects, 'HorizontalPodAutoscaler')) {
         const wanted = environment.replicas[component(hpa)!]!;
-        assert.equal([hpa.spec.minReplicas, hpa.spec.maxReplicas], [wanted.min, wanted.max], `${name} ${hpa.metadata.name}`);
+        assert.equal(
+          [hpa.spec.minReplicas, hpa.spec.maxReplicas],
+          [wanted.min, wanted.max],
+          `${name} ${hpa.metadata.name}`,
+        );
       }
       const [configMap] = byKind(objects, 'ConfigMap');
-      for (const [key, value] of Object.entries(environment.config)) assert.is(configMap?.data?.[key], value, `${name} ${key}`);
+      for (const [key, value] of Object.entries(environment.config))
+        assert.is(configMap?.data?.[key], value, `${name} ${key}`);
     }
   });
 
@@ -221,19 +253,29 @@ for (const { label, spec } of CASES) {
       assert.is(service.command.join(' '), processes.get(name));
       assert.is(service.image, `${model.deploy.image}:local`);
       assert.equal(service.build, { context: '.' });
-      for (const backing of model.services) assert.equal(service.depends_on[backing.name], { condition: 'service_healthy' });
-      if (release && name !== release.name) assert.equal(service.depends_on[release.name], { condition: 'service_completed_successfully' });
+      for (const backing of model.services)
+        assert.equal(service.depends_on[backing.name], { condition: 'service_healthy' });
+      if (release && name !== release.name)
+        assert.equal(service.depends_on[release.name], { condition: 'service_completed_successfully' });
       if (name !== release?.name) {
         // `docker compose down` waits this long before SIGKILL: longer than the drain the app allows itself.
         const timeoutMs = Number(model.config.find((variable) => variable.name === 'SHUTDOWN_TIMEOUT_MS')?.default);
-        assert.ok(Number(/^(\d+)s$/.exec(service.stop_grace_period)?.[1]) * 1_000 > timeoutMs, `${name} stop_grace_period ${service.stop_grace_period}`);
+        assert.ok(
+          Number(/^(\d+)s$/.exec(service.stop_grace_period)?.[1]) * 1_000 > timeoutMs,
+          `${name} stop_grace_period ${service.stop_grace_period}`,
+        );
       }
       for (const backing of model.services) {
         const variable = backing.connection!.variable;
-        assert.is(new URL(service.environment[variable]).hostname, backing.name, `${name} reaches ${backing.name} by its compose host name`);
+        assert.is(
+          new URL(service.environment[variable]).hostname,
+          backing.name,
+          `${name} reaches ${backing.name} by its compose host name`,
+        );
       }
     }
-    for (const backing of model.services) assert.is(compose.services[backing.name].profiles, undefined, 'backing services run without a profile');
+    for (const backing of model.services)
+      assert.is(compose.services[backing.name].profiles, undefined, 'backing services run without a profile');
   });
 }
 
@@ -242,7 +284,9 @@ test('a writable directory in the model becomes an emptyDir mounted in every con
   const files = renderKubernetes({ ...model, writableDirs: ['/tmp'] });
   const dir = path.join(root, 'writable');
   writeFiles(dir, files);
-  for (const object of kustomize(path.join(dir, KUBERNETES_DIR, 'base')).filter((o) => o.kind === 'Deployment' || o.kind === 'Job')) {
+  for (const object of kustomize(path.join(dir, KUBERNETES_DIR, 'base')).filter(
+    (o) => o.kind === 'Deployment' || o.kind === 'Job',
+  )) {
     const pod = object.spec.template.spec;
     assert.equal(pod.volumes, [{ name: 'tmp', emptyDir: {} }]);
     for (const container of pod.containers) assert.equal(container.volumeMounts, [{ name: 'tmp', mountPath: '/tmp' }]);
@@ -250,14 +294,21 @@ test('a writable directory in the model becomes an emptyDir mounted in every con
 });
 
 test('the worker hand-back time in the model is the default of the generated worker-shutdown module', () => {
-  const source = String(renderApp(buildModel(apiSpec({ kind: 'worker', capabilities: ['redis', 'worker'] }))).get('src/worker-shutdown.ts'));
+  const source = String(
+    renderApp(buildModel(apiSpec({ kind: 'worker', capabilities: ['redis', 'worker'] }))).get('src/worker-shutdown.ts'),
+  );
   assert.is(Number(/graceMs = ([\d_]+),/.exec(source)?.[1]?.replaceAll('_', '')), WORKER_HAND_BACK_MS);
 });
 
 test('a delay as long as the shutdown timeout is refused: the app would have no time left to drain', () => {
   const model = buildModel(apiSpec());
-  const config = model.config.map((variable) => (variable.name === 'SHUTDOWN_TIMEOUT_MS' ? { ...variable, default: '5000' } : variable));
-  assert.throws(() => deployModel({ ...model, config }), /SHUTDOWN_DELAY_MS \(5000\) must be below SHUTDOWN_TIMEOUT_MS \(5000\)/);
+  const config = model.config.map((variable) =>
+    variable.name === 'SHUTDOWN_TIMEOUT_MS' ? { ...variable, default: '5000' } : variable,
+  );
+  assert.throws(
+    () => deployModel({ ...model, config }),
+    /SHUTDOWN_DELAY_MS \(5000\) must be below SHUTDOWN_TIMEOUT_MS \(5000\)/,
+  );
 });
 
 test('object names are DNS-1123 labels made from the package name', () => {

@@ -1,12 +1,19 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { UserError } from '../../src/errors.ts';
-import { CURRENT_SPEC_VERSION, MIGRATIONS, migrateSpec } from '../../src/model/migrations.ts';
-import type { Migration } from '../../src/model/migrations.ts';
 import { readAppSpec as readSpec } from '../../src/app-spec.ts';
+import { UserError } from '../../src/errors.ts';
+import type { Migration } from '../../src/model/migrations.ts';
+import { CURRENT_SPEC_VERSION, MIGRATIONS, migrateSpec } from '../../src/model/migrations.ts';
 import { PACKAGE_MANAGER_VERSIONS } from '../../src/model/versions.ts';
 
-const v1 = { specVersion: 1, name: 'orders-api', kind: 'api', capabilities: ['postgres'], packageManager: 'npm', generatorVersion: '0.0.0-ge678223' };
+const v1 = {
+  specVersion: 1,
+  name: 'orders-api',
+  kind: 'api',
+  capabilities: ['postgres'],
+  packageManager: 'npm',
+  generatorVersion: '0.0.0-ge678223',
+};
 
 test('the current spec version is one past the last migration, and every step is registered once', () => {
   assert.is(CURRENT_SPEC_VERSION, Math.max(...MIGRATIONS.map((migration) => migration.from)) + 1);
@@ -15,13 +22,27 @@ test('the current spec version is one past the last migration, and every step is
 
 test('a version 1 spec is migrated forward: a bare package manager is pinned, the rest kept', () => {
   const { saved, applied } = migrateSpec({ ...v1, template: 'acme' });
-  assert.equal(saved, { ...v1, template: 'acme', specVersion: 3, packageManager: `npm@${PACKAGE_MANAGER_VERSIONS.npm}` });
-  assert.equal(applied.map((migration) => migration.from), [1, 2]);
+  assert.equal(saved, {
+    ...v1,
+    template: 'acme',
+    specVersion: 3,
+    packageManager: `npm@${PACKAGE_MANAGER_VERSIONS.npm}`,
+  });
+  assert.equal(
+    applied.map((migration) => migration.from),
+    [1, 2],
+  );
   assert.is(migrateSpec({ ...v1, packageManager: 'pnpm@9.0.0' }).saved.packageManager, 'pnpm@9.0.0');
 });
 
 test('a worker made before version 3 keeps the queue name `jobs`; an app without a worker records none', () => {
-  const worker = { ...v1, specVersion: 2, kind: 'worker', capabilities: ['redis', 'worker'], packageManager: 'npm@11.6.2' };
+  const worker = {
+    ...v1,
+    specVersion: 2,
+    kind: 'worker',
+    capabilities: ['redis', 'worker'],
+    packageManager: 'npm@11.6.2',
+  };
   assert.equal(migrateSpec(worker).saved, { ...worker, specVersion: 3, queue: 'jobs' });
   assert.equal(migrateSpec({ ...v1, specVersion: 2 }).saved, { ...v1, specVersion: 3 });
   assert.is(readSpec(worker, 'app').queue, 'jobs');
@@ -38,7 +59,11 @@ test('migrations run in order from the saved version, and a current spec is left
 });
 
 test('an old .yo-rc.json keeps working: readSpec migrates it; a newer one is refused', () => {
-  assert.equal(readSpec({ ...v1, packageManager: 'npm@11.6.2' }, 'app'), { ...v1, specVersion: CURRENT_SPEC_VERSION, packageManager: 'npm@11.6.2' });
+  assert.equal(readSpec({ ...v1, packageManager: 'npm@11.6.2' }, 'app'), {
+    ...v1,
+    specVersion: CURRENT_SPEC_VERSION,
+    packageManager: 'npm@11.6.2',
+  });
   try {
     readSpec({ ...v1, specVersion: CURRENT_SPEC_VERSION + 1 }, 'app');
     assert.unreachable();

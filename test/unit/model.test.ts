@@ -1,9 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildModel } from '../../src/app-model.ts';
-import { apiSpec } from '../support/spec.ts';
 import { addCapability, assertCanAdd, initialSpec } from '../../src/app-spec.ts';
 import { renderApp } from '../../src/render.ts';
+import { apiSpec } from '../support/spec.ts';
 
 test('an api with postgres has web and release processes, in that order', () => {
   const model = buildModel(apiSpec());
@@ -15,7 +15,10 @@ test('an api with postgres has web and release processes, in that order', () => 
 
 test('an api without a database has no release process, no DATABASE_URL and no compose service', () => {
   const model = buildModel(apiSpec({ capabilities: [] }));
-  assert.equal(model.processes.map((process) => process.name), ['web']);
+  assert.equal(
+    model.processes.map((process) => process.name),
+    ['web'],
+  );
   assert.not.ok(model.config.some((variable) => variable.name.startsWith('DATABASE_')));
   assert.equal(model.services, []);
   assert.not.ok('kysely' in model.dependencies);
@@ -40,7 +43,10 @@ test('the node version is one value: image, engines and major derive from it', (
 test('DATABASE_URL is required and secret; every other variable has a default', () => {
   const model = buildModel(apiSpec());
   const required = model.config.filter((variable) => variable.default === undefined);
-  assert.equal(required.map((variable) => variable.name), ['DATABASE_URL']);
+  assert.equal(
+    required.map((variable) => variable.name),
+    ['DATABASE_URL'],
+  );
   assert.ok(required[0]?.secret);
 });
 
@@ -53,16 +59,28 @@ test('the image runs the web process in exec form and exposes its port', () => {
     expose: 3000,
     sources: ['tsconfig.json', 'src'],
   });
-  assert.match(healthcheck?.join(' ') ?? '', /^node -e fetch\('http:\/\/127\.0\.0\.1:' \+ \(process\.env\.PORT \|\| 3000\) \+ '\/healthz'\)/);
+  assert.match(
+    healthcheck?.join(' ') ?? '',
+    /^node -e fetch\('http:\/\/127\.0\.0\.1:' \+ \(process\.env\.PORT \|\| 3000\) \+ '\/healthz'\)/,
+  );
 });
 
 test('a client is a web process on its own port that serves API_URL, and only that, to browsers', () => {
   const model = buildModel(apiSpec({ kind: 'client', capabilities: [] }));
-  assert.equal(model.processes.map((process) => process.name), ['web']);
+  assert.equal(
+    model.processes.map((process) => process.name),
+    ['web'],
+  );
   assert.equal(model.docker.expose, 5173);
   assert.equal(model.docker.sources, ['tsconfig.json', 'src', 'vite.config.ts', 'client']);
-  assert.equal(model.config.filter((variable) => variable.public).map((variable) => variable.name), ['API_URL']);
-  assert.not.ok(model.config.some((variable) => variable.name === 'CORS_ORIGINS'), 'CORS is the API side of the pair');
+  assert.equal(
+    model.config.filter((variable) => variable.public).map((variable) => variable.name),
+    ['API_URL'],
+  );
+  assert.not.ok(
+    model.config.some((variable) => variable.name === 'CORS_ORIGINS'),
+    'CORS is the API side of the pair',
+  );
   // React and Vite build the pages; the image carries the pages, not them.
   assert.equal(Object.keys(model.dependencies), ['@fastify/static', 'fastify', 'pino', 'zod']);
   assert.ok(model.devDependencies.vite && model.devDependencies.react);
@@ -91,9 +109,16 @@ test('the local database URL is one value for .env.example, compose and CI', () 
 
 test('a worker app runs the worker in the image and probes it on HEALTH_PORT, with nothing exposed', () => {
   const model = buildModel(apiSpec({ kind: 'worker', capabilities: ['redis', 'worker'] }));
-  assert.equal(model.processes.map((process) => process.name), ['worker']);
+  assert.equal(
+    model.processes.map((process) => process.name),
+    ['worker'],
+  );
   const { healthcheck, ...docker } = model.docker;
-  assert.equal(docker, { cmd: ['node', 'dist/worker.js'], health: { variable: 'HEALTH_PORT', port: 3001 }, sources: ['tsconfig.json', 'src'] });
+  assert.equal(docker, {
+    cmd: ['node', 'dist/worker.js'],
+    health: { variable: 'HEALTH_PORT', port: 3001 },
+    sources: ['tsconfig.json', 'src'],
+  });
   assert.match(healthcheck?.join(' ') ?? '', /process\.env\.HEALTH_PORT \|\| 3001/);
   assert.equal(model.devScripts, ['dev:worker']);
   assert.ok(model.config.some((variable) => variable.name === 'REDIS_URL' && variable.secret));
@@ -101,52 +126,86 @@ test('a worker app runs the worker in the image and probes it on HEALTH_PORT, wi
 
 test('an api with a worker keeps web as the image command and declares every process type once', () => {
   const model = buildModel(apiSpec({ capabilities: ['postgres', 'redis', 'worker'] }));
-  assert.equal(model.processes.map((process) => process.name), ['web', 'release', 'worker']);
+  assert.equal(
+    model.processes.map((process) => process.name),
+    ['web', 'release', 'worker'],
+  );
   assert.equal(model.docker.cmd, ['node', 'dist/server.js']);
   assert.equal(model.devScripts, ['dev', 'dev:worker']);
   // HOST is declared by both the web and the worker capabilities, and kept once.
   assert.is(model.config.filter((variable) => variable.name === 'HOST').length, 1);
   assert.ok(model.templateDirs.includes('worker-api'));
-  assert.equal(model.routes.map((route) => route.plugin), ['notes', 'jobs']);
-  assert.equal(model.clients.map((client) => client.name), ['db', 'redis']);
+  assert.equal(
+    model.routes.map((route) => route.plugin),
+    ['notes', 'jobs'],
+  );
+  assert.equal(
+    model.clients.map((client) => client.name),
+    ['db', 'redis'],
+  );
 });
 
 test('a worker with PostgreSQL gets the database, its release process and migrations, but no route and no web test', () => {
   const spec = addCapability(initialSpec({ name: 'w', kind: 'worker', packageManager: 'npm' }, '1.0.0'), 'postgres');
   assert.equal(spec.capabilities, ['postgres', 'redis', 'worker']);
   const model = buildModel(spec);
-  assert.equal(model.processes.map((process) => process.name), ['release', 'worker']);
+  assert.equal(
+    model.processes.map((process) => process.name),
+    ['release', 'worker'],
+  );
   assert.equal(model.routes, []);
   assert.equal(model.setupScripts, ['migrate']);
   assert.not.ok(model.templateDirs.includes('postgres-api'));
   assert.not.ok(model.templateDirs.includes('worker-api'));
   const files = [...renderApp(model).keys()];
   assert.ok(files.includes('src/db.ts') && files.includes('src/migrate.ts'));
-  assert.not.ok(files.some((file) => file.startsWith('src/routes/') || file === 'test/notes.test.ts' || file === 'src/app.ts'));
+  assert.not.ok(
+    files.some((file) => file.startsWith('src/routes/') || file === 'test/notes.test.ts' || file === 'src/app.ts'),
+  );
 });
 
 test('the compatibility table: a client refuses backing services, every kind accepts tracing and error reporting', () => {
   const client = apiSpec({ kind: 'client', capabilities: [] });
-  for (const id of ['postgres', 'redis', 'worker'] as const) assert.throws(() => addCapability(client, id), /client app/);
+  for (const id of ['postgres', 'redis', 'worker'] as const)
+    assert.throws(() => addCapability(client, id), /client app/);
   for (const kind of ['api', 'worker', 'client'] as const) {
-    for (const id of ['tracing', 'error-reporting'] as const) assert.ok(addCapability(apiSpec({ kind, capabilities: [] }), id).capabilities.includes(id));
+    for (const id of ['tracing', 'error-reporting'] as const)
+      assert.ok(addCapability(apiSpec({ kind, capabilities: [] }), id).capabilities.includes(id));
   }
 });
 
 test('the queue is named after the app; an app migrated from before keeps `jobs`', () => {
-  assert.is(buildModel(apiSpec({ name: '@acme/Billing', kind: 'worker', capabilities: ['redis', 'worker'] })).data.queueName, 'billing-jobs');
-  assert.is(buildModel(apiSpec({ kind: 'worker', capabilities: ['redis', 'worker'], queue: 'jobs' })).data.queueName, 'jobs');
-  const queueTs = String(renderApp(buildModel(apiSpec({ name: 'orders', kind: 'worker', capabilities: ['redis', 'worker'] }))).get('src/queue.ts'));
+  assert.is(
+    buildModel(apiSpec({ name: '@acme/Billing', kind: 'worker', capabilities: ['redis', 'worker'] })).data.queueName,
+    'billing-jobs',
+  );
+  assert.is(
+    buildModel(apiSpec({ kind: 'worker', capabilities: ['redis', 'worker'], queue: 'jobs' })).data.queueName,
+    'jobs',
+  );
+  const queueTs = String(
+    renderApp(buildModel(apiSpec({ name: 'orders', kind: 'worker', capabilities: ['redis', 'worker'] }))).get(
+      'src/queue.ts',
+    ),
+  );
   assert.match(queueTs, "export const QUEUE_NAME = 'orders-jobs';");
 });
 
-test('a new app\'s spec: the kind\'s capabilities, the database asked for, an exact package manager', () => {
-  assert.equal(initialSpec({ name: 'a', kind: 'api', db: 'postgres', packageManager: 'npm' }, '1.0.0').capabilities, ['postgres']);
+test("a new app's spec: the kind's capabilities, the database asked for, an exact package manager", () => {
+  assert.equal(initialSpec({ name: 'a', kind: 'api', db: 'postgres', packageManager: 'npm' }, '1.0.0').capabilities, [
+    'postgres',
+  ]);
   assert.equal(initialSpec({ name: 'a', kind: 'api', db: 'none', packageManager: 'npm' }, '1.0.0').capabilities, []);
-  const worker = initialSpec({ name: 'w', kind: 'worker', packageManager: 'pnpm', packageManagerVersion: '12.1.0' }, '1.0.0');
+  const worker = initialSpec(
+    { name: 'w', kind: 'worker', packageManager: 'pnpm', packageManagerVersion: '12.1.0' },
+    '1.0.0',
+  );
   assert.equal(worker.capabilities, ['redis', 'worker']);
   assert.is(worker.packageManager, 'pnpm@12.1.0');
-  assert.match(initialSpec({ name: 'a', kind: 'api', packageManager: 'yarn' }, '1.0.0').packageManager, /^yarn@\d+\.\d+\.\d+$/);
+  assert.match(
+    initialSpec({ name: 'a', kind: 'api', packageManager: 'yarn' }, '1.0.0').packageManager,
+    /^yarn@\d+\.\d+\.\d+$/,
+  );
 });
 
 test('tracing preloads itself in long-running processes only; error reporting bakes the release at build', () => {

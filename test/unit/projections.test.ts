@@ -3,8 +3,8 @@ import * as assert from 'uvu/assert';
 import { buildModel } from '../../src/app-model.ts';
 import { renderCompose } from '../../src/projections/compose.ts';
 import { renderEnvExample } from '../../src/projections/env-example.ts';
-import { packageJson, renderPackageJson } from '../../src/projections/package-json.ts';
 import { renderKubernetes } from '../../src/projections/kubernetes.ts';
+import { packageJson, renderPackageJson } from '../../src/projections/package-json.ts';
 import { renderProcfile } from '../../src/projections/procfile.ts';
 import { matchesGolden } from '../support/golden.ts';
 import { apiSpec } from '../support/spec.ts';
@@ -29,7 +29,12 @@ test('docker-compose.yml matches the reviewed golden file', () => {
 
 test('the Kubernetes base and production overlay match the reviewed golden files', () => {
   const files = renderKubernetes(model);
-  for (const file of ['base/kustomization.yaml', 'base/web.yaml', 'base/release.yaml', 'overlays/production/kustomization.yaml']) {
+  for (const file of [
+    'base/kustomization.yaml',
+    'base/web.yaml',
+    'base/release.yaml',
+    'overlays/production/kustomization.yaml',
+  ]) {
     matchesGolden(files[`deploy/kubernetes/${file}`] ?? '', `api-postgres/kubernetes/${file}`);
   }
 });

@@ -12,7 +12,11 @@ export const errorReporting = defineCapability({
   help: 'error reporting to Sentry (SENTRY_DSN)',
   requires: [],
   kinds: ['api', 'worker', 'client'],
-  chosenBy: { option: 'error-reporting', value: 'sentry', label: 'Sentry, or any service that speaks its protocol (SENTRY_DSN)' },
+  chosenBy: {
+    option: 'error-reporting',
+    value: 'sentry',
+    label: 'Sentry, or any service that speaks its protocol (SENTRY_DSN)',
+  },
   contribute,
 });
 

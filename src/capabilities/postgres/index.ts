@@ -25,7 +25,8 @@ function contribute(spec: AppSpec, { api }: KindTraits): Contribution {
       {
         name: 'migrate',
         command: 'node --env-file-if-exists=.env src/migrate.ts up --create-database',
-        description: 'Apply pending migrations, first creating the database when the server has none of that name (development only: the release process never creates one). Idempotent; safe when two run at once.',
+        description:
+          'Apply pending migrations, first creating the database when the server has none of that name (development only: the release process never creates one). Idempotent; safe when two run at once.',
       },
       {
         name: 'migrate:down',

@@ -21,7 +21,8 @@ function contribute(spec: AppSpec): Contribution {
     config: [
       {
         name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
-        description: 'Base URL of an OTLP/HTTP receiver (an OpenTelemetry Collector); spans go to <url>/v1/traces. Empty: tracing is off.',
+        description:
+          'Base URL of an OTLP/HTTP receiver (an OpenTelemetry Collector); spans go to <url>/v1/traces. Empty: tracing is off.',
         example: '',
         default: '',
         secret: false,

@@ -38,7 +38,8 @@ function contribute(spec: AppSpec, { api }: KindTraits): Contribution {
         // `start` of a worker app; next to an API's web process, `start:worker`.
         name: spec.kind === 'worker' ? 'start' : 'start:worker',
         command: 'node --env-file-if-exists=.env dist/worker.js',
-        description: 'Run the compiled worker, as the Procfile does, with `.env` loaded (real environment variables win).',
+        description:
+          'Run the compiled worker, as the Procfile does, with `.env` loaded (real environment variables win).',
       },
       {
         name: 'dev:worker',
@@ -48,7 +49,8 @@ function contribute(spec: AppSpec, { api }: KindTraits): Contribution {
       {
         name: 'enqueue',
         command: 'node --env-file-if-exists=.env src/enqueue.ts',
-        description: 'Enqueue a job and print its id: `npm run enqueue -- example \'{"delayMs":100}\'` (an admin process).',
+        description:
+          'Enqueue a job and print its id: `npm run enqueue -- example \'{"delayMs":100}\'` (an admin process).',
       },
     ],
     processes: [

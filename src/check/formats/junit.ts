@@ -15,7 +15,9 @@ export function renderJunit(report: Report): string {
     const others = factor.findings.filter((finding) => !failing.includes(finding));
     const body = [
       ...(factor.status === 'fail'
-        ? [`      <failure message="${escapeXml(`${failing.length} failing finding${failing.length === 1 ? '' : 's'}: ${failing[0]?.message ?? ''}`)}" type="${escapeXml(failing[0]?.ruleId ?? factor.id)}">${escapeXml(failing.map(line).join('\n'))}</failure>`]
+        ? [
+            `      <failure message="${escapeXml(`${failing.length} failing finding${failing.length === 1 ? '' : 's'}: ${failing[0]?.message ?? ''}`)}" type="${escapeXml(failing[0]?.ruleId ?? factor.id)}">${escapeXml(failing.map(line).join('\n'))}</failure>`,
+          ]
         : []),
       ...(others.length > 0 ? [`      <system-out>${escapeXml(others.map(line).join('\n'))}</system-out>`] : []),
     ];

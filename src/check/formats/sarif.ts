@@ -27,9 +27,14 @@ export function renderSarif(report: Report, version: string): string {
             informationUri: INFORMATION_URI,
             rules: ruleIds.map((id) => ({
               id,
-              name: id.split('/')[1]!.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase()).replace(/^\w/, (letter) => letter.toUpperCase()),
+              name: id
+                .split('/')[1]!
+                .replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase())
+                .replace(/^\w/, (letter) => letter.toUpperCase()),
               shortDescription: { text: RULE_CATALOG[id].description },
-              fullDescription: { text: `${factorTitle(id).number}. ${factorTitle(id).title}: ${RULE_CATALOG[id].description}` },
+              fullDescription: {
+                text: `${factorTitle(id).number}. ${factorTitle(id).title}: ${RULE_CATALOG[id].description}`,
+              },
               help: { text: RULE_CATALOG[id].help },
               properties: { tags: ['twelve-factor', id.split('/')[0]!] },
             })),
@@ -52,7 +57,9 @@ export function renderSarif(report: Report, version: string): string {
                 ],
               }
             : {}),
-          ...(finding.waived ? { suppressions: [{ kind: 'external', status: 'accepted', justification: finding.reason ?? '' }] } : {}),
+          ...(finding.waived
+            ? { suppressions: [{ kind: 'external', status: 'accepted', justification: finding.reason ?? '' }] }
+            : {}),
         })),
         columnKind: 'utf16CodeUnits',
       },

@@ -3,7 +3,8 @@ import { dockerfileFindings } from '../dockerfile.ts';
 import type { Finding } from '../types.ts';
 
 /** A start command that compiles (tsc, ts-node, babel-node, a build script) or watches (nodemon, --watch). */
-const RUNTIME_BUILD = /\b(?:npm|yarn|pnpm)\s+(?:run\s+)?build\b|(?:^|[\s;&|])(?:tsc|ts-node(?:-dev)?|babel-node|nodemon|tsx\s+watch|webpack)\b|\bnode\s+(?:.*\s)?--watch\b/;
+const RUNTIME_BUILD =
+  /\b(?:npm|yarn|pnpm)\s+(?:run\s+)?build\b|(?:^|[\s;&|])(?:tsc|ts-node(?:-dev)?|babel-node|nodemon|tsx\s+watch|webpack)\b|\bnode\s+(?:.*\s)?--watch\b/;
 
 /**
  * 5. A build stage that compiles a commit, a release that adds config, a run stage. Every Dockerfile of
@@ -20,8 +21,20 @@ export function buildReleaseRun({ repo, procfile, deployFiles, dockerfiles }: Ch
     });
   }
   const starts = [
-    ...Object.entries(repo.packageJson.scripts ?? {}).filter(([name]) => name === 'start').map(([, command]) => ({ what: 'The start script', command, file: 'package.json', line: undefined as number | undefined })),
-    ...(procfile?.processes ?? []).map((process) => ({ what: `The Procfile's ${process.type} process`, command: process.command, file: procfile!.file, line: process.line as number | undefined })),
+    ...Object.entries(repo.packageJson.scripts ?? {})
+      .filter(([name]) => name === 'start')
+      .map(([, command]) => ({
+        what: 'The start script',
+        command,
+        file: 'package.json',
+        line: undefined as number | undefined,
+      })),
+    ...(procfile?.processes ?? []).map((process) => ({
+      what: `The Procfile's ${process.type} process`,
+      command: process.command,
+      file: procfile!.file,
+      line: process.line as number | undefined,
+    })),
   ];
   for (const { what, command, file, line } of starts) {
     if (!RUNTIME_BUILD.test(command)) continue;

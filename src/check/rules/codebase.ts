@@ -1,7 +1,7 @@
 import type { CheckContext } from '../context.ts';
 import { PARSE_LIMIT } from '../large-files.ts';
-import { dependencyLine } from './dependencies.ts';
 import type { Finding } from '../types.ts';
+import { dependencyLine } from './dependencies.ts';
 
 /** 1. One codebase in version control; no code taken from another app's folder. */
 export function codebase({ repo, facts }: CheckContext): Finding[] {
@@ -14,10 +14,18 @@ export function codebase({ repo, facts }: CheckContext): Finding[] {
       hint: 'Run `git init` and commit the app; every deploy is then a commit of one codebase.',
     });
   } else if (repo.tracked.size === 0) {
-    findings.push({ rule: 'codebase/version-control', severity: 'warn', message: 'git tracks no file of the app yet.', hint: 'Commit it: `git add -A && git commit`.' });
+    findings.push({
+      rule: 'codebase/version-control',
+      severity: 'warn',
+      message: 'git tracks no file of the app yet.',
+      hint: 'Commit it: `git add -A && git commit`.',
+    });
   }
   const text = repo.read('package.json');
-  for (const [name, spec] of Object.entries({ ...repo.packageJson.dependencies, ...repo.packageJson.devDependencies })) {
+  for (const [name, spec] of Object.entries({
+    ...repo.packageJson.dependencies,
+    ...repo.packageJson.devDependencies,
+  })) {
     if (/^(?:file|link):\.\.\//.test(spec)) {
       findings.push({
         rule: 'codebase/shared-code',
@@ -44,8 +52,12 @@ export function codebase({ repo, facts }: CheckContext): Finding[] {
       rule: 'codebase/unread-files',
       severity: 'note',
       message: `${outside.length + special.length} tracked path${outside.length + special.length === 1 ? ' was' : 's were'} not read: ${[
-        ...(outside.length > 0 ? [`${outside.length} link${outside.length === 1 ? '' : 's'} out of the repository (${list(outside)})`] : []),
-        ...(special.length > 0 ? [`${special.length} not a regular file (a device, a FIFO, a link to a directory: ${list(special)})`] : []),
+        ...(outside.length > 0
+          ? [`${outside.length} link${outside.length === 1 ? '' : 's'} out of the repository (${list(outside)})`]
+          : []),
+        ...(special.length > 0
+          ? [`${special.length} not a regular file (a device, a FIFO, a link to a directory: ${list(special)})`]
+          : []),
       ].join('; ')}.`,
       items: [...outside, ...special],
     });

@@ -10,7 +10,9 @@ const PROCESS_MANAGER = /(?:^|[\s;&|/])(?:pm2-runtime|pm2-docker|pm2\s+start|for
 export function concurrency({ repo, facts, procfile, compose, deployFiles, dockerfiles }: CheckContext): Finding[] {
   const findings: Finding[] = [];
   const composeApp = compose.some((file) => file.services.some((service) => service.build));
-  const imageCommands = dockerfiles.flatMap((docker) => (docker.command ? [{ file: docker.file, ...docker.command }] : []));
+  const imageCommands = dockerfiles.flatMap((docker) =>
+    docker.command ? [{ file: docker.file, ...docker.command }] : [],
+  );
   if (!procfile && deployFiles.length === 0 && !composeApp) {
     const image = imageCommands[0];
     findings.push(
@@ -26,20 +28,42 @@ export function concurrency({ repo, facts, procfile, compose, deployFiles, docke
         : {
             rule: 'concurrency/process-types',
             severity: 'fail',
-            message: 'No Procfile or other process declaration (fly.toml, render.yaml, Kubernetes manifests, compose services that build the app, a Dockerfile CMD).',
+            message:
+              'No Procfile or other process declaration (fly.toml, render.yaml, Kubernetes manifests, compose services that build the app, a Dockerfile CMD).',
             hint: 'Add a Procfile naming each process type, e.g. `web: node dist/server.js` and `worker: node dist/worker.js`.',
           },
     );
   } else if (procfile && procfile.processes.length === 0) {
-    findings.push({ rule: 'concurrency/process-types', severity: 'fail', message: 'The Procfile declares no process type.', file: procfile.file, hint: 'One line per process type: `web: node dist/server.js`.' });
+    findings.push({
+      rule: 'concurrency/process-types',
+      severity: 'fail',
+      message: 'The Procfile declares no process type.',
+      file: procfile.file,
+      hint: 'One line per process type: `web: node dist/server.js`.',
+    });
   }
 
   const commands = [
-    ...(procfile?.processes.map((process) => ({ what: `The ${process.type} process`, command: process.command, file: procfile.file, line: process.line as number | undefined })) ?? []),
+    ...(procfile?.processes.map((process) => ({
+      what: `The ${process.type} process`,
+      command: process.command,
+      file: procfile.file,
+      line: process.line as number | undefined,
+    })) ?? []),
     ...Object.entries(repo.packageJson.scripts ?? {})
       .filter(([name]) => /^(?:start|serve|prod|start:prod)$/.test(name))
-      .map(([name, command]) => ({ what: `The ${name} script`, command, file: 'package.json', line: undefined as number | undefined })),
-    ...imageCommands.map((image) => ({ what: `${image.file}'s command`, command: image.words.join(' '), file: image.file, line: image.line as number | undefined })),
+      .map(([name, command]) => ({
+        what: `The ${name} script`,
+        command,
+        file: 'package.json',
+        line: undefined as number | undefined,
+      })),
+    ...imageCommands.map((image) => ({
+      what: `${image.file}'s command`,
+      command: image.words.join(' '),
+      file: image.file,
+      line: image.line as number | undefined,
+    })),
   ];
   for (const { what, command, file, line } of commands) {
     const where = { file, ...(line === undefined ? {} : { line }) };
@@ -68,16 +92,22 @@ export function concurrency({ repo, facts, procfile, compose, deployFiles, docke
       message: `The app daemonizes or detaches processes: ${daemon.what}.`,
       hint: 'Leave supervision to the platform: declare the work as its own process type instead.',
     })),
-    ...atEach(facts.fileWrites.filter((write) => write.kind === 'pid'), 'concurrency/no-daemon', (write) => ({
-      severity: 'fail',
-      message: `The app writes a PID file (${write.target}).`,
-      hint: 'Remove it: the process manager knows its processes without PID files.',
-    })),
+    ...atEach(
+      facts.fileWrites.filter((write) => write.kind === 'pid'),
+      'concurrency/no-daemon',
+      (write) => ({
+        severity: 'fail',
+        message: `The app writes a PID file (${write.target}).`,
+        hint: 'Remove it: the process manager knows its processes without PID files.',
+      }),
+    ),
   );
 
   // Job runners started in the code while only a web process is declared run inside the web process.
   const declaredTypes = procfile?.processes.map((process) => process.type).filter((type) => type !== 'release') ?? [];
-  const onlyWeb = procfile ? declaredTypes.every((type) => type === 'web') : imageCommands.length <= 1 && !composeApp && deployFiles.length === 0;
+  const onlyWeb = procfile
+    ? declaredTypes.every((type) => type === 'web')
+    : imageCommands.length <= 1 && !composeApp && deployFiles.length === 0;
   if (onlyWeb) {
     findings.push(
       ...atEach(facts.jobRunners, 'concurrency/jobs-in-own-process', (runner) => ({

@@ -6,7 +6,25 @@ import { SECRET_NAME } from '../source.ts';
 import { atEach, type Finding } from '../types.ts';
 
 /** Names a platform or Node.js sets: reading them is not app config that needs documenting. */
-const PLATFORM_VARIABLES = new Set(['NODE_ENV', 'CI', 'HOME', 'PATH', 'PWD', 'TMPDIR', 'TEMP', 'TZ', 'HOSTNAME', 'USER', 'SHELL', 'TERM', 'NODE_OPTIONS', 'NODE_DEBUG', 'NODE_EXTRA_CA_CERTS', 'FORCE_COLOR', 'NO_COLOR']);
+const PLATFORM_VARIABLES = new Set([
+  'NODE_ENV',
+  'CI',
+  'HOME',
+  'PATH',
+  'PWD',
+  'TMPDIR',
+  'TEMP',
+  'TZ',
+  'HOSTNAME',
+  'USER',
+  'SHELL',
+  'TERM',
+  'NODE_OPTIONS',
+  'NODE_DEBUG',
+  'NODE_EXTRA_CA_CERTS',
+  'FORCE_COLOR',
+  'NO_COLOR',
+]);
 
 const ENV_FILE = /(?:^|\/)\.env(?:\.(?!example$|sample$|template$|dist$|defaults$)[\w.-]+)?$/;
 /** Env files for development and tests, which may legitimately hold example values. */
@@ -45,7 +63,8 @@ export function config(ctx: CheckContext): Finding[] {
     findings.push({
       rule: 'config/env-ignored',
       severity: 'fail',
-      message: '.env is not ignored by git: the file holding real config and secrets is one `git add -A` away from every clone.',
+      message:
+        '.env is not ignored by git: the file holding real config and secrets is one `git add -A` away from every clone.',
       file: repo.exists('.gitignore') ? '.gitignore' : 'package.json',
       hint: 'Add `.env` (and `.env.*` with `!.env.example`) to .gitignore.',
     });
@@ -144,7 +163,9 @@ function trackedEnvFile(file: string, text: string): Finding {
   } catch {
     // Unparseable: judged by its name alone.
   }
-  const secrets = Object.entries(values).filter(([name, value]) => (SECRET_NAME.test(name) || /:\/\//.test(value)) && secretKind(value) !== undefined).map(([name]) => name);
+  const secrets = Object.entries(values)
+    .filter(([name, value]) => (SECRET_NAME.test(name) || /:\/\//.test(value)) && secretKind(value) !== undefined)
+    .map(([name]) => name);
   if (secrets.length > 0) {
     return {
       rule: 'config/tracked-secret-file',

@@ -22,7 +22,9 @@ export function dependencies({ repo }: CheckContext): Finding[] {
   const text = repo.read('package.json');
   const lockfile = LOCKFILES.find((file) => repo.exists(file));
   const manager = packageManager(repo, lockfile);
-  const declared = SECTIONS.flatMap((section) => Object.entries(repo.packageJson[section] ?? {}).map(([name, spec]) => ({ section, name, spec })));
+  const declared = SECTIONS.flatMap((section) =>
+    Object.entries(repo.packageJson[section] ?? {}).map(([name, spec]) => ({ section, name, spec })),
+  );
   let locked = false;
 
   if (lockfile === undefined) {
@@ -30,7 +32,8 @@ export function dependencies({ repo }: CheckContext): Finding[] {
       findings.push({
         rule: 'dependencies/lockfile',
         severity: 'fail',
-        message: 'No lockfile (package-lock.json, pnpm-lock.yaml or yarn.lock): every install may resolve different versions.',
+        message:
+          'No lockfile (package-lock.json, pnpm-lock.yaml or yarn.lock): every install may resolve different versions.',
         file: 'package.json',
         hint: `Install once (${INSTALL[manager]}) and commit the lockfile it writes; install with \`${FROZEN[manager]}\` in CI and images.`,
       });
@@ -101,9 +104,24 @@ export function dependencies({ repo }: CheckContext): Finding[] {
   return findings;
 }
 
-const INSTALL: Record<Manager, string> = { npm: 'npm install', pnpm: 'pnpm install', yarn: 'yarn install', bun: 'bun install' };
-const FROZEN: Record<Manager, string> = { npm: 'npm ci', pnpm: 'pnpm install --frozen-lockfile', yarn: 'yarn install --immutable', bun: 'bun install --frozen-lockfile' };
-const ADD_EXACT: Record<Manager, string> = { npm: 'npm install --save-exact', pnpm: 'pnpm add --save-exact', yarn: 'yarn add --exact', bun: 'bun add --exact' };
+const INSTALL: Record<Manager, string> = {
+  npm: 'npm install',
+  pnpm: 'pnpm install',
+  yarn: 'yarn install',
+  bun: 'bun install',
+};
+const FROZEN: Record<Manager, string> = {
+  npm: 'npm ci',
+  pnpm: 'pnpm install --frozen-lockfile',
+  yarn: 'yarn install --immutable',
+  bun: 'bun install --frozen-lockfile',
+};
+const ADD_EXACT: Record<Manager, string> = {
+  npm: 'npm install --save-exact',
+  pnpm: 'pnpm add --save-exact',
+  yarn: 'yarn add --exact',
+  bun: 'bun add --exact',
+};
 
 /** The project's package manager: `packageManager` in package.json, else its lockfile's. */
 function packageManager(repo: Repo, lockfile: string | undefined): Manager {
@@ -117,7 +135,11 @@ function packageManager(repo: Repo, lockfile: string | undefined): Manager {
 
 /** exact (a .nvmrc or an exact engines version), bounded (^24, 24.x, >=24 <25), open (>=12), none. */
 function runtimeVersion(repo: Repo): { kind: 'exact' | 'bounded' | 'open' | 'none'; spec?: string } {
-  const exactFile = RUNTIME_FILES.some((file) => (file === '.tool-versions' ? /^(?:nodejs|node)\s+\S+/m.test(repo.read(file) ?? '') : Boolean(repo.read(file)?.trim())));
+  const exactFile = RUNTIME_FILES.some((file) =>
+    file === '.tool-versions'
+      ? /^(?:nodejs|node)\s+\S+/m.test(repo.read(file) ?? '')
+      : Boolean(repo.read(file)?.trim()),
+  );
   if (exactFile || repo.packageJson.volta?.node || repo.packageJson.devEngines?.runtime) return { kind: 'exact' };
   const spec = repo.packageJson.engines?.node;
   if (spec === undefined) return { kind: 'none' };
@@ -171,13 +193,20 @@ function lockedVersions(repo: Repo, lockfile: string): Map<string, string> {
         if (name && entry.version) versions.set(name, entry.version);
       }
     } else if (lockfile === 'pnpm-lock.yaml') {
-      const importer = (parseYaml(text) as { importers?: Record<string, Record<string, Record<string, { version?: string }>>> }).importers?.['.'];
-      for (const section of SECTIONS) for (const [name, entry] of Object.entries(importer?.[section] ?? {})) if (entry.version) versions.set(name, entry.version.split('(')[0]!);
+      const importer = (
+        parseYaml(text) as { importers?: Record<string, Record<string, Record<string, { version?: string }>>> }
+      ).importers?.['.'];
+      for (const section of SECTIONS)
+        for (const [name, entry] of Object.entries(importer?.[section] ?? {}))
+          if (entry.version) versions.set(name, entry.version.split('(')[0]!);
     } else if (lockfile === 'yarn.lock') {
       let names: string[] = [];
       for (const line of text.split('\n')) {
         if (/^\S.*:$/.test(line) && !line.startsWith('#')) {
-          names = line.slice(0, -1).split(/,\s*/).map((part) => part.replace(/^"|"$/g, '').replace(/@(?:npm:)?[^@]*$/, ''));
+          names = line
+            .slice(0, -1)
+            .split(/,\s*/)
+            .map((part) => part.replace(/^"|"$/g, '').replace(/@(?:npm:)?[^@]*$/, ''));
         } else {
           const version = /^\s+version:?\s+"?([^"\s]+)"?/.exec(line)?.[1];
           if (version) for (const name of names) if (!versions.has(name)) versions.set(name, version);
@@ -198,29 +227,42 @@ interface Drift {
 
 function lockfileDrift(repo: Repo, lockfile: string): Drift {
   const wanted = new Map<string, string>();
-  for (const section of SECTIONS) for (const [name, spec] of Object.entries(repo.packageJson[section] ?? {})) wanted.set(name, spec);
+  for (const section of SECTIONS)
+    for (const [name, spec] of Object.entries(repo.packageJson[section] ?? {})) wanted.set(name, spec);
   const text = repo.read(lockfile);
   if (text === undefined) return { drift: [] };
   const drift: Array<{ name: string; message: string }> = [];
   if (lockfile === 'package-lock.json' || lockfile === 'npm-shrinkwrap.json') {
-    let lock: { lockfileVersion?: number; packages?: Record<string, Record<string, Record<string, string> | undefined>> };
+    let lock: {
+      lockfileVersion?: number;
+      packages?: Record<string, Record<string, Record<string, string> | undefined>>;
+    };
     try {
       lock = JSON.parse(text) as typeof lock;
     } catch {
       return { drift: [{ name: lockfile, message: 'it is not valid JSON' }] };
     }
     const root = lock.packages?.[''];
-    if (!root) return { drift: [], unverifiable: `it is lockfileVersion ${lock.lockfileVersion ?? 1}, which does not record package.json's ranges (npm 7 or newer rewrites it)` };
+    if (!root)
+      return {
+        drift: [],
+        unverifiable: `it is lockfileVersion ${lock.lockfileVersion ?? 1}, which does not record package.json's ranges (npm 7 or newer rewrites it)`,
+      };
     const locked = new Map<string, string>();
-    for (const section of SECTIONS) for (const [name, spec] of Object.entries(root[section] ?? {})) locked.set(name, spec);
+    for (const section of SECTIONS)
+      for (const [name, spec] of Object.entries(root[section] ?? {})) locked.set(name, spec);
     compare(wanted, locked, drift);
   } else if (lockfile === 'pnpm-lock.yaml') {
     try {
-      const lock = parseYaml(text) as { importers?: Record<string, Record<string, Record<string, { specifier?: string }>>> };
+      const lock = parseYaml(text) as {
+        importers?: Record<string, Record<string, Record<string, { specifier?: string }>>>;
+      };
       const importer = lock.importers?.['.'];
       if (!importer) return { drift: [], unverifiable: 'it has no importer for the root package' };
       const locked = new Map<string, string>();
-      for (const section of SECTIONS) for (const [name, entry] of Object.entries(importer[section] ?? {})) if (entry.specifier) locked.set(name, entry.specifier);
+      for (const section of SECTIONS)
+        for (const [name, entry] of Object.entries(importer[section] ?? {}))
+          if (entry.specifier) locked.set(name, entry.specifier);
       compare(wanted, locked, drift);
     } catch {
       return { drift: [{ name: lockfile, message: 'it is not valid YAML' }] };
@@ -231,17 +273,29 @@ function lockfileDrift(repo: Repo, lockfile: string): Drift {
       text
         .split('\n')
         .filter((line) => /^\S.*:$/.test(line) && !line.startsWith('#'))
-        .flatMap((line) => line.slice(0, -1).split(/,\s*/).map((part) => part.replace(/^"|"$/g, ''))),
+        .flatMap((line) =>
+          line
+            .slice(0, -1)
+            .split(/,\s*/)
+            .map((part) => part.replace(/^"|"$/g, '')),
+        ),
     );
     for (const [name, spec] of wanted) {
       if (/^(?:workspace|file|link|portal):/.test(spec)) continue;
-      if (!descriptors.has(`${name}@${spec}`) && !descriptors.has(`${name}@npm:${spec}`)) drift.push({ name, message: `${name}@${spec} has no entry` });
+      if (!descriptors.has(`${name}@${spec}`) && !descriptors.has(`${name}@npm:${spec}`))
+        drift.push({ name, message: `${name}@${spec} has no entry` });
     }
   } else {
     return { drift: [], unverifiable: `${lockfile} is not a format check reads` };
   }
   // Overrides and resolutions rewrite what the lockfile records for the names they cover.
-  const overridden = new Set(Object.keys({ ...repo.packageJson.overrides, ...repo.packageJson.resolutions, ...repo.packageJson.pnpm?.overrides }).map((key) => key.replace(/^(?:\*\*\/)?((?:@[^/]+\/)?[^@/]+).*$/, '$1')));
+  const overridden = new Set(
+    Object.keys({
+      ...repo.packageJson.overrides,
+      ...repo.packageJson.resolutions,
+      ...repo.packageJson.pnpm?.overrides,
+    }).map((key) => key.replace(/^(?:\*\*\/)?((?:@[^/]+\/)?[^@/]+).*$/, '$1')),
+  );
   const covered = drift.filter((problem) => overridden.has(problem.name));
   if (covered.length > 0) {
     return {
@@ -252,11 +306,17 @@ function lockfileDrift(repo: Repo, lockfile: string): Drift {
   return { drift };
 }
 
-function compare(wanted: Map<string, string>, locked: Map<string, string>, drift: Array<{ name: string; message: string }>): void {
+function compare(
+  wanted: Map<string, string>,
+  locked: Map<string, string>,
+  drift: Array<{ name: string; message: string }>,
+): void {
   for (const [name, spec] of wanted) {
     const lockedSpec = locked.get(name);
     if (lockedSpec === undefined) drift.push({ name, message: `${name} is in package.json but not in the lockfile` });
-    else if (lockedSpec !== spec) drift.push({ name, message: `${name} is "${spec}" in package.json but "${lockedSpec}" in the lockfile` });
+    else if (lockedSpec !== spec)
+      drift.push({ name, message: `${name} is "${spec}" in package.json but "${lockedSpec}" in the lockfile` });
   }
-  for (const name of locked.keys()) if (!wanted.has(name)) drift.push({ name, message: `${name} is in the lockfile but no longer in package.json` });
+  for (const name of locked.keys())
+    if (!wanted.has(name)) drift.push({ name, message: `${name} is in the lockfile but no longer in package.json` });
 }

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments, type YAMLMap } from 'yaml';
 import type { CheckContext } from '../context.ts';
 import type { Finding } from '../types.ts';
 
@@ -18,7 +18,9 @@ const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'Cro
  */
 export function manifestsAgree({ repo, procfile, deployFiles }: CheckContext): Finding[] {
   if (!procfile) return [];
-  const containers = deployFiles.filter((file) => /\.ya?ml$/.test(file)).flatMap((file) => containersOf(file, repo.read(file) ?? ''));
+  const containers = deployFiles
+    .filter((file) => /\.ya?ml$/.test(file))
+    .flatMap((file) => containersOf(file, repo.read(file) ?? ''));
   const declared = containers.filter((container) => container.command !== undefined);
   const procfileCommands = new Set(procfile.processes.map((process) => process.command));
   // Manifests that run none of the Procfile's commands describe something else (another app, a chart's defaults).
@@ -59,9 +61,15 @@ function containersOf(file: string, text: string): Container[] {
     if (!isSeq(list)) continue;
     for (const item of list.items) {
       if (!isMap(item)) continue;
-      const parts = [item.get('command'), item.get('args')].flatMap((value) => (isSeq(value) ? value.items.map((part) => String(isScalar(part) ? part.value : part)) : []));
+      const parts = [item.get('command'), item.get('args')].flatMap((value) =>
+        isSeq(value) ? value.items.map((part) => String(isScalar(part) ? part.value : part)) : [],
+      );
       const at = (item.get('command', true) as Node | undefined)?.range?.[0] ?? item.range?.[0] ?? 0;
-      containers.push({ file, line: lineCounter.linePos(at).line, command: item.get('command') === undefined ? undefined : parts.join(' ') });
+      containers.push({
+        file,
+        line: lineCounter.linePos(at).line,
+        command: item.get('command') === undefined ? undefined : parts.join(' '),
+      });
     }
   }
   return containers;
@@ -69,7 +77,10 @@ function containersOf(file: string, text: string): Container[] {
 
 /** spec.template.spec (Deployment, Job, ...) or spec.jobTemplate.spec.template.spec (CronJob). */
 function findPodSpec(root: YAMLMap): YAMLMap | undefined {
-  for (const path of [['spec', 'template', 'spec'], ['spec', 'jobTemplate', 'spec', 'template', 'spec']]) {
+  for (const path of [
+    ['spec', 'template', 'spec'],
+    ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+  ]) {
     const node = root.getIn(path);
     if (isMap(node)) return node;
   }

@@ -9,15 +9,22 @@ export function portBinding({ facts, procfile, envExample }: CheckContext): Find
     hint: 'Listen on the port from the PORT environment variable (validated, with a default for development).',
   }));
   const web = procfile?.processes.find((process) => process.type === 'web');
-  const readsPort = facts.envReads.some((read) => read.name === 'PORT') || facts.schemaKeys.has('PORT') || envExample?.names.has('PORT') === true;
+  const readsPort =
+    facts.envReads.some((read) => read.name === 'PORT') ||
+    facts.schemaKeys.has('PORT') ||
+    envExample?.names.has('PORT') === true;
   // With a Procfile and no web process, a listener is an auxiliary one (a worker's health probes).
   const serves = web !== undefined || (procfile === undefined && facts.listens.length > 0);
   if (serves && !readsPort && facts.literalPorts.length === 0) {
     findings.push({
       rule: 'port-binding/port-from-env',
       severity: 'warn',
-      message: web ? 'The Procfile declares a web process, but nothing reads PORT.' : 'The app listens on a port, but nothing reads PORT.',
-      ...(web ? { file: procfile!.file, line: web.line } : { file: facts.listens[0]!.file, line: facts.listens[0]!.line }),
+      message: web
+        ? 'The Procfile declares a web process, but nothing reads PORT.'
+        : 'The app listens on a port, but nothing reads PORT.',
+      ...(web
+        ? { file: procfile!.file, line: web.line }
+        : { file: facts.listens[0]!.file, line: facts.listens[0]!.line }),
       hint: 'Platforms assign the port in PORT: read it from the environment.',
     });
   }

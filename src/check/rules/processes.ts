@@ -14,11 +14,15 @@ export function processes({ facts }: CheckContext): Finding[] {
       message: `Uploads are stored on the local disk (${upload.what}).`,
       hint: 'Stream uploads to object storage (S3 or compatible) and keep only the key in the database.',
     })),
-    ...atEach(facts.fileWrites.filter((write) => write.kind === 'upload' || write.kind === 'other'), 'processes/no-local-storage', (write) => ({
-      severity: write.kind === 'upload' ? 'fail' : 'warn',
-      message: `The app writes ${write.target} to the local disk, which other processes and the next deploy will not see.`,
-      hint: 'Keep anything that must outlive the request in a backing service; use os.tmpdir() for scratch files within one request.',
-    })),
+    ...atEach(
+      facts.fileWrites.filter((write) => write.kind === 'upload' || write.kind === 'other'),
+      'processes/no-local-storage',
+      (write) => ({
+        severity: write.kind === 'upload' ? 'fail' : 'warn',
+        message: `The app writes ${write.target} to the local disk, which other processes and the next deploy will not see.`,
+        hint: 'Keep anything that must outlive the request in a backing service; use os.tmpdir() for scratch files within one request.',
+      }),
+    ),
     ...atEach(facts.memoryRateLimits, 'processes/shared-rate-limit', (limit) => ({
       severity: 'warn',
       message: `Rate limits are counted in each process's memory (${limit.what}): with several processes a client gets the limit once per process.`,
