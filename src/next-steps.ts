@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { execa } from 'execa';
-import type { AppModel } from './model/types.ts';
+import type { AppModel, ComposeService } from './model/types.ts';
 
 /** Whether `docker compose` runs here: the next steps start the backing services with it, or say what instead. */
 export async function hasDockerCompose(): Promise<boolean> {
@@ -8,21 +8,26 @@ export async function hasDockerCompose(): Promise<boolean> {
   return result.exitCode === 0;
 }
 
+/** Where `docker compose up -d` would stand when there is no Docker: what to point at what instead. */
+function withoutDocker(services: readonly ComposeService[]): string {
+  const connections = services.flatMap((service) => (service.connection ? [service.connection.variable] : []));
+  const labels = services.map((service) => service.label);
+  return `# docker compose is not available: point ${connections.join(' and ')} in .env at your own ${labels.join(' and ')} (README: "Without Docker")`;
+}
+
 /** The summary printed at the end: what was made, then the commands to run, in order. */
 export function nextSteps(model: AppModel, directory: string, cwd: string, installed: boolean, compose = true): string {
   const run = model.packageManager.run;
   // A path that climbs out of the working directory reads better absolute.
   const relative = path.relative(cwd, directory).startsWith('..') ? directory : path.relative(cwd, directory) || '.';
-  const connections = model.services.flatMap((service) => (service.connection ? [service.connection.variable] : []));
   const creates = new Set(
     model.services.flatMap((service) => (service.connection?.createdBy ? [service.connection.createdBy] : [])),
   );
-  const withoutDocker = `# docker compose is not available: point ${connections.join(' and ')} in .env at your own ${model.services.map((service) => service.label).join(' and ')} (README: "Without Docker")`;
   const steps = [
     relative !== '.' ? `cd ${relative.includes(' ') ? JSON.stringify(relative) : relative}` : undefined,
     installed ? undefined : `${model.packageManager.name} install`,
     'cp .env.example .env',
-    model.services.length > 0 ? (compose ? 'docker compose up -d' : withoutDocker) : undefined,
+    model.services.length > 0 ? (compose ? 'docker compose up -d' : withoutDocker(model.services)) : undefined,
     // Without compose nothing has made the database yet: the development script that creates it says so.
     ...model.setupScripts.map(
       (script) =>
@@ -51,6 +56,8 @@ export interface AddedSummary {
   /** Whether the app has a local `.env`, and which variables `add` appended to it. */
   envExists: boolean;
   envAppended: readonly string[];
+  /** Whether `docker compose` runs here (asked only when the capability brings a backing service). */
+  compose: boolean;
 }
 
 /**
@@ -64,14 +71,17 @@ export function addNextSteps(before: AppModel, after: AppModel, summary: AddedSu
   const processes = after.processes.map(
     (process) => `  ${process.name}: ${process.command}${known.has(process.name) ? '' : '   (new)'}`,
   );
-  const services = after.services
-    .filter((service) => !before.services.some((old) => old.name === service.name))
-    .map((service) => service.name);
+  const newServices = after.services.filter((service) => !before.services.some((old) => old.name === service.name));
+  const names = newServices.map((service) => service.name).join(', ');
   const devScripts = after.devScripts.filter((script) => !before.devScripts.includes(script));
   const steps = [
     summary.installed ? undefined : `${after.packageManager.name} install`,
     summary.envExists ? undefined : 'cp .env.example .env',
-    services.length > 0 ? `docker compose up -d   (starts ${services.join(', ')})` : undefined,
+    newServices.length === 0
+      ? undefined
+      : summary.compose
+        ? `docker compose up -d   (starts ${names})`
+        : withoutDocker(newServices),
     ...after.setupScripts.filter((script) => !before.setupScripts.includes(script)).map(run),
     ...devScripts.map((script) => `${run(script)}   (runs the new process from sources)`),
   ].filter((step): step is string => step !== undefined);

@@ -11,7 +11,7 @@ import { installDependencies } from '../install.ts';
 import { migrateSpec } from '../model/migrations.ts';
 import { assertSpecFileSize } from '../model/spec-schema.ts';
 import type { AppModel, AppSpec } from '../model/types.ts';
-import { addNextSteps } from '../next-steps.ts';
+import { addNextSteps, hasDockerCompose } from '../next-steps.ts';
 import { ownVersion } from '../paths.ts';
 import { renderApp } from '../render.ts';
 import { assertWritesInside } from '../write-guard.ts';
@@ -254,6 +254,8 @@ async function reRender(change: ReRender, log: (line: string) => void): Promise<
       installed,
       envExists: disk('.env') !== undefined,
       envAppended: env?.added ?? [],
+      // Asked only when there is something to start: `docker compose version` takes a moment.
+      compose: model.services.length > before.services.length ? await hasDockerCompose() : true,
     };
     log(addNextSteps(before, model, summary).trimEnd());
   } else
@@ -283,7 +285,7 @@ function envStep(
   after: AppModel,
 ): { step: UpdateStep; added: string[] } | undefined {
   if (current === undefined) return undefined;
-  const appended = appendToEnv(current.toString('utf8'), introducedVariables(before.config, after.config));
+  const appended = appendToEnv(current.toString('utf8'), introducedVariables(before, after));
   if (!appended) return undefined;
   return {
     step: { path: '.env', action: 'append', contents: appended.contents, reason: appended.added.join(', ') },

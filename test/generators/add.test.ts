@@ -13,6 +13,7 @@ import PostgresGenerator from '../../generators/postgres/index.ts';
 import { buildModel } from '../../src/app-model.ts';
 import type { CapabilityId } from '../../src/capabilities/registry.ts';
 import type { AppSpec } from '../../src/model/types.ts';
+import { hasDockerCompose } from '../../src/next-steps.ts';
 import { renderApp } from '../../src/render.ts';
 import type { AddFlags } from '../../src/update/run.ts';
 import { addToApp } from '../../src/update/run.ts';
@@ -127,7 +128,13 @@ test('add worker appends REDIS_URL to a local .env with its comment, leaving eve
   assert.match(output, /Appended REDIS_URL.* to \.env/);
   // Next steps: the new service, the new process and the script that runs it locally.
   assert.match(output, /worker: node dist\/worker\.js {3}\(new\)/);
-  assert.match(output, /docker compose up -d {3}\(starts redis\)/);
+  // With docker compose the new service starts with it; without (this machine), the step says what instead.
+  assert.match(
+    output,
+    (await hasDockerCompose())
+      ? /docker compose up -d {3}\(starts redis\)/
+      : /# docker compose is not available: point REDIS_URL in \.env at your own Redis \(README: "Without Docker"\)/,
+  );
   assert.match(output, /npm run dev:worker/);
   assert.not.match(output, /cp \.env\.example \.env/);
 });

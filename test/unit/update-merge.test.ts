@@ -108,7 +108,7 @@ test('package.json: a version the user changed is kept, one they left is updated
 test('.env: new variables appended with their comment; existing lines, and variables it already sets, untouched', () => {
   const before = buildModel(apiSpec());
   const after = buildModel(addCapability(apiSpec(), 'worker'));
-  const introduced = introducedVariables(before.config, after.config);
+  const introduced = introducedVariables(before, after);
   assert.ok(introduced.some((variable) => variable.name === 'REDIS_URL'));
   const current = 'DATABASE_URL=postgres://me@localhost/mine\n# WORKER_CONCURRENCY=9\nexport LOG_LEVEL=debug';
   const appended = appendToEnv(current, introduced);
@@ -116,6 +116,8 @@ test('.env: new variables appended with their comment; existing lines, and varia
   assert.ok(appended.contents.startsWith(`${current}\n\n# `), appended.contents);
   assert.match(appended.contents, /^REDIS_URL=redis:\/\/\S+$/m);
   assert.ok(appended.added.includes('REDIS_URL'));
+  // The tests' own Redis database too, so npm test still skips nothing after add.
+  assert.match(appended.contents, /^TEST_REDIS_URL=redis:\/\/\S+$/m);
   // Set already (even to another value): left alone. Commented out: not set, so appended.
   assert.equal(
     appendToEnv(
