@@ -10,7 +10,7 @@ import { DATABASES, ERROR_REPORTERS, KINDS, PACKAGE_MANAGERS } from './model/typ
 import type { Answers } from './options.ts';
 import { DEFAULT_DIRECTORY } from './options.ts';
 import type { Flags } from './request.ts';
-import { checkPackageName, defaultName, validateFlags } from './request.ts';
+import { checkPackageName, defaultName, flagsFromAnswers, validateFlags } from './request.ts';
 
 /** The choices of a new app, as the CLI flags, a house template's defaults and the prompts settle them. */
 export interface Choices {
@@ -45,7 +45,7 @@ export function normalizeApp({ flags, answers, cwd, userAgent, generatorVersion 
   directory: string;
   spec: AppSpec;
 } {
-  const given = { ...flags, kind: answers.kind, db: answers.db, errorReporting: answers['error-reporting'] };
+  const given = { ...flags, ...flagsFromAnswers(answers) };
   validateFlags(given);
   const directory = path.resolve(cwd, flags.directory ?? DEFAULT_DIRECTORY);
   const name = flags.name ?? defaultName(directory);

@@ -25,6 +25,23 @@ export interface Flags {
   force?: boolean;
 }
 
+/**
+ * The questions' answers a run's flags give: the one place the option names of the questions
+ * (`error-reporting`) meet the flag fields the parser fills (`errorReporting`). Unset flags are left out.
+ */
+export function questionAnswers(flags: Flags): Partial<Answers> {
+  const answers: Partial<Answers> = {};
+  if (flags.kind !== undefined) answers.kind = flags.kind;
+  if (flags.db !== undefined) answers.db = flags.db;
+  if (flags.errorReporting !== undefined) answers['error-reporting'] = flags.errorReporting;
+  return answers;
+}
+
+/** The flags that answer the questions, the other way round (for the checks on flags). */
+export function flagsFromAnswers(answers: Partial<Answers>): Flags {
+  return { kind: answers.kind, db: answers.db, errorReporting: answers['error-reporting'] };
+}
+
 /** Checks that need no disk and no prompt. Throws a UserError naming the flag to fix. */
 export function validateFlags(flags: Flags): void {
   checkChoice('kind', flags.kind, KINDS);
@@ -75,11 +92,7 @@ export function defaultName(directory: string): string {
  */
 export function assertAnswerable(flags: Flags, interactive: boolean): void {
   if (interactive || flags.yes) return;
-  const missing = openQuestions({
-    kind: flags.kind,
-    db: flags.db,
-    'error-reporting': flags.errorReporting,
-  } as Partial<Answers>).map(flag);
+  const missing = openQuestions(questionAnswers(flags)).map(flag);
   if (flags.directory === undefined) missing.unshift('<directory>');
   if (missing.length > 0) {
     throw new UserError(

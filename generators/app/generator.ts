@@ -22,7 +22,7 @@ import { openQuestions } from '../../src/options.ts';
 import { ownVersion } from '../../src/paths.ts';
 import { renderApp } from '../../src/render.ts';
 import type { Flags } from '../../src/request.ts';
-import { assertAnswerable, validateFlags } from '../../src/request.ts';
+import { assertAnswerable, questionAnswers, validateFlags } from '../../src/request.ts';
 import { checkTarget } from '../../src/target.ts';
 import { assertWritesInside } from '../../src/write-guard.ts';
 import { TwelveGenerator } from '../base.ts';
@@ -55,7 +55,7 @@ export default class AppGenerator extends TwelveGenerator<AppSpec & Record<strin
   async initializing() {
     this.flags = this.options.flags ?? {};
     validateFlags(this.flags);
-    this.given = { kind: this.flags.kind, db: this.flags.db, 'error-reporting': this.flags.errorReporting };
+    this.given = questionAnswers(this.flags);
     this.defaults = {};
     this.templateAnswers = {};
     if (this.flags.template !== undefined) await this.#loadTemplate(this.flags.template);

@@ -1,7 +1,7 @@
 import { UserError } from '../errors.ts';
 import type { TemplateRef } from '../model/types.ts';
 import type { Answers } from '../options.ts';
-import type { Flags } from '../request.ts';
+import { type Flags, questionAnswers } from '../request.ts';
 import type { Manifest, ManifestPrompt, TemplateOption } from './manifest.ts';
 
 type FlagKey = 'kind' | 'db' | 'errorReporting' | 'packageManager' | 'skipInstall' | 'skipGit';
@@ -43,7 +43,7 @@ export function applyTemplateOptions(
   if (applied.skipGit === undefined && defaults['skip-git']) applied.skipGit = true;
   const given: Partial<Answers> = {};
   const questionDefaults: Partial<Answers> = {};
-  const asked = { kind: flags.kind, db: flags.db, 'error-reporting': flags.errorReporting };
+  const asked = questionAnswers(flags);
   for (const option of ['kind', 'db', 'error-reporting'] as const) {
     const value = asked[option] ?? (locked.includes(option) ? defaults[option] : undefined);
     if (value !== undefined) given[option] = value;
