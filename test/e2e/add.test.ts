@@ -146,7 +146,16 @@ test("add worker --yes on an API with its own route and a local .env: merged wit
   const DATABASE_URL = await freshDatabase('add');
   const REDIS_URL = await freshRedis();
   const tests = await timed('npmTest', () =>
-    runBounded('npm', ['test'], { cwd: dir, env: cleanEnv({ DATABASE_URL, REDIS_URL }), extendEnv: false }, 240_000),
+    runBounded(
+      'npm',
+      ['test'],
+      {
+        cwd: dir,
+        env: cleanEnv({ DATABASE_URL, REDIS_URL, TEST_DATABASE_URL: DATABASE_URL, TEST_REDIS_URL: REDIS_URL }),
+        extendEnv: false,
+      },
+      240_000,
+    ),
   );
   assert.not.ok(tests.timedOut, `npm test timed out:\n${output(tests)}`);
   assertAppTestsPassed(tests);

@@ -132,8 +132,9 @@ async function runCase({ label, dir }: Case): Promise<Outcome> {
   const steps: Record<string, number> = {};
   const env: Record<string, string> = { PATH, HOME: process.env.HOME ?? '/tmp' };
   const config = fs.readFileSync(path.join(dir, '.env.example'), 'utf8');
-  if (/^DATABASE_URL=/m.test(config)) env.DATABASE_URL = await freshDatabase('matrix');
-  if (/^REDIS_URL=/m.test(config)) env.REDIS_URL = await freshRedis();
+  // The app's tests use their own TEST_* URLs (.env.example), which must never skip a test here.
+  if (/^DATABASE_URL=/m.test(config)) env.DATABASE_URL = env.TEST_DATABASE_URL = await freshDatabase('matrix');
+  if (/^REDIS_URL=/m.test(config)) env.REDIS_URL = env.TEST_REDIS_URL = await freshRedis();
   try {
     for (const script of ['typecheck', 'lint', 'test']) {
       const begun = performance.now();

@@ -54,7 +54,7 @@ test('--kind worker, then add postgres: the database and its release process, no
   }
   const DATABASE_URL = await freshDatabase('workerdb');
   const REDIS_URL = await freshRedis();
-  const env = cleanEnv({ DATABASE_URL, REDIS_URL });
+  const env = cleanEnv({ DATABASE_URL, REDIS_URL, TEST_DATABASE_URL: DATABASE_URL, TEST_REDIS_URL: REDIS_URL });
   const migrated = await execa('npm', ['run', 'migrate'], { ...quiet, cwd: dir, env, extendEnv: false });
   assert.is(migrated.exitCode, 0, out(migrated));
   assert.equal(await query(DATABASE_URL, "select to_regclass('public.notes')::text as notes"), [{ notes: 'notes' }]);
