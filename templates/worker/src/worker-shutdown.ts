@@ -7,13 +7,10 @@ export interface WorkerShutdownOptions {
   state: { shuttingDown: boolean };
   /** How long the active jobs may take to finish, counted from the signal. */
   timeoutMs: number;
-  /** How many jobs this process is running now. */
+  /** How many jobs this process is running now: at the deadline, those are handed back. */
   activeJobs: () => number;
-  /**
-   * Stops taking jobs at once and resolves when no job is active any more. `force` when none is:
-   * there is nothing to wait for, also not for a Redis that was never reached.
-   */
-  drain: (force: boolean) => Promise<void>;
+  /** Stops taking jobs at once and resolves when no job is active any more. */
+  drain: () => Promise<void>;
   /** Tells every job still active at the deadline to stop and hand itself back to the queue. */
   handBack: () => void;
   /** Releases everything else (health listener, clients) once the jobs are settled. */
@@ -59,7 +56,7 @@ export function createWorkerShutdown({
     void (async () => {
       let code = 0;
       try {
-        await drain(activeJobs() === 0);
+        await drain();
         await onClose();
       } catch (err) {
         logger.error({ err }, 'shutdown failed');
