@@ -117,9 +117,10 @@ const shutdown = createWorkerShutdown({
   timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
   activeJobs: () => active,
   // Worker.close() stops fetching at once and resolves when the active jobs have settled and the
-  // connections BullMQ owns are closed; with force it waits for neither (a Redis never reached
-  // would hold an unforced close until the deadline).
-  drain: (force) => worker.close(force),
+  // connections BullMQ owns are closed. Without Redis and without a job there is nothing to wait
+  // for, and an unforced close would wait for a connection until the deadline; with Redis, the
+  // unforced close is quick when idle and covers a job BullMQ has just started.
+  drain: () => worker.close(active === 0 && connection.status !== 'ready'),
   handBack: () => worker.cancelAllJobs(HAND_BACK),
   onClose: async () => {
     await probes.close();
