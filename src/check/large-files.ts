@@ -6,7 +6,7 @@ import type { Located } from './source.ts';
 /**
  * Source files over this many bytes are not parsed, only searched for credentials: hand-written modules
  * are far smaller, bundles and generated code (a CDN build, a minified file) are not, and parsing them
- * is most of the time check takes on a large tree.
+ * them costs more than everything else check does with a file.
  */
 export const PARSE_LIMIT = 256 * 1024;
 /** How much of one large file is searched: bounds the time a hostile repository can cost. */
