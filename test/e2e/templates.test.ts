@@ -141,8 +141,11 @@ test('from a package name installed in a node_modules, then add worker keeps app
   );
   assert.is(ranged.exitCode, 0, String(ranged.stderr));
   assert.equal(saved(path.join(cwd, 'by-range')).template.source, '@acme/house@^0.1.0');
-  // --force: the app was made with --skip-git, and add (like update) wants a committed tree otherwise.
-  const added = await runCli(['add', 'worker', '--yes', '--skip-install', '--force'], { cwd: app });
+  // --force: the app was made with --skip-git, and add (like update) wants a committed tree otherwise;
+  // --trust-template: add re-renders with the recorded house template, which runs only when trusted.
+  const added = await runCli(['add', 'worker', '--yes', '--skip-install', '--force', '--trust-template', '@acme'], {
+    cwd: app,
+  });
   assert.is(added.exitCode, 0, String(added.stderr));
   assertHouseApp(app, 'search', 'web, worker', ['redis', 'worker', 'error-reporting']);
   assert.match(fs.readFileSync(path.join(app, 'Procfile'), 'utf8'), /^worker: node dist\/worker\.js$/m);

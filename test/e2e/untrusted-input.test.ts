@@ -243,7 +243,7 @@ test('add worker never writes through links outside the app (Procfile, src)', as
   fs.symlinkSync(path.join(outside, 'src'), path.join(dir, 'src'));
   const before = snapshot(outside);
   const appBefore = snapshot(dir);
-  const result = await runCli(['add', 'worker', '--yes', '--skip-install'], { cwd: dir });
+  const result = await runCli(['add', 'worker', '--yes', '--skip-install', '--force'], { cwd: dir });
   assertRefused(result, /(Procfile|src) is a symbolic link to .*, outside the app: nothing was written/);
   assert.equal(snapshot(outside), before, 'nothing outside changed');
   assert.equal(snapshot(dir), appBefore, 'nothing inside changed');
