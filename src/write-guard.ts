@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from './errors.ts';
+import { isInside, realOrSelf } from './inside.ts';
 
 /**
  * Refuses, before anything is written, a write into the app that would land outside it: a folder or
@@ -54,19 +55,6 @@ function linkTarget(link: string): string {
     const target = path.resolve(path.dirname(link), fs.readlinkSync(link));
     return path.join(realOrSelf(path.dirname(target)), path.basename(target));
   }
-}
-
-function realOrSelf(absolute: string): string {
-  try {
-    return fs.realpathSync(absolute);
-  } catch {
-    return absolute;
-  }
-}
-
-function isInside(root: string, candidate: string): boolean {
-  const relative = path.relative(root, candidate);
-  return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
 }
 
 function refuse(file: string, problem: string): UserError {

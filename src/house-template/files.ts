@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
+import { isInside } from '../inside.ts';
 import { destinationOf, listFiles } from '../template-files.ts';
+
+export { isInside };
 
 export interface HouseFile {
   /** Where it is read from: the real path, inside the template. */
@@ -70,9 +73,4 @@ export function pathProblem(relative: string): string | undefined {
   if (segments.includes('..')) return 'would land outside the app (a .. in its path)';
   if (segments.some((segment) => segment === '.' || segment === '')) return 'has an empty or . segment in its path';
   return undefined;
-}
-
-export function isInside(root: string, candidate: string): boolean {
-  const relative = path.relative(root, candidate);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }

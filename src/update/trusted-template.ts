@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import npa from 'npm-package-arg';
 import { UserError } from '../errors.ts';
+import { isInside, realOrSelf } from '../inside.ts';
 import type { TemplateRef } from '../model/types.ts';
 
 /**
@@ -65,17 +65,4 @@ function safeParse(spec: string, where: string): npa.Result | undefined {
   } catch {
     return undefined;
   }
-}
-
-function realOrSelf(absolute: string): string {
-  try {
-    return fs.realpathSync(absolute);
-  } catch {
-    return absolute;
-  }
-}
-
-function isInside(root: string, candidate: string): boolean {
-  const relative = path.relative(root, candidate);
-  return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
 }
