@@ -100,7 +100,8 @@ test("two worker apps on one Redis never take each other's jobs: each queue is n
       const enqueued = await execa(process.execPath, ['dist/enqueue.js', 'example', '{"delayMs":50}'], {
         ...quiet,
         cwd: dir,
-        env: cleanEnv({ REDIS_URL }),
+        // The orders app has PostgreSQL too: its config (read by every process) requires both URLs.
+        env: cleanEnv({ REDIS_URL, DATABASE_URL }),
         extendEnv: false,
       });
       assert.is(enqueued.exitCode, 0, out(enqueued));
