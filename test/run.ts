@@ -4,8 +4,11 @@
  * `npm test -- unit` or `npm test -- e2e` runs one tier. The last tier (e2e, minutes long) is shown
  * as it runs, a mark per test as it finishes; the others are printed whole when they end, so two
  * tiers never interleave within a line.
+ * `E2E_SHARDS=N` splits the e2e files among N uvu processes run at once (default 1: on a 2-core
+ * machine the timing-sensitive cases are steadier alone; more shards shorten a run on a bigger one).
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
 const root = path.join(import.meta.dirname, '..');
@@ -42,9 +45,29 @@ function runTier(tier: string, args: string[], live: boolean): Promise<Outcome> 
   });
 }
 
+/** The e2e files dealt round-robin into `count` shards, each a uvu pattern naming its files. */
+function e2eShards(count: number): Record<string, string[]> {
+  const files = fs
+    .readdirSync(path.join(root, 'test', 'e2e'))
+    .filter((name) => name.endsWith('.test.ts'))
+    .sort();
+  const shards: Record<string, string[]> = {};
+  for (let shard = 0; shard < count; shard++) {
+    const mine = files.filter((_, index) => index % count === shard).map((name) => name.replace(/\./g, '\\.'));
+    if (mine.length > 0) shards[`e2e ${shard + 1}/${count}`] = ['test', `e2e/(${mine.join('|')})$`];
+  }
+  return shards;
+}
+
 const selected = process.argv.slice(2).filter((arg) => arg in TIERS);
-const tiers = selected.length > 0 ? selected : Object.keys(TIERS);
-const outcomes = await Promise.all(tiers.map((tier, index) => runTier(tier, TIERS[tier]!, index === tiers.length - 1)));
+const shardCount = Math.max(1, Number(process.env.E2E_SHARDS ?? 1) || 1);
+const runs: Record<string, string[]> = {};
+for (const tier of selected.length > 0 ? selected : Object.keys(TIERS)) {
+  if (tier === 'e2e' && shardCount > 1) Object.assign(runs, e2eShards(shardCount));
+  else runs[tier] = TIERS[tier]!;
+}
+const names = Object.keys(runs);
+const outcomes = await Promise.all(names.map((name, index) => runTier(name, runs[name]!, index === names.length - 1)));
 
 let passed = 0;
 let failed = 0;
