@@ -494,6 +494,26 @@ test('a client stalled in its request body holds shutdown until SHUTDOWN_TIMEOUT
   }
 });
 
+test('REQUEST_TIMEOUT_MS=500: a request still arriving after it is answered 408 and closed; the process serves on and drains on SIGTERM', async () => {
+  const web = await startWeb('web: request timeout', { DATABASE_URL: webDatabaseUrl, REQUEST_TIMEOUT_MS: '500' });
+  const sent = performance.now();
+  const stalled = await halfSentRequest(web.port, 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
+  try {
+    // Node checks for expired requests once a second (src/app.ts sets the interval).
+    await within(stalled.closed, 3_000, 'the server cuts the slow request off');
+    const cutMs = performance.now() - sent;
+    assert.ok(stalled.closedByServer(), 'the server must close the slow connection');
+    assert.match(stalled.received(), /^HTTP\/1\.1 408 /, stalled.received());
+    assert.ok(cutMs >= 450 && cutMs < 2_500, `cut off after ${ms(cutMs)} ms with REQUEST_TIMEOUT_MS=500`);
+    assert.is((await request(web.port, '/healthz')).status, 200);
+    const { code } = await stop(web);
+    assert.is(code, 0, web.proc.stderr());
+    assert.is(lastEvent(web.proc)?.msg, 'shutdown complete');
+  } finally {
+    stalled.destroy();
+  }
+});
+
 // ------------------------------------------------------------------ configuration and failures
 
 test('without DATABASE_URL the web process exits 1 with one stderr line naming it and no stack trace', async () => {
