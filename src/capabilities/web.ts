@@ -82,6 +82,11 @@ balancer can stop routing to it, stops accepting connections, answers requests a
 with \`Connection: close\`, lets in-flight requests finish, closes its connections to backing services, logs
 \`shutdown complete\` and exits 0. If that takes longer than \`SHUTDOWN_TIMEOUT_MS\` it exits 1. A second
 signal does not cut the drain short.
+
+No request runs longer than \`REQUEST_TIMEOUT_MS\` (default 5000): one still arriving is answered 408 and
+its connection closed, a route still working is answered 503 and its \`request.signal\` aborted (pass it on
+to \`fetch\` and the like, so the work stops too). Keep it within \`SHUTDOWN_TIMEOUT_MS\` minus
+\`SHUTDOWN_DELAY_MS\`, so draining never cuts short a request the timeout would let finish.
 `,
   };
 }

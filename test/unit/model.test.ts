@@ -252,8 +252,14 @@ test('the expected major of each backing service is one value: compose image and
     [`postgres:${POSTGRES_MAJOR}`, `redis:${REDIS_MAJOR}`],
   );
   const services = String(renderApp(model).get('src/services.ts'));
-  assert.match(services, `{ service: 'postgres', expected: ${POSTGRES_MAJOR}, read: () => postgresMajor(services.db, signal) }`);
-  assert.match(services, `{ service: 'redis', expected: ${REDIS_MAJOR}, read: () => redisMajor(services.redis, signal) }`);
+  assert.match(
+    services,
+    `{ service: 'postgres', expected: ${POSTGRES_MAJOR}, read: () => postgresMajor(services.db, signal) }`,
+  );
+  assert.match(
+    services,
+    `{ service: 'redis', expected: ${REDIS_MAJOR}, read: () => redisMajor(services.redis, signal) }`,
+  );
   assert.match(services, "'backing service version differs'");
   // Without a backing service there is nothing to compare, and the entry points call it all the same.
   const none = String(renderApp(buildModel(apiSpec({ capabilities: [] }))).get('src/services.ts'));
