@@ -43,6 +43,18 @@ export function webProcess(defaultPort: number): Contribution {
         invalid: '70000',
       },
       {
+        name: 'REQUEST_TIMEOUT_MS',
+        description:
+          'Longest a request may take, from its first byte to the response (ms): 408 while it is still arriving, 503 once routed; 0 for no limit. Keep it within SHUTDOWN_TIMEOUT_MS minus SHUTDOWN_DELAY_MS, so draining never cuts a request short.',
+        example: '5000',
+        default: '5000',
+        secret: false,
+        schema: 'integer(0, 2_147_483_647)',
+        type: 'number',
+        error: 'must be an integer between 0 and 2147483647',
+        invalid: '5s',
+      },
+      {
         name: 'SHUTDOWN_DELAY_MS',
         description:
           'After SIGTERM, keep serving this long with /readyz at 503 so the load balancer stops routing first (a few seconds on Kubernetes).',
@@ -70,6 +82,11 @@ balancer can stop routing to it, stops accepting connections, answers requests a
 with \`Connection: close\`, lets in-flight requests finish, closes its connections to backing services, logs
 \`shutdown complete\` and exits 0. If that takes longer than \`SHUTDOWN_TIMEOUT_MS\` it exits 1. A second
 signal does not cut the drain short.
+
+No request runs longer than \`REQUEST_TIMEOUT_MS\` (default 5000): one still arriving is answered 408 and
+its connection closed, a route still working is answered 503 and its \`request.signal\` aborted (pass it on
+to \`fetch\` and the like, so the work stops too). Keep it within \`SHUTDOWN_TIMEOUT_MS\` minus
+\`SHUTDOWN_DELAY_MS\`, so draining never cuts short a request the timeout would let finish.
 `,
   };
 }

@@ -178,6 +178,10 @@ export const RULE_CATALOG = {
     description: 'Development, CI and production run the same versions of backing services.',
     help: 'Pin the same major version (postgres:18) in compose, CI and production.',
   },
+  'dev-prod-parity/service-versions': {
+    description: 'The Kubernetes manifests run the same major of each backing service as compose and CI.',
+    help: 'Name the same major (postgres:18) in the manifests, docker-compose.yml and the CI service containers.',
+  },
 
   'logs/stdout': {
     description: 'Logs are an event stream on stdout; the app writes no log files.',

@@ -284,6 +284,12 @@ export interface ServiceClient {
   create: string;
   check: string;
   close: string;
+  /**
+   * The server's major version, compared at startup with the one development and CI run (compose's
+   * image): `service` names it in the warning, `expected` is that major, `read` an expression (seeing
+   * `services` and `signal`) that resolves to the running server's major.
+   */
+  version?: { service: string; expected: number; read: string };
 }
 
 /** A route plugin a capability registers in an API: `app.register(plugin, options)`; options may use `services`. */

@@ -7,6 +7,7 @@ import { launchBrowser, outputPath } from '../support/browser.ts';
 import { freePort, HOST, request, waitForHealthy } from '../support/http.ts';
 import { assertAppTestsPassed, parseJsonLines, procfile, type Running, startProcess } from '../support/processes.ts';
 import { generatedApp } from '../support/scaffold.ts';
+import { startReceiver } from '../support/spotlight.ts';
 
 const test = suite('generated client (--kind client)');
 const CLIENT = ['--kind', 'client', '--name', 'shop-web', '--yes'];
@@ -66,7 +67,13 @@ test('one build, two deploys: each serves its own API_URL at /config.json, and t
     for (const [index, web] of webs.entries()) {
       const reply = await request(web.port, '/config.json');
       assert.is(reply.status, 200);
-      assert.equal(JSON.parse(reply.body), { API_URL: urls[index] });
+      // The app reports errors (the default): the page's DSN (none here) and environment are public too.
+      assert.equal(JSON.parse(reply.body), {
+        API_URL: urls[index],
+        SENTRY_BROWSER_DSN: '',
+        SENTRY_ENVIRONMENT: 'production',
+        release: releaseOf(dir),
+      });
       assert.is(reply.headers['cache-control'], 'no-store');
     }
     await Promise.all(started.splice(0).map(stopCleanly));
@@ -133,6 +140,107 @@ test('in Chromium, the page shows what the generated API answered, and says so p
   } finally {
     await browser.close();
     await killAll(servers);
+  }
+});
+
+/** The release the build baked into dist/release.json. */
+function releaseOf(dir: string): string {
+  return (JSON.parse(fs.readFileSync(path.join(dir, 'dist', 'release.json'), 'utf8')) as { release: string }).release;
+}
+
+/**
+ * A copy of the built client whose page throws while rendering at `?render-error`, built again: the
+ * user's own bug, as a user would write it. node_modules is linked, not copied.
+ */
+async function clientWithRenderError(dir: string): Promise<string> {
+  const copy = fs.mkdtempSync(path.join(path.dirname(dir), 'faulty-'));
+  for (const entry of fs.readdirSync(dir)) {
+    if (entry === 'node_modules') fs.symlinkSync(path.join(dir, entry), path.join(copy, entry));
+    else fs.cpSync(path.join(dir, entry), path.join(copy, entry), { recursive: true });
+  }
+  const app = path.join(copy, 'client', 'App.tsx');
+  const source = fs.readFileSync(app, 'utf8');
+  const body = 'export function App({ config }: { config: RuntimeConfig }) {\n';
+  assert.ok(source.includes(body), 'client/App.tsx declares App as expected');
+  fs.writeFileSync(
+    app,
+    source.replace(
+      body,
+      `${body}  if (window.location.search === '?render-error') throw new Error('render error from the page');\n`,
+    ),
+  );
+  const built = await execa('npm', ['run', 'build'], { cwd: copy, reject: false });
+  assert.is(built.exitCode, 0, `${built.stdout}\n${built.stderr}`);
+  return copy;
+}
+
+test('in Chromium, with SENTRY_BROWSER_DSN the page reports uncaught errors, rejections and render errors with the release to a real receiver; without it the SDK is never loaded', async () => {
+  const { dir } = await generatedApp(CLIENT);
+  const faulty = await clientWithRenderError(dir);
+  const browser = await launchBrowser();
+  const receiver = await startReceiver();
+  const servers: Running[] = [];
+  try {
+    const release = releaseOf(faulty);
+    const reporting = await startWeb(
+      faulty,
+      { API_URL: `http://${HOST}:9`, SENTRY_BROWSER_DSN: receiver.dsn, SENTRY_ENVIRONMENT: 'e2e-browser' },
+      servers,
+    );
+    const silent = await startWeb(faulty, { API_URL: `http://${HOST}:9` }, servers);
+
+    // Without a DSN: the page works and never asks for the SDK's chunk.
+    const plain = await browser.newPage();
+    const requested: string[] = [];
+    plain.on('request', (request) => requested.push(request.url()));
+    await plain.goto(`http://${HOST}:${silent.port}/`);
+    await plain.getByTestId('api-status').waitFor({ timeout: 10_000 });
+    assert.ok(
+      requested.some((url) => url.includes('/assets/index-')),
+      requested.join('\n'),
+    );
+    assert.not.ok(
+      requested.some((url) => /\/assets\/sentry-/.test(url)),
+      `the SDK was loaded without a DSN:\n${requested.join('\n')}`,
+    );
+
+    const page = await browser.newPage();
+    await page.goto(`http://${HOST}:${reporting.port}/`);
+    await page.getByTestId('api-status').waitFor({ timeout: 10_000 });
+    // Wait until the SDK is running: it loads after /config.json, in its own chunk.
+    await page
+      .waitForResponse((response) => /\/assets\/sentry-/.test(response.url()), { timeout: 10_000 })
+      .catch(() => {});
+    await page.waitForTimeout(200);
+    await page.evaluate(() => {
+      setTimeout(() => {
+        throw new Error('uncaught error from the page');
+      }, 0);
+      setTimeout(() => void Promise.reject(new Error('unhandled rejection from the page')), 0);
+    });
+    const uncaught = await receiver.waitForError((event) => event.messages.includes('uncaught error from the page'));
+    const rejected = await receiver.waitForError((event) =>
+      event.messages.includes('unhandled rejection from the page'),
+    );
+
+    const broken = await browser.newPage();
+    await broken.goto(`http://${HOST}:${reporting.port}/?render-error`);
+    const fallback = broken.getByRole('alert');
+    await fallback.waitFor({ timeout: 10_000 });
+    assert.match(String(await fallback.textContent()), /Something went wrong on this page/);
+    await broken.screenshot({ path: outputPath('client-page-render-error.png') });
+    const rendered = await receiver.waitForError((event) => event.messages.includes('render error from the page'));
+
+    for (const event of [uncaught, rejected, rendered]) {
+      assert.is(event.release, release, event.raw);
+      assert.is(event.environment, 'e2e-browser', event.raw);
+    }
+    await Promise.all(servers.splice(0).map(stopCleanly));
+  } finally {
+    await browser.close();
+    await killAll(servers);
+    await receiver.stop();
+    fs.rmSync(faulty, { recursive: true, force: true });
   }
 });
 

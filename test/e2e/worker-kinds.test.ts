@@ -9,10 +9,12 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { POSTGRES_MAJOR } from '../../src/capabilities/postgres/versions.ts';
+import { REDIS_MAJOR } from '../../src/capabilities/redis/versions.ts';
 import { dropDatabases, freshDatabase, query } from '../support/databases.ts';
 import { freePort, HOST, statusWithin, waitForHealthy } from '../support/http.ts';
 import { assertAppTestsPassed, parseJsonLines, processTracker, type Running } from '../support/processes.ts';
-import { freshRedis, releaseRedisDatabases } from '../support/redis.ts';
+import { freshRedis, redisCommands, releaseRedisDatabases } from '../support/redis.ts';
 import { runCli, tempDir } from '../support/scaffold.ts';
 import { waitUntil, within } from '../support/wait.ts';
 
@@ -65,8 +67,49 @@ test('--kind worker, then add postgres: the database and its release process, no
   const worker = start(dir, 'worker', { HOST, HEALTH_PORT: String(port), DATABASE_URL, REDIS_URL });
   await waitForHealthy(port, worker.exited, 10_000);
   assert.is(await statusWithin(port, '/readyz', 5_000), 200, worker.stdout());
+  // Dev/prod parity: the servers here are compared with the majors compose and CI run. This machine's
+  // PostgreSQL (15) differs from the model's, so the warning is real; Redis is checked the same way.
+  await worker.waitForLine(/"msg":"worker ready"/, 15_000);
+  const actual = {
+    postgres: Math.floor(
+      Number(
+        (await query<{ server_version_num: string }>(DATABASE_URL, 'show server_version_num'))[0]?.server_version_num,
+      ) / 10_000,
+    ),
+    redis: Number(/^redis_version:(\d+)\./m.exec(String((await redisCommands(0, [['INFO', 'server']]))[0]))?.[1]),
+  };
+  const expected = { postgres: POSTGRES_MAJOR, redis: REDIS_MAJOR };
+  await waitUntil(
+    () => parseJsonLines(worker.lines()).some((event) => event.msg === 'backing service version differs'),
+    5_000,
+  );
+  const differs = parseJsonLines(worker.lines()).filter((event) => event.msg === 'backing service version differs');
+  for (const service of ['postgres', 'redis'] as const) {
+    const events = differs.filter((event) => event.service === service);
+    if (actual[service] === expected[service]) assert.is(events.length, 0, worker.stdout());
+    else
+      assert.equal(
+        events.map((event) => ({ level: event.level, expected: event.expected, actual: event.actual })),
+        [{ level: 'warn', expected: expected[service], actual: actual[service] }],
+        worker.stdout(),
+      );
+  }
+  assert.ok(differs.length > 0, `this machine's PostgreSQL ${actual.postgres} differs from ${POSTGRES_MAJOR}`);
   worker.child.kill('SIGTERM');
   assert.is((await within(worker.exited, 20_000, 'worker exits')).code, 0, worker.stdout());
+
+  // The console waits for Redis (and PostgreSQL) before it evaluates input piped in at once.
+  const session = await execa('npm', ['run', '--silent', 'console'], {
+    reject: false,
+    timeout: 60_000,
+    cwd: dir,
+    env: { ...env, LOG_LEVEL: 'warn' },
+    extendEnv: false,
+    input: ['await redis.ping()', "(await db.selectFrom('notes').select('id').execute()).length", ''].join('\n'),
+  });
+  assert.is(session.exitCode, 0, out(session));
+  assert.match(String(session.stdout), /'PONG'/, out(session));
+  assert.not.match(out(session), /Error/, out(session));
   orders = dir;
 });
 

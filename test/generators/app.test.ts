@@ -165,7 +165,10 @@ test('--kind client renders the browser code, the Vite config and a server with 
     ].map((file) => path.join('web', file)),
   );
   result.assertNoFile(['web/src/db.ts', 'web/test/routes.test.ts']);
-  result.assertFileContent('web/src/config.ts', /export const PUBLIC_VARIABLES = \['API_URL'\] as const;/);
+  result.assertFileContent(
+    'web/src/config.ts',
+    /export const PUBLIC_VARIABLES = \['API_URL', 'SENTRY_ENVIRONMENT', 'SENTRY_BROWSER_DSN'\] as const;/,
+  );
   result.assertFileContent('web/Dockerfile', /COPY vite\.config\.ts \.\/vite\.config\.ts\nCOPY client \.\/client/);
   result.assertFileContent('web/Procfile', 'web: node dist/server.js\n');
   result.assertFileContent('web/client/index.html', /<title>web<\/title>/);
@@ -213,6 +216,7 @@ test('every template folder is used by some app, so no template is dead', () => 
     { kind: 'api', capabilities: [] },
     { kind: 'worker', capabilities: ['redis', 'worker'] },
     { kind: 'client', capabilities: [] },
+    { kind: 'client', capabilities: ['error-reporting'] },
   ];
   const used = new Set(shapes.flatMap((shape) => buildModel({ ...apiSpec(), ...shape }).templateDirs));
   assert.equal(fs.readdirSync(templatesRoot()).sort(), [...used].sort());

@@ -105,7 +105,10 @@ test('a client from a template with a default database gets none; its public var
   await run({ directory: 'web', yes: true, template: house({}, manifest) });
   const saved = JSON.parse(read('web/.yo-rc.json'))['create-twelve-app'];
   assert.equal([saved.kind, saved.capabilities], ['client', ['error-reporting']]);
-  assert.match(read('web/src/config.ts'), /export const PUBLIC_VARIABLES = \['API_URL', 'ACME_THEME'\] as const;/);
+  assert.match(
+    read('web/src/config.ts'),
+    /export const PUBLIC_VARIABLES = \['API_URL', 'SENTRY_ENVIRONMENT', 'SENTRY_BROWSER_DSN', 'ACME_THEME'\] as const;/,
+  );
 });
 
 test("in a terminal the template's questions are asked after ours, its default kind preselected", async () => {

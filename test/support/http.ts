@@ -158,6 +158,8 @@ export interface HalfSent {
   closed: Promise<void>;
   /** Whether the server closed the connection before `destroy()` was called. */
   closedByServer: () => boolean;
+  /** What the server sent back so far (a 408 when it cut the request off). */
+  received: () => string;
   destroy: () => void;
 }
 
@@ -166,6 +168,8 @@ export async function halfSentRequest(port: number, data: string): Promise<HalfS
   const socket = net.connect(port, HOST);
   let destroyedByUs = false;
   let byServer = false;
+  let received = '';
+  socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
   const closed = new Promise<void>((resolve) =>
     socket.once('close', () => {
       byServer = !destroyedByUs;
@@ -182,6 +186,7 @@ export async function halfSentRequest(port: number, data: string): Promise<HalfS
   return {
     closed,
     closedByServer: () => byServer,
+    received: () => received,
     destroy: () => {
       if (!socket.destroyed) destroyedByUs = true;
       socket.destroy();

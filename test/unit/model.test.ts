@@ -2,6 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildModel } from '../../src/app-model.ts';
 import { addCapability, assertCanAdd, initialSpec } from '../../src/app-spec.ts';
+import { POSTGRES_MAJOR } from '../../src/capabilities/postgres/versions.ts';
+import { REDIS_MAJOR } from '../../src/capabilities/redis/versions.ts';
 import { renderApp } from '../../src/render.ts';
 import { apiSpec } from '../support/spec.ts';
 
@@ -234,3 +236,61 @@ test('without the capabilities nothing changes: no preload, a plain tsc build', 
 });
 
 test.run();
+
+test('the expected major of each backing service is one value: compose image and startup check derive from it', () => {
+  const model = buildModel(apiSpec({ capabilities: ['postgres', 'redis', 'error-reporting'] }));
+  const checks = model.clients.map((client) => client.version);
+  assert.equal(
+    checks.map((check) => [check?.service, check?.expected]),
+    [
+      ['postgres', POSTGRES_MAJOR],
+      ['redis', REDIS_MAJOR],
+    ],
+  );
+  assert.equal(
+    model.services.map((service) => service.image),
+    [`postgres:${POSTGRES_MAJOR}`, `redis:${REDIS_MAJOR}`],
+  );
+  const services = String(renderApp(model).get('src/services.ts'));
+  assert.match(
+    services,
+    `{ service: 'postgres', expected: ${POSTGRES_MAJOR}, read: () => postgresMajor(services.db, signal) }`,
+  );
+  assert.match(
+    services,
+    `{ service: 'redis', expected: ${REDIS_MAJOR}, read: () => redisMajor(services.redis, signal) }`,
+  );
+  assert.match(services, "'backing service version differs'");
+  // Without a backing service there is nothing to compare, and the entry points call it all the same.
+  const none = String(renderApp(buildModel(apiSpec({ capabilities: [] }))).get('src/services.ts'));
+  assert.match(none, 'export async function checkServiceVersions(_services: Services, _logger: Logger)');
+});
+
+test('REQUEST_TIMEOUT_MS: a web process variable with a default, applied to Fastify; a worker has none', () => {
+  const timeout = buildModel(apiSpec()).config.find((variable) => variable.name === 'REQUEST_TIMEOUT_MS');
+  assert.equal([timeout?.default, timeout?.type, timeout?.secret], ['5000', 'number', false]);
+  const app = String(renderApp(buildModel(apiSpec())).get('src/app.ts'));
+  assert.match(app, 'requestTimeout: config.REQUEST_TIMEOUT_MS');
+  assert.match(app, 'handlerTimeout: config.REQUEST_TIMEOUT_MS');
+  const worker = buildModel(apiSpec({ kind: 'worker', capabilities: ['redis', 'worker'] }));
+  assert.not.ok(worker.config.some((variable) => variable.name === 'REQUEST_TIMEOUT_MS'));
+});
+
+test('a client with error reporting serves its own public SENTRY_BROWSER_DSN, never the secret SENTRY_DSN', () => {
+  const model = buildModel(apiSpec({ kind: 'client', capabilities: ['error-reporting'] }));
+  assert.equal(
+    model.config.filter((variable) => variable.public).map((variable) => variable.name),
+    ['API_URL', 'SENTRY_ENVIRONMENT', 'SENTRY_BROWSER_DSN'],
+  );
+  assert.ok(model.config.find((variable) => variable.name === 'SENTRY_DSN')?.secret);
+  assert.ok(model.devDependencies['@sentry/react'], 'the SDK is bundled by Vite, not installed in the image');
+  const files = renderApp(model);
+  assert.match(String(files.get('client/report.tsx')), "await import('./sentry.tsx')");
+  assert.match(String(files.get('client/sentry.tsx')), "from '@sentry/react'");
+  // An API keeps the browser's variable out, and a client without error reporting keeps a no-op.
+  const api = buildModel(apiSpec());
+  assert.not.ok(api.config.some((variable) => variable.public || variable.name === 'SENTRY_BROWSER_DSN'));
+  const plain = renderApp(buildModel(apiSpec({ kind: 'client', capabilities: [] })));
+  assert.not.ok(plain.has('client/sentry.tsx'));
+  assert.not.match(String(plain.get('client/report.tsx')), 'sentry');
+});

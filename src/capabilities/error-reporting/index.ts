@@ -1,6 +1,6 @@
-import type { AppModel, Contribution } from '../../model/types.ts';
-import { defineCapability } from '../types.ts';
-import { dependencies } from './versions.ts';
+import type { AppModel, AppSpec, ConfigVar, Contribution } from '../../model/types.ts';
+import { defineCapability, type KindTraits } from '../types.ts';
+import { browserDependencies, dependencies } from './versions.ts';
 
 /**
  * Error reporting to Sentry (or anything that speaks its protocol), attached by a URL like any backing
@@ -20,9 +20,12 @@ export const errorReporting = defineCapability({
   contribute,
 });
 
-function contribute(): Contribution {
+function contribute(_spec: AppSpec, { kind }: KindTraits): Contribution {
+  // The client's pages report their own errors from the browser, to a DSN /config.json serves.
+  const browser = kind === 'client';
   return {
     dependencies,
+    ...(browser ? { devDependencies: browserDependencies } : {}),
     config: [
       {
         name: 'SENTRY_DSN',
@@ -46,14 +49,35 @@ function contribute(): Contribution {
         type: 'string',
         error: 'must be 1 to 64 characters without spaces or slashes',
         invalid: 'my env',
+        // The page files its errors under the same environment as its server.
+        ...(browser ? { public: true } : {}),
       },
+      ...(browser ? [BROWSER_DSN] : []),
     ],
     // A release identifies code, not config: written into dist/ by the build, never read from the environment.
     buildSteps: ['node src/release.ts'],
-    templateDirs: ['error-reporting'],
+    templateDirs: ['error-reporting', ...(browser ? ['error-reporting-client'] : [])],
     readme,
   };
 }
+
+/**
+ * The pages' own DSN, not SENTRY_DSN: a browser DSN is public by design (every visitor reads it), while
+ * SENTRY_DSN is a secret of the server (docs/decisions.md, issue 18). Served at /config.json.
+ */
+const BROWSER_DSN: ConfigVar = {
+  name: 'SENTRY_BROWSER_DSN',
+  description:
+    'Where the pages report their errors (a Sentry DSN, public: served to every browser at /config.json); empty: the browser reports nothing and never loads the SDK.',
+  example: '',
+  default: '',
+  secret: false,
+  public: true,
+  schema: "z.url({ protocol: /^https?$/ }).or(z.literal(''))",
+  type: 'string',
+  error: 'must be an http:// or https:// URL (a Sentry DSN)',
+  invalid: 'sentry.internal/1',
+};
 
 function readme(model: AppModel): string {
   const jobs = model.features.worker ? ', a job that failed for good (tagged `jobId`)' : '';
@@ -66,5 +90,14 @@ the process exits 1)${jobs}. The log line of each
 carries \`errorReportId\`, the report's id. Credential headers, cookies and the values of secret variables
 never leave the process (\`src/scrub.ts\`). The release is written by the build into \`dist/release.json\`:
 \`<name>@<version>+<commit>\`, or \`<name>@<version>\` where the build has no git (a Docker build).
-`;
+${model.kind === 'client' ? browserReadme : ''}`;
 }
+
+const browserReadme = `
+The pages report their own errors from the browser (\`client/report.tsx\`, @sentry/react) once
+\`SENTRY_BROWSER_DSN\` is set: uncaught errors, unhandled rejections and render errors (an error boundary
+shows a short message instead of a blank page), with the server's release and \`SENTRY_ENVIRONMENT\`, all
+three served at \`/config.json\`. It is a variable of its own, not \`SENTRY_DSN\`: a browser DSN is public
+(every visitor can read it), so give the pages their own Sentry project, which you can rate-limit and
+rotate apart from the server's. Without it the SDK is never downloaded.
+`;

@@ -102,10 +102,15 @@ function contribute(spec: AppSpec, { api }: KindTraits): Contribution {
       {
         name: 'db',
         type: 'Db',
-        imports: ["import { sql } from 'kysely';", "import { createDb, type Db } from './db.ts';"],
+        imports: [
+          "import { sql } from 'kysely';",
+          "import { createDb, type Db } from './db.ts';",
+          "import { postgresMajor } from './db-version.ts';",
+        ],
         create: 'createDb(config, logger)',
         check: 'sql`select 1`.execute(services.db, { signal })',
         close: 'services.db.destroy()',
+        version: { service: 'postgres', expected: POSTGRES_MAJOR, read: 'postgresMajor(services.db, signal)' },
       },
     ],
     // The example routes and their tests need an API to live in; a worker gets the database only.

@@ -48,11 +48,12 @@ function contribute(): Contribution {
       {
         name: 'redis',
         type: 'Redis',
-        imports: ["import { closeRedis, createRedis, pingRedis, type Redis } from './redis.ts';"],
+        imports: ["import { closeRedis, createRedis, pingRedis, type Redis, redisMajor } from './redis.ts';"],
         doc: 'Fails fast while Redis is away (see src/redis.ts); producers enqueue jobs through it.',
         create: "createRedis(config.REDIS_URL, logger, 'services')",
         check: 'pingRedis(services.redis, signal)',
         close: 'closeRedis(services.redis)',
+        version: { service: 'redis', expected: REDIS_MAJOR, read: 'redisMajor(services.redis, signal)' },
       },
     ],
     templateDirs: ['redis'],

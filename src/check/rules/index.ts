@@ -13,6 +13,7 @@ import { logs } from './logs.ts';
 import { manifestsAgree } from './manifests-agree.ts';
 import { portBinding } from './port-binding.ts';
 import { processes } from './processes.ts';
+import { serviceVersions } from './service-versions.ts';
 
 /** The static rules, one per factor; a rule may also report for another factor (the Dockerfile's). */
 export const RULES: ReadonlyArray<(ctx: CheckContext) => Finding[]> = [
@@ -27,6 +28,7 @@ export const RULES: ReadonlyArray<(ctx: CheckContext) => Finding[]> = [
   manifestsAgree,
   disposability,
   devProdParity,
+  serviceVersions,
   logs,
   adminProcesses,
 ];

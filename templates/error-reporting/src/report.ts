@@ -24,7 +24,7 @@ export async function initReporting(config: Config, logger: Logger): Promise<voi
   }
   const sdk = await import('@sentry/node-core/light');
   const secrets = secretValues(config);
-  const release = buildRelease();
+  const release = currentRelease();
   sdk.init({
     dsn: config.SENTRY_DSN,
     environment: config.SENTRY_ENVIRONMENT,
@@ -68,7 +68,7 @@ export async function flushReports(timeoutMs: number): Promise<void> {
  * The release the build wrote into dist/release.json (src/release.ts): it identifies the code, so it
  * is baked at build time rather than read from the environment. Running from the sources there is none.
  */
-function buildRelease(): string | undefined {
+export function currentRelease(): string | undefined {
   try {
     const { release } = JSON.parse(readFileSync(new URL('./release.json', import.meta.url), 'utf8')) as { release?: unknown };
     return typeof release === 'string' ? release : undefined;

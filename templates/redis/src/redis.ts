@@ -127,3 +127,20 @@ export async function pingRedis(redis: Redis, signal: AbortSignal): Promise<void
     throw redisError(err);
   }
 }
+
+/** The major version of the Redis server: 7 for 7.2.4, from `INFO server`, within the signal's time. */
+export async function redisMajor(redis: Redis, signal: AbortSignal): Promise<number | undefined> {
+  const info = whenReady(redis, signal).then(() => redis.info('server'));
+  info.catch(() => {});
+  try {
+    return parseRedisMajor(await untilAborted(info, signal));
+  } catch (err) {
+    throw redisError(err);
+  }
+}
+
+/** The major of `redis_version:7.2.4` in an `INFO server` answer (Valkey reports its Redis compatibility there). */
+export function parseRedisMajor(info: string): number | undefined {
+  const match = /^redis_version:(\d+)\./m.exec(info);
+  return match ? Number(match[1]) : undefined;
+}

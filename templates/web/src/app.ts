@@ -27,6 +27,12 @@ const SANE_REQUEST_ID = /^[\w.:-]{1,128}$/;
 /** The app without a listening socket: the entry point owns the server, tests use `app.inject`. */
 export function buildApp({ config, logger, services, state }: AppDeps) {
   const app = fastify({
+    // REQUEST_TIMEOUT_MS twice: Node's requestTimeout answers 408 to a client that takes too long to send
+    // its request (checked every second, not Node's default 30 s), and Fastify's handlerTimeout answers
+    // 503 to a route that takes too long, aborting `request.signal` for the work it started.
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    handlerTimeout: config.REQUEST_TIMEOUT_MS,
+    http: { connectionsCheckingInterval: 1_000 },
     loggerInstance: logger,
     // Fastify would log two events per request; the onResponse hook below writes one.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),

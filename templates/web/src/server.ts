@@ -2,7 +2,7 @@ import { buildApp } from './app.ts';
 import { listen } from './health.ts';
 import { boot } from './process.ts';
 import { flushReports } from './report.ts';
-import { closeServices, createServices } from './services.ts';
+import { checkServiceVersions, closeServices, createServices } from './services.ts';
 import { createShutdown } from './shutdown.ts';
 
 const { config, logger } = await boot();
@@ -27,3 +27,5 @@ process.on('SIGINT', shutdown);
 
 // The shutdown logic manages this server's connections itself (see src/shutdown.ts).
 await listen(app, { host: config.HOST, port: config.PORT }, logger);
+// In the background: a warning when a backing service runs another major than development and CI.
+void checkServiceVersions(services, logger);

@@ -40,3 +40,19 @@ test('a failing route answers a generic 500 that reveals nothing', async (t) => 
   assert.equal(response.statusCode, 500);
   assert.doesNotMatch(response.body, /hunter2/);
 });
+
+test('a route that outlives REQUEST_TIMEOUT_MS answers 503, and its request.signal is aborted', async (t) => {
+  const { app, close } = setup({ REQUEST_TIMEOUT_MS: '100' });
+  t.after(close);
+  let aborted = false;
+  app.get('/slow', async (request) => {
+    request.signal.addEventListener('abort', () => (aborted = true));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    return { late: true };
+  });
+  const started = performance.now();
+  const response = await app.inject('/slow');
+  assert.equal(response.statusCode, 503);
+  assert.ok(performance.now() - started < 900, 'cut off at the timeout, not when the route ended');
+  assert.equal(aborted, true);
+});

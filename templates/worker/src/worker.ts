@@ -6,7 +6,7 @@ import { isJobName, logBullmqError, parsePayload, QUEUE_NAME, type JobName, type
 import { closeRedis, createRedis, redisError } from './redis.ts';
 import { boot } from './process.ts';
 import { flushReports, reportError } from './report.ts';
-import { closeServices, createServices } from './services.ts';
+import { checkServiceVersions, closeServices, createServices } from './services.ts';
 import { createWorkerShutdown } from './worker-shutdown.ts';
 
 const { config, logger } = await boot();
@@ -133,3 +133,5 @@ process.on('SIGTERM', shutdown);
 process.on('SIGINT', shutdown);
 
 await listen(probes, { host: config.HOST, port: config.HEALTH_PORT }, logger);
+// In the background: a warning when a backing service runs another major than development and CI.
+void checkServiceVersions(services, logger);

@@ -58,7 +58,14 @@ async function startWorker(env: NodeJS.ProcessEnv) {
     const timer = setTimeout(() => reject(new Error('timed out waiting for a worker event')), timeoutMs);
     return promise.finally(() => clearTimeout(timer));
   };
-  await waitFor((e) => e.msg === 'listening');
+  try {
+    // Generous: a busy machine (CI runners, parallel test files) can take seconds to load the sources.
+    await waitFor((e) => e.msg === 'listening', 30_000);
+  } catch (err) {
+    // A worker left running would hold the test process open after the failure.
+    child.kill('SIGKILL');
+    throw err;
+  }
   return { child, events, exited, waitFor, port };
 }
 
