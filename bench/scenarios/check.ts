@@ -129,14 +129,19 @@ async function appTree(): Promise<string> {
   if (fs.existsSync(path.join(dir, '.git'))) return dir;
   fs.rmSync(dir, { recursive: true, force: true });
   writeAppTree(dir);
+  await commitAll(dir, 'app tree');
+  return dir;
+}
+
+/** Makes the folder a git repository with everything in it committed, as check meets an app. */
+async function commitAll(dir: string, message: string): Promise<void> {
   for (const args of [
     ['init', '-q'],
     ['add', '-A'],
-    ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', 'commit', '-qm', 'app tree'],
+    ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', 'commit', '-qm', message],
   ]) {
     await run('git', args, { cwd: dir });
   }
-  return dir;
 }
 
 /** date-fns from its tarball, in .bench-cache, as a committed git repository (made once). */
@@ -149,13 +154,7 @@ async function largeTree(): Promise<string> {
   await run('npm', ['pack', `date-fns@${version}`], { cwd: dir, timeoutMs: 120_000 });
   await run('tar', ['-xzf', `date-fns-${version}.tgz`], { cwd: dir });
   const tree = path.join(dir, 'package');
-  for (const args of [
-    ['init', '-q'],
-    ['add', '-A'],
-    ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', 'commit', '-qm', 'date-fns'],
-  ]) {
-    await run('git', args, { cwd: tree });
-  }
+  await commitAll(tree, 'date-fns');
   return tree;
 }
 
