@@ -232,7 +232,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     commands: ['fleet'],
     type: 'string',
     valueName: '<n>',
-    description: 'update: the first n first; stop if one fails or a factor newly fails check',
+    description: 'update: the first n first; stop if one fails, a factor newly fails check, or its build fails',
   },
   {
     name: 'pr',
