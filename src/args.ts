@@ -73,6 +73,7 @@ export function parseCliArgs(typed: string[], env: NodeJS.ProcessEnv = {}): Pars
       canary: text('canary'),
       pr: bool('pr'),
       trustTemplate: list('trust-template'),
+      trustRepo: list('trust-repo'),
       config: text('config'),
       baseFrom: list('base-from'),
     };

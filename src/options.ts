@@ -232,7 +232,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     commands: ['fleet'],
     type: 'string',
     valueName: '<n>',
-    description: 'update: the first n first; stop if one fails or a factor newly fails check',
+    description: 'update: the first n first; stop if one fails, a factor newly fails check, or its build fails',
   },
   {
     name: 'pr',
@@ -241,11 +241,19 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'update: open a pull request per branch with gh (or print the command)',
   },
   {
+    name: 'trust-repo',
+    commands: ['fleet'],
+    type: 'string',
+    multiple: true,
+    valueName: '<URL or path prefix>',
+    description: 'update --canary: build the canaries from these repositories (runs their code) (repeatable)',
+  },
+  {
     name: 'config',
     commands: ['fleet'],
     type: 'string',
     valueName: '<file>',
-    description: 'a JSON file: {"trustTemplates": ["@acme"]}',
+    description: 'a JSON file: {"trustTemplates": ["@acme"], "trustRepos": ["https://github.com/acme/"]}',
   },
   {
     name: 'base-from',

@@ -157,21 +157,24 @@ async function gitFiles(
       child.stdin?.end();
     });
   // Paths come relative to `dir` even when the repository root is above it (a monorepo package).
-  const [tracked, others, ignored] = await Promise.all([
-    git(['ls-files', '-z', '--cached']),
-    git(['ls-files', '-z', '--others', '--exclude-standard']),
+  // One ls-files lists tracked and untracked-but-not-ignored files, each tagged (`-t`): `?` for an
+  // untracked file, a letter for a tracked one (H, or S/M for skip-worktree and unmerged entries).
+  const [listed, ignored] = await Promise.all([
+    git(['ls-files', '-z', '-t', '--cached', '--others', '--exclude-standard']),
     // --no-index: by the ignore rules, also when .env is (wrongly) tracked.
     git(['check-ignore', '-q', '--no-index', '.env']),
   ]);
   // Outside a work tree ls-files fails: no git repository, the walk lists the files.
-  if (tracked.exitCode !== 0) return undefined;
-  const split = (output: string) => output.split('\0').filter(Boolean);
-  const trackedFiles = split(tracked.stdout);
-  return {
-    tracked: new Set(trackedFiles),
-    files: [...new Set([...trackedFiles, ...split(others.stdout)])].sort(),
-    envIgnored: ignored.exitCode === 0,
-  };
+  if (listed.exitCode !== 0) return undefined;
+  const tracked = new Set<string>();
+  const files = new Set<string>();
+  for (const entry of listed.stdout.split('\0')) {
+    if (entry.length < 3) continue;
+    const file = entry.slice(2);
+    files.add(file);
+    if (entry[0] !== '?') tracked.add(file);
+  }
+  return { tracked, files: [...files].sort(), envIgnored: ignored.exitCode === 0 };
 }
 
 function walk(dir: string): string[] {

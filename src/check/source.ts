@@ -204,12 +204,13 @@ const MAY_HOLD_FACTS = new RegExp(
     'prod:',
     'local:',
     'agenda',
-    'bullmq',
     'cron',
-    'schedule',
+    // node-schedule's scheduleJob; node-cron's schedule is found through 'cron'.
+    'node-schedule',
     'rate-?limit',
     'cache',
-    'memo',
+    // A module-level `const memo = new Map()`: a name holding "memo" that is declared, not React's `useMemo(`.
+    'memo[\\w$]*\\s*[:=]',
     'lru',
     'shutdown',
     'terminus',
@@ -230,13 +231,15 @@ const MAY_HOLD_FACTS = new RegExp(
     'highlight',
     'logtail',
     'dotenv',
-    'fastify',
   ].join('|'),
   'i',
 );
+/** A BullMQ file yields a fact only when it starts a Worker (or the old QueueScheduler); most only add jobs to a Queue. */
+const BULLMQ = /bullmq/i;
+const BULLMQ_RUNNER = /Worker|QueueScheduler/;
 
 export function mayHoldFacts(text: string): boolean {
-  return MAY_HOLD_FACTS.test(text);
+  return MAY_HOLD_FACTS.test(text) || (BULLMQ.test(text) && BULLMQ_RUNNER.test(text));
 }
 
 // Raw transfer hands the tree over in a shared buffer instead of JSON: the same tree, 2–4× faster to

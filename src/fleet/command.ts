@@ -9,7 +9,7 @@ import { mapPool } from './pool.ts';
 import { fleetCache, listRepos } from './repos.ts';
 import { repoStatus, statusExitCode, toJson } from './status.ts';
 import { statusTable, updateTable } from './table.ts';
-import { readFleetConfig } from './trust.ts';
+import { isTrustedRepo, readFleetConfig } from './trust.ts';
 import { type RepoUpdate, updateRepo } from './update-repo.ts';
 
 export interface FleetFlags {
@@ -26,6 +26,8 @@ export interface FleetFlags {
   canary?: string;
   pr?: boolean;
   trustTemplate?: string[];
+  /** Repositories whose own code may run here: canaries from them are installed and built. */
+  trustRepo?: string[];
   config?: string;
   baseFrom?: string[];
 }
@@ -48,7 +50,7 @@ export async function runFleetCommand(flags: FleetFlags, io: FleetIo): Promise<n
   const concurrency = positiveInteger(flags.concurrency, '--concurrency') ?? DEFAULT_CONCURRENCY;
   const canary = positiveInteger(flags.canary, '--canary');
   if (flags.action === 'status') {
-    for (const name of ['branch', 'allowConflicts', 'noPush', 'canary', 'pr'] as const) {
+    for (const name of ['branch', 'allowConflicts', 'noPush', 'canary', 'pr', 'trustRepo'] as const) {
       if (flags[name] !== undefined)
         throw new UserError(`--${kebab(name)} is an option of fleet update, not fleet status.`, 2);
     }
@@ -72,6 +74,7 @@ export async function runFleetCommand(flags: FleetFlags, io: FleetIo): Promise<n
   const repos = listRepos(flags.repos, flags.from, io.cwd);
   const config = readFleetConfig(flags.config, io.cwd);
   const trustTemplates = [...config.trustTemplates, ...(flags.trustTemplate ?? [])];
+  const trustRepos = [...config.trustRepos, ...(flags.trustRepo ?? [])];
   const bases = await basePackages(flags.baseFrom ?? [], io.cwd);
   const cache = fleetCache(io.env);
   fs.mkdirSync(cache, { recursive: true });
@@ -105,10 +108,18 @@ export async function runFleetCommand(flags: FleetFlags, io: FleetIo): Promise<n
     return updateRepo(status, options);
   };
   // The canaries are the first N repositories with an update to make, in the order given; the rest
-  // wait until every canary updated cleanly and no factor that passed before fails after.
+  // wait until every canary updated cleanly, no factor that passed before fails after, and (for the
+  // repositories the operator trusts to run their code here) the canary's build passed.
   const due = statuses.filter((status) => status.updateAvailable === true && status.error === null);
   const canaries = canary === undefined ? [] : due.slice(0, canary);
-  const first = await mapPool(canaries, concurrency, run);
+  const trusted = (status: (typeof statuses)[number]) => {
+    const repo = repos.find((entry) => entry.source === status.source);
+    return repo !== undefined && isTrustedRepo(repo, trustRepos, io.cwd);
+  };
+  const first = await mapPool(canaries, concurrency, (status) => {
+    if (status.updateAvailable === true) io.progress(`updating ${status.source} (canary)`);
+    return updateRepo(status, { ...options, build: trusted(status) });
+  });
   const stopped = first.some(
     (row) => row.outcome === 'failed' || row.outcome === 'conflicts' || (row.regressed?.length ?? 0) > 0,
   );
@@ -126,6 +137,11 @@ export async function runFleetCommand(flags: FleetFlags, io: FleetIo): Promise<n
     .filter((row): row is RepoUpdate => row !== undefined);
   const notRun = held.map((status) => status.source);
   io.stdout(updateTable(rows, notRun));
+  const unbuilt = canaries.filter((status) => !trusted(status)).map((status) => status.source);
+  if (unbuilt.length > 0)
+    io.stdout(
+      `Builds were not verified for ${unbuilt.join(', ')}: building runs a repository's own code, so fleet builds a canary (lockfile install, then npm run build) only from a repository you trust; pass --trust-repo <URL or path prefix> (or list it under "trustRepos" in --config) to build the canaries before the rollout goes on.\n`,
+    );
   if (stopped)
     io.stdout(
       `The canary stopped the rollout: ${first

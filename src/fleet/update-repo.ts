@@ -19,6 +19,8 @@ export interface RepoUpdate {
   check?: CheckSummary;
   /** A factor that passed or warned before the update and fails after it (what stops a canary). */
   regressed?: string[];
+  /** Set when the branch was built (a canary from a trusted repository): whether install and build passed. */
+  build?: 'passed' | 'failed';
   conflicts?: string[];
   /** One sentence: why it failed, was skipped, or what to do about conflicts. */
   reason?: string;
@@ -41,6 +43,11 @@ export interface UpdateOptions {
   trustTemplates: readonly string[];
   /** Whether `gh` is on PATH, looked up once per run. */
   gh: boolean;
+  /**
+   * Install from the lockfile and build the updated branch before pushing it: runs the repository's
+   * code, so only for canaries from repositories the operator trusts (`--trust-repo`).
+   */
+  build?: boolean;
 }
 
 /** Every fleet commit carries this trailer: a remote branch is ours to replace only if all its own commits do. */
@@ -103,6 +110,13 @@ export async function updateRepo(
     row.check = { ...report.summary, failing };
     row.regressed = failing.filter((id) => !(status.check?.failing ?? []).includes(id));
     await commit(dir, commitMessage(row, report.summary, conflicts));
+    if (options.build && conflicts.length === 0) {
+      const failure = await build(dir, spec.packageManager);
+      row.build = failure === undefined ? 'passed' : 'failed';
+      // A branch that does not build is not pushed: it stays in the cache for a look, and stops the canary.
+      if (failure !== undefined)
+        return { ...row, outcome: 'failed', reason: `${failure}; the branch is left in ${dir}, not pushed` };
+    }
     row.branch = options.branch;
     row.outcome = conflicts.length > 0 ? 'conflicts' : 'updated';
     if (options.push) {
@@ -163,6 +177,39 @@ async function refreshLockfile(dir: string, packageManager: string): Promise<voi
     );
 }
 
+/**
+ * The canary's build as the repository's CI would run it: a frozen install from the committed lockfile
+ * (its lifecycle scripts included), then the `build` script. Runs the repository's code: only called
+ * for repositories the operator trusts. Returns why it failed, or undefined.
+ */
+async function build(dir: string, packageManager: string): Promise<string | undefined> {
+  const manager = packageManager.split('@')[0] || 'npm';
+  const install =
+    manager === 'pnpm'
+      ? ['install', '--frozen-lockfile']
+      : manager === 'yarn'
+        ? ['install', '--immutable']
+        : ['ci', '--no-audit', '--no-fund'];
+  for (const args of [install, ['run', 'build']]) {
+    const result = await execa(manager, args, {
+      cwd: dir,
+      reject: false,
+      all: true,
+      stdin: 'ignore',
+      timeout: 15 * 60_000,
+      env: { npm_config_update_notifier: 'false' },
+    });
+    if (result.failed)
+      return `the build failed at \`${manager} ${args.join(' ')}\`: ${lastLine(String(result.all ?? '')) || 'no output'}`;
+  }
+  return undefined;
+}
+
+/** `create-twelve-app check: 11 pass, 1 warn, 0 fail (failing: …).` */
+function checkSentence(row: RepoUpdate, summary: { pass: number; warn: number; fail: number }): string {
+  return `create-twelve-app check: ${summary.pass} pass, ${summary.warn} warn, ${summary.fail} fail${row.check?.failing.length ? ` (failing: ${row.check.failing.join(', ')})` : ''}.`;
+}
+
 export function commitMessage(
   row: RepoUpdate,
   summary: { pass: number; warn: number; fail: number },
@@ -171,7 +218,7 @@ export function commitMessage(
   return [
     `Update create-twelve-app ${row.change ?? ''}`.trim(),
     '',
-    `create-twelve-app check: ${summary.pass} pass, ${summary.warn} warn, ${summary.fail} fail${row.check?.failing.length ? ` (failing: ${row.check.failing.join(', ')})` : ''}.`,
+    checkSentence(row, summary),
     ...(conflicts.length > 0
       ? ['', 'Conflicts left with markers, to resolve before merging:', ...conflicts.map((file) => `- ${file}`)]
       : []),
@@ -248,21 +295,27 @@ async function pullRequest(
   gh: boolean,
 ): Promise<Pick<RepoUpdate, 'prCommand' | 'prUrl' | 'reason'>> {
   const title = `Update create-twelve-app ${row.change ?? ''}`.trim();
-  const args = [
-    'pr',
-    'create',
-    '--base',
-    base,
-    '--head',
-    branch,
-    '--title',
-    title,
-    '--body',
-    'Opened by `create-twelve-app fleet update`: review the merge and the check summary in the commit message.',
-  ];
+  const args = ['pr', 'create', '--base', base, '--head', branch, '--title', title, '--body', pullRequestBody(row)];
   const command = `gh ${args.map((arg) => (/^[\w@./:=-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`)).join(' ')}`;
   if (!gh) return { prCommand: command };
   const result = await execa('gh', args, { cwd: dir, reject: false, stdin: 'ignore' });
   if (result.failed) return { prCommand: command, reason: `gh pr create failed: ${lastLine(String(result.stderr))}` };
   return { prUrl: lastLine(String(result.stdout)) };
+}
+
+/** What a reviewer needs first: the version change, the check summary, whether fleet built the branch. */
+export function pullRequestBody(row: RepoUpdate): string {
+  const summary = row.check ?? { pass: 0, warn: 0, fail: 0, failing: [] };
+  return [
+    'Opened by `create-twelve-app fleet update`.',
+    '',
+    `- Version: create-twelve-app ${row.change ?? '(unknown)'}`,
+    `- ${checkSentence(row, summary)}`,
+    row.build === 'passed'
+      ? '- Build: passed on this branch before it was pushed (lockfile install, then the build script).'
+      : "- Build: not verified by fleet; this branch's CI builds it.",
+    ...(row.conflicts?.length
+      ? [`- Conflicts left with markers, to resolve before merging: ${row.conflicts.join(', ')}.`]
+      : []),
+  ].join('\n');
 }

@@ -46,7 +46,8 @@ function isPackageEntry(entry: string): boolean {
   return /^@[^/]+$/.test(entry) || /^@[^/]+\/[^/]+$/.test(entry) || !/[/:\\]|^\.\.?$/.test(entry);
 }
 
-function prefixMatches(entry: string, source: string): boolean {
+/** A URL prefix, matched up to a `/`, `#` or the end (shared with fleet's `--trust-repo`). */
+export function prefixMatches(entry: string, source: string): boolean {
   if (!entry.includes(':') || !source.startsWith(entry)) return false;
   const next = source.charAt(entry.length);
   return entry.endsWith('/') || next === '' || next === '/' || next === '#';

@@ -34,7 +34,12 @@ const GIT_IDENTITY = {
 const work = tempDir('fleet');
 const env = { CREATE_TWELVE_APP_CACHE: path.join(work, 'cache'), ...GIT_IDENTITY };
 const remotes = path.join(work, 'remotes');
-const cleanEnv = () => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' });
+/** A reviewer's clean environment: PATH and HOME, and the machine's extra CA (a TLS-inspecting proxy), if any. */
+const cleanEnv = () => ({
+  PATH: process.env.PATH ?? '',
+  HOME: process.env.HOME ?? '/tmp',
+  ...(process.env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS } : {}),
+});
 const output = (result: { stdout: unknown; stderr: unknown }) =>
   `stdout:\n${String(result.stdout)}\nstderr:\n${String(result.stderr)}`;
 const git = async (cwd: string, ...args: string[]) =>
@@ -288,6 +293,11 @@ test('--canary: a canary that conflicts stops the rollout; --allow-conflicts --n
     new RegExp(`Not run \\(the canary stopped the rollout\\): ${outdated.replaceAll('.', '\\.')}\\.`),
   );
   assert.equal([await heads(bare), await heads(outdated)], [before.bare, before.outdated], 'nothing pushed anywhere');
+  // Without --trust-repo the canary is not built, and the summary says so and how to build it.
+  assert.match(
+    String(stopped.stdout),
+    /Builds were not verified for [^\n]*billing\.git: [^\n]*pass --trust-repo <URL or path prefix>/,
+  );
 
   const kept = await runCli(
     ['fleet', 'update', bare, '--branch', 'twelve/next', '--allow-conflicts', '--no-push', ...bases],
@@ -307,6 +317,79 @@ test('--canary: a canary that conflicts stops the rollout; --allow-conflicts --n
     'twelve/next',
   );
   assert.match(message, /Conflicts left with markers, to resolve before merging:\n(- .+\n)*- src\/server\.ts\n/);
+});
+
+test('--trust-repo: a canary whose build fails stops the rollout unpushed; a canary that builds is pushed and gh opens its pull request', async () => {
+  // The outdated app as a team might leave it: a syntax error in its own route module, so the build fails.
+  const broken = path.join(work, 'src', 'broken-build');
+  fs.cpSync(path.join(work, 'src', OLD.label), broken, {
+    recursive: true,
+    filter: (file) => !file.includes(`${path.sep}.git`) && !file.includes('node_modules'),
+  });
+  fs.appendFileSync(path.join(broken, 'src', 'routes', 'notes.ts'), '\nexport const unfinished = ;\n');
+  const brokenBare = await remote('broken-build', broken);
+  const before = { broken: await heads(brokenBare), outdated: await heads(outdated) };
+  const trust = ['--trust-repo', 'remotes', '--base-from', OLD.tarball];
+
+  const stopped = await runCli(
+    ['fleet', 'update', brokenBare, outdated, '--branch', 'twelve/built', '--canary', '1', ...trust],
+    { cwd: work, env },
+  );
+  assert.is(stopped.exitCode, 1, output(stopped));
+  assert.match(
+    String(stopped.stdout),
+    /broken-build\.git +failed +- .*the build failed at `npm run build`.*the branch is left in .*, not pushed/,
+  );
+  assert.match(
+    String(stopped.stdout),
+    new RegExp(`Not run \\(the canary stopped the rollout\\): ${outdated.replaceAll('.', '\\.')}\\.`),
+  );
+  assert.not.match(String(stopped.stdout), /Builds were not verified/);
+  assert.equal([await heads(brokenBare), await heads(outdated)], [before.broken, before.outdated], 'nothing pushed');
+
+  // A stand-in for the GitHub CLI (neither the package manager nor a backing service): it records its
+  // arguments and answers with a pull request URL, as `gh pr create` does.
+  const bin = path.join(work, 'bin');
+  const recorded = path.join(work, 'gh-args.json');
+  fs.mkdirSync(bin, { recursive: true });
+  fs.writeFileSync(
+    path.join(bin, 'gh'),
+    `#!${process.execPath}\nconst fs = require('node:fs');\nconst args = process.argv.slice(2);\nif (args[0] === '--version') { console.log('gh version 2.0.0 (stand-in)'); process.exit(0); }\nfs.appendFileSync(${JSON.stringify(recorded)}, JSON.stringify({ args, cwd: process.cwd() }) + '\\n');\nconsole.log('https://github.example/acme/orders-api/pull/7');\n`,
+    { mode: 0o755 },
+  );
+  const built = await runCli(
+    ['fleet', 'update', outdated, '--branch', 'twelve/built', '--canary', '1', '--pr', ...trust],
+    { cwd: work, env: { ...env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` } },
+  );
+  assert.is(built.exitCode, 0, output(built));
+  assert.match(
+    String(built.stdout),
+    /orders-api\.git +updated +twelve\/built .*pull request: https:\/\/github\.example\/acme\/orders-api\/pull\/7/,
+  );
+  assert.not.match(String(built.stdout), /Builds were not verified|Open the pull requests with/);
+  assert.is(await git(outdated, 'rev-list', '--count', 'main..twelve/built'), '1', 'the built branch was pushed');
+  const calls = fs
+    .readFileSync(recorded, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { args: string[]; cwd: string });
+  assert.is(calls.length, 1, 'one pull request');
+  const args = calls[0]!.args;
+  const change = `${OLD.version} → ${ownVersion()}`;
+  assert.equal(args.slice(0, 8), [
+    'pr',
+    'create',
+    '--base',
+    'main',
+    '--head',
+    'twelve/built',
+    '--title',
+    `Update create-twelve-app ${change}`,
+  ]);
+  assert.is(args[8], '--body');
+  assert.ok(args[9]!.includes(`Version: create-twelve-app ${change}`), args[9]);
+  assert.match(args[9]!, /create-twelve-app check: \d+ pass, \d+ warn, \d+ fail/);
+  assert.match(args[9]!, /Build: passed on this branch before it was pushed/);
 });
 
 test.run();

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseCliArgs } from '../../src/args.ts';
@@ -7,8 +10,8 @@ import { mapPool } from '../../src/fleet/pool.ts';
 import { cacheFolder, parseRepoList, remoteFor } from '../../src/fleet/repos.ts';
 import { type RepoStatus, statusExitCode, toJson } from '../../src/fleet/status.ts';
 import { statusTable, updateTable } from '../../src/fleet/table.ts';
-import { isTrusted } from '../../src/fleet/trust.ts';
-import { commitMessage, TRAILER } from '../../src/fleet/update-repo.ts';
+import { isTrusted, isTrustedRepo, readFleetConfig } from '../../src/fleet/trust.ts';
+import { commitMessage, pullRequestBody, TRAILER } from '../../src/fleet/update-repo.ts';
 import type { TemplateRef } from '../../src/model/types.ts';
 
 const test = suite('fleet: the pure parts');
@@ -128,6 +131,59 @@ test('the HTML page: self-contained, versions newest first, text escaped', () =>
   assert.equal(order, ['1.0.0', '0.10.0', '0.9.0']);
 });
 
+test('repositories trusted to run their code: URL prefixes up to a boundary, path prefixes by component', () => {
+  const url = (source: string) => ({ source, remote: remoteFor(source, '/w') });
+  assert.ok(isTrustedRepo(url('https://github.com/acme/a.git'), ['https://github.com/acme/'], '/w'));
+  assert.ok(isTrustedRepo(url('https://github.com/acme/a.git'), ['https://github.com/acme'], '/w'));
+  assert.not.ok(isTrustedRepo(url('https://github.com/acme-evil/a.git'), ['https://github.com/acme'], '/w'));
+  assert.ok(isTrustedRepo(url('git@github.com:acme/a.git'), ['git@github.com:acme/'], '/w'));
+  assert.not.ok(isTrustedRepo(url('git@github.com:acme/a.git'), ['acme'], '/w'), 'a bare word trusts nothing');
+  assert.ok(isTrustedRepo(url('repos/a.git'), ['repos'], '/w'));
+  assert.ok(isTrustedRepo(url('/w/repos/a.git'), ['/w/repos/'], '/elsewhere'));
+  assert.not.ok(isTrustedRepo(url('repos-evil/a.git'), ['repos'], '/w'), 'a prefix is a whole path component');
+  assert.not.ok(isTrustedRepo(url('repos/a.git'), ['file:///w/repos'], '/w'), 'a path repository is trusted by path');
+  assert.not.ok(isTrustedRepo(url('repos/a.git'), [], '/w'));
+});
+
+test('--config: trustTemplates and trustRepos, each a list of strings; anything else is one line, exit 2', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-config-'));
+  const write = (value: unknown) => {
+    fs.writeFileSync(path.join(dir, 'fleet.json'), JSON.stringify(value));
+    return 'fleet.json';
+  };
+  assert.equal(readFleetConfig(undefined, dir), { trustTemplates: [], trustRepos: [] });
+  assert.equal(readFleetConfig(write({ trustRepos: ['https://github.com/acme/'] }), dir), {
+    trustTemplates: [],
+    trustRepos: ['https://github.com/acme/'],
+  });
+  for (const bad of [{ trustRepos: 'https://github.com/acme/' }, { trustRepos: [''] }, { trustTemplates: [1] }]) {
+    try {
+      readFleetConfig(write(bad), dir);
+      assert.unreachable();
+    } catch (error) {
+      assert.instance(error, UserError);
+      assert.is((error as UserError).exitCode, 2);
+      assert.match((error as Error).message, /^--config fleet\.json: "trust(?:Repos|Templates)" must be a list of /);
+    }
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('the pull request body names the version change, the check summary and whether the build was verified', () => {
+  const row = {
+    source: 'a',
+    app: 'a',
+    outcome: 'updated' as const,
+    change: '0.9.0 → 1.0.0',
+    check: { pass: 11, warn: 1, fail: 0, failing: [] },
+  };
+  const unbuilt = pullRequestBody(row);
+  assert.match(unbuilt, /- Version: create-twelve-app 0\.9\.0 → 1\.0\.0\n/);
+  assert.match(unbuilt, /- create-twelve-app check: 11 pass, 1 warn, 0 fail\.\n/);
+  assert.match(unbuilt, /- Build: not verified by fleet/);
+  assert.match(pullRequestBody({ ...row, build: 'passed' }), /- Build: passed on this branch/);
+});
+
 test('the commit message names the version change, the check summary, conflicts and the trailer', () => {
   const message = commitMessage(
     {
@@ -198,6 +254,8 @@ test('fleet arguments: the action, the repositories and repeatable flags', () =>
     '/srv/t',
     '--base-from',
     'old.tgz',
+    '--trust-repo',
+    'https://github.com/acme/',
   ]);
   assert.is(parsed.command, 'fleet');
   assert.equal(parsed.flags, {
@@ -207,6 +265,7 @@ test('fleet arguments: the action, the repositories and repeatable flags', () =>
     noPush: true,
     trustTemplate: ['@acme', '/srv/t'],
     baseFrom: ['old.tgz'],
+    trustRepo: ['https://github.com/acme/'],
   });
   try {
     parseCliArgs(['fleet', 'status', '--branch']);
