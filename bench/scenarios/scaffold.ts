@@ -170,7 +170,7 @@ export async function profileScaffold(ctx: Context): Promise<ScaffoldProfile> {
   if (!file) throw new Error('no .cpuprofile written');
   interface ProfileNode {
     id: number;
-    callFrame: { url: string; functionName: string };
+    callFrame: { url: string; functionName: string; lineNumber: number };
     children?: number[];
   }
   const profile = JSON.parse(fs.readFileSync(path.join(profDir, file), 'utf8')) as {
@@ -234,12 +234,17 @@ export async function profileScaffold(ctx: Context): Promise<ScaffoldProfile> {
   if (counted.code !== 0) throw new Error(`module-count run exited ${counted.code}: ${counted.stderr.slice(-300)}`);
   const seen = JSON.parse(fs.readFileSync(out, 'utf8')) as Array<[string, number]>;
   const byPackage = new Map<string, { modules: number; bytes: number }>();
-  for (const [url, bytes] of seen) {
-    const name = packageOf({ callFrame: { url } }) ?? (url.startsWith('node:') ? 'node: built-ins' : '(other)');
+  const add = (name: string, modules: number, bytes: number) => {
     const entry = byPackage.get(name) ?? { modules: 0, bytes: 0 };
-    entry.modules++;
+    entry.modules += modules;
     entry.bytes += bytes;
     byPackage.set(name, entry);
+  };
+  for (const [url, bytes] of seen) {
+    const sections = bundleSections(url);
+    // A chunk of our bundled CLI counts for the packages bundled into it, each file as a module.
+    if (sections) for (const section of sections) add(section.package, 1, section.bytes);
+    else add(packageOf({ callFrame: { url } }) ?? (url.startsWith('node:') ? 'node: built-ins' : '(other)'), 1, bytes);
   }
   const modules = [...byPackage.entries()]
     .sort((a, b) => b[1].bytes - a[1].bytes)
@@ -249,11 +254,45 @@ export async function profileScaffold(ctx: Context): Promise<ScaffoldProfile> {
 }
 
 /** The package a frame's code belongs to; undefined for Node's own code and native frames. */
-function packageOf(node: { callFrame: { url: string } } | undefined): string | undefined {
+function packageOf(node: { callFrame: { url: string; lineNumber?: number } } | undefined): string | undefined {
   const url = node?.callFrame.url;
   if (!url || url.startsWith('node:')) return undefined;
+  const sections = bundleSections(url);
+  if (sections) {
+    const line = node.callFrame.lineNumber ?? 0;
+    return sections.findLast((section) => section.line <= line)?.package ?? 'create-twelve-app';
+  }
   const parts = decodeURIComponent(url).split('/node_modules/');
   if (parts.length === 1) return undefined;
   const segments = parts.at(-1)!.split('/');
   return segments[0]!.startsWith('@') ? `${segments[0]}/${segments[1]}` : segments[0]!;
+}
+
+const sectionsByUrl = new Map<string, Array<{ line: number; package: string; bytes: number }> | undefined>();
+
+/**
+ * Our CLI is bundled (scripts/bundle-cli.ts): esbuild starts each bundled file with a comment naming its path
+ * (`// node_modules/<package>/…`, `// src/…`), which tells the package of a line of a chunk. Undefined for a
+ * file that is not one of our chunks.
+ */
+function bundleSections(url: string): Array<{ line: number; package: string; bytes: number }> | undefined {
+  if (!/\/create-twelve-app\/dist\/src\/(cli-chunks\/[^/]+|cli)\.js$/.test(url)) return undefined;
+  if (!sectionsByUrl.has(url)) {
+    const sections: Array<{ line: number; package: string; bytes: number }> = [];
+    let current = { line: 0, package: 'create-twelve-app', bytes: 0 };
+    fs.readFileSync(new URL(url), 'utf8')
+      .split('\n')
+      .forEach((text, line) => {
+        const dependency = /^\/\/ (?:\S*\/)?node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(text)?.[1];
+        const own = /^\/\/ (src|generators)\//.test(text) ? 'create-twelve-app' : undefined;
+        if (dependency ?? own) {
+          if (current.bytes > 0) sections.push(current);
+          current = { line, package: (dependency ?? own)!, bytes: 0 };
+        }
+        current.bytes += text.length + 1;
+      });
+    sections.push(current);
+    sectionsByUrl.set(url, sections);
+  }
+  return sectionsByUrl.get(url);
 }
