@@ -1,15 +1,17 @@
 #!/usr/bin/env node
-import semver from 'semver';
 import { parseCliArgs } from './args.ts';
 import { exitInterrupted, isCancel, isUserError, UserError } from './errors.ts';
 import { helpText } from './options.ts';
 import { ownEngines, ownVersion } from './paths.ts';
-import { validateFlags } from './request.ts';
 import type { UpdateOutcome } from './update/run.ts';
 
 const ISSUES_URL = 'https://github.com/create-twelve-app/create-twelve-app/issues';
 
-/** The one place that turns outcomes into output and exit codes. */
+/**
+ * The one place that turns outcomes into output and exit codes. Each command's code is imported where the
+ * command is chosen, so `--help` and `--version` load only this file's imports (and the bundle, built by
+ * scripts/bundle-cli.ts, keeps each command in its own chunk).
+ */
 async function main(argv: string[]): Promise<number> {
   try {
     const parsed = parseCliArgs(argv, process.env);
@@ -21,8 +23,11 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${ownVersion()}\n`);
       return 0;
     }
-    if (parsed.command === 'create') validateFlags(parsed.flags);
-    assertNodeVersion(process.versions.node, ownEngines());
+    if (parsed.command === 'create') {
+      const { validateFlags } = await import('./request.ts');
+      validateFlags(parsed.flags);
+    }
+    await assertNodeVersion(process.versions.node, ownEngines());
     if (parsed.command === 'template') {
       const { initTemplate, initNextSteps } = await import('./house-template/init.ts');
       process.stdout.write(initNextSteps(initTemplate(parsed.name!, process.cwd()), process.cwd()));
@@ -62,6 +67,8 @@ async function main(argv: string[]): Promise<number> {
       const { addToApp } = await import('./update/run.ts');
       return UPDATE_EXIT_CODES[await addToApp(parsed.capability!, parsed.flags, context)];
     }
+    // `docker compose version` takes a few hundred milliseconds; it runs while Yeoman loads.
+    if (!parsed.flags.dryRun) void import('./next-steps.ts').then((steps) => steps.hasDockerCompose());
     // Yeoman is loaded only once we know we will generate: --help and bad flags stay instant.
     const run = await import('./run.ts');
     await run.generateApp(parsed.flags, context);
@@ -81,7 +88,8 @@ const UPDATE_EXIT_CODES: Record<UpdateOutcome, number> = {
 };
 
 /** Yeoman and its dependencies crash in obscure ways on an older Node.js; say so plainly first. */
-function assertNodeVersion(current: string, range: string): void {
+async function assertNodeVersion(current: string, range: string): Promise<void> {
+  const { default: semver } = await import('semver');
   if (!semver.satisfies(current, range)) {
     throw new UserError(
       `create-twelve-app needs Node.js ${range}, and this is ${current}: install a current Node.js 24 LTS and run it again.`,

@@ -2,10 +2,17 @@ import path from 'node:path';
 import { execa } from 'execa';
 import type { AppModel, ComposeService } from './model/types.ts';
 
-/** Whether `docker compose` runs here: the next steps start the backing services with it, or say what instead. */
-export async function hasDockerCompose(): Promise<boolean> {
-  const result = await execa('docker', ['compose', 'version'], { reject: false, stdin: 'ignore', timeout: 10_000 });
-  return result.exitCode === 0;
+let composeProbe: Promise<boolean> | undefined;
+
+/**
+ * Whether `docker compose` runs here: the next steps start the backing services with it, or say what instead.
+ * Asked once per process: the CLI starts the probe while Yeoman loads, and the next steps await that answer.
+ */
+export function hasDockerCompose(): Promise<boolean> {
+  composeProbe ??= execa('docker', ['compose', 'version'], { reject: false, stdin: 'ignore', timeout: 10_000 }).then(
+    (result) => result.exitCode === 0,
+  );
+  return composeProbe;
 }
 
 /** Where `docker compose up -d` would stand when there is no Docker: what to point at what instead. */

@@ -102,11 +102,14 @@ test('--skip-install --skip-git writes the app without a lockfile or repository,
 test('Ctrl-C during install exits 130 and says exactly what is left', async () => {
   const cwd = tempDir('cli');
   const child = execa(await packedCli(), ['app', '--yes', '--skip-git'], { cwd, reject: false, stdin: 'ignore' });
-  const target = path.join(cwd, 'app', 'package.json');
-  // The files are written to disk before the install starts.
-  for (let i = 0; i < 400 && !fs.existsSync(target); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-  assert.ok(fs.existsSync(target), 'the CLI never reached the install step');
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  // The install step names itself once it handles Ctrl-C. Waiting for package.json plus a pause raced the
+  // last files' writes, before the install step begins (a few hundred milliseconds on a loaded machine).
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const installing = () => stdout.includes('Installing dependencies with npm');
+  for (let i = 0; i < 400 && !installing(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.ok(installing(), 'the CLI never reached the install step');
+  assert.ok(fs.existsSync(path.join(cwd, 'app', 'package.json')), 'the files are written before the install');
   child.kill('SIGINT');
   const result = await child;
   assert.is(result.exitCode, 130);
