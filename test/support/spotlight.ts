@@ -39,7 +39,8 @@ export async function startReceiver(): Promise<Receiver> {
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  if (!(await waitUntil(() => output.includes('listening'), 15_000))) {
+  // Seconds on a quiet machine; a loaded one (several e2e files at once) has taken over 15.
+  if (!(await waitUntil(() => output.includes('listening'), 60_000))) {
     child.kill('SIGKILL');
     throw new Error(`Spotlight did not start:\n${output}`);
   }
