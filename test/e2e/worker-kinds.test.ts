@@ -70,6 +70,42 @@ test('--kind worker, then add postgres: the database and its release process, no
   orders = dir;
 });
 
+test('the admin scripts run where the image runs: with dist/, package.json and no node_modules or src/, npm run migrate, enqueue and console work against PostgreSQL and Redis', async () => {
+  assert.ok(orders, 'needs the worker app of the test above');
+  // What the Dockerfile's final stage holds for an app with nothing left external (build.ts).
+  const image = tempDir('image');
+  for (const entry of ['package.json', 'Procfile', 'dist'])
+    fs.cpSync(path.join(orders, entry), path.join(image, entry), { recursive: true });
+  assert.not.ok(fs.existsSync(path.join(image, 'node_modules')) || fs.existsSync(path.join(image, 'src')));
+  const DATABASE_URL = await freshDatabase('imagedb');
+  const REDIS_URL = await freshRedis();
+  const env = cleanEnv({ DATABASE_URL, REDIS_URL, LOG_LEVEL: 'warn' });
+  const run = (args: string[], input?: string) =>
+    execa('npm', ['run', '--silent', ...args], {
+      ...quiet,
+      cwd: image,
+      env,
+      extendEnv: false,
+      ...(input === undefined ? {} : { stdin: undefined, input }),
+    });
+
+  const migrated = await run(['migrate']);
+  assert.is(migrated.exitCode, 0, out(migrated));
+  assert.equal(await query(DATABASE_URL, "select to_regclass('public.notes')::text as notes"), [{ notes: 'notes' }]);
+
+  const enqueued = await run(['enqueue', '--', 'example', '{"delayMs":0}']);
+  assert.is(enqueued.exitCode, 0, out(enqueued));
+  assert.match(String(enqueued.stdout).trim(), /^\S+$/);
+
+  await query(DATABASE_URL, "insert into notes (text) values ('from the image')");
+  const session = await run(
+    ['console'],
+    ['config.WORKER_CONCURRENCY', "(await db.selectFrom('notes').select('text').execute())[0].text", ''].join('\n'),
+  );
+  assert.is(session.exitCode, 0, out(session));
+  assert.match(String(session.stdout), /from the image/);
+});
+
 test("two worker apps on one Redis never take each other's jobs: each queue is named after its app", async () => {
   assert.ok(orders, 'needs the worker app of the test above');
   const billing = await workerApp('billing');
