@@ -36,6 +36,8 @@ async function workerApp(name: string): Promise<string> {
 }
 
 let orders: string | undefined;
+/** The same app once built, for the next test even when the app's own tests failed. */
+let built: string | undefined;
 
 test('--kind worker, then add postgres: the database and its release process, no route and no web test; build, typecheck, lint and npm test pass', async () => {
   const dir = await workerApp('orders');
@@ -52,6 +54,7 @@ test('--kind worker, then add postgres: the database and its release process, no
     const result = await execa('npm', ['run', script], { ...quiet, cwd: dir });
     assert.is(result.exitCode, 0, `npm run ${script}:\n${out(result)}`);
   }
+  built = dir;
   const DATABASE_URL = await freshDatabase('workerdb');
   const REDIS_URL = await freshRedis();
   const env = cleanEnv({ DATABASE_URL, REDIS_URL, TEST_DATABASE_URL: DATABASE_URL, TEST_REDIS_URL: REDIS_URL });
@@ -71,11 +74,11 @@ test('--kind worker, then add postgres: the database and its release process, no
 });
 
 test('the admin scripts run where the image runs: with dist/, package.json and no node_modules or src/, npm run migrate, enqueue and console work against PostgreSQL and Redis', async () => {
-  assert.ok(orders, 'needs the worker app of the test above');
+  assert.ok(built, 'needs the worker app of the test above');
   // What the Dockerfile's final stage holds for an app with nothing left external (build.ts).
   const image = tempDir('image');
   for (const entry of ['package.json', 'Procfile', 'dist'])
-    fs.cpSync(path.join(orders, entry), path.join(image, entry), { recursive: true });
+    fs.cpSync(path.join(built, entry), path.join(image, entry), { recursive: true });
   assert.not.ok(fs.existsSync(path.join(image, 'node_modules')) || fs.existsSync(path.join(image, 'src')));
   const DATABASE_URL = await freshDatabase('imagedb');
   const REDIS_URL = await freshRedis();
