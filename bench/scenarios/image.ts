@@ -25,7 +25,14 @@ const MB = 1_000_000;
  */
 export async function image(ctx: Context): Promise<Row[]> {
   const missing = engineMissing();
-  const row = (scenario: string, ours: Row['ours'], baseline: Row['baseline'], target: string, note?: string): Row => {
+  const row = (
+    id: string,
+    scenario: string,
+    ours: Row['ours'],
+    baseline: Row['baseline'],
+    target: string,
+    note?: string,
+  ): Row => {
     const ratio = ours && baseline && 'median' in ours && 'median' in baseline ? ours.median / baseline.median : null;
     const limit = Number(/≤ (\d+)/.exec(target)?.[1]);
     const met = ours && 'median' in ours && Number.isFinite(limit) ? ours.median <= limit : null;
@@ -43,7 +50,7 @@ export async function image(ctx: Context): Promise<Row[]> {
     };
   };
   if (missing) {
-    return [row('image: MB above the node base', unavailable(missing), null, '≤ 15 (stretch ≤ 5)')];
+    return [row('11a', 'image: MB above the node base', unavailable(missing), null, '≤ 15 (stretch ≤ 5)')];
   }
   ensureBaseImage(ctx.log);
   const base = imageBytes(BASE_IMAGE);
@@ -110,6 +117,7 @@ export async function image(ctx: Context): Promise<Row[]> {
 
   return [
     row(
+      '11a',
       'image: MB above the node base (API, error reporting on)',
       ours,
       baseline,
