@@ -125,6 +125,7 @@ export async function image(ctx: Context): Promise<Row[]> {
       `podman build --isolation=chroot on a local Debian+Node base; final stage: package.json, dist/, Procfile; ${runs}`,
     ),
     row(
+      '11b',
       'image: MB above the node base, with tracing added',
       withTracing,
       baseline,
