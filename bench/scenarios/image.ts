@@ -37,7 +37,7 @@ export async function image(ctx: Context): Promise<Row[]> {
     const limit = Number(/≤ (\d+)/.exec(target)?.[1]);
     const met = ours && 'median' in ours && Number.isFinite(limit) ? ours.median <= limit : null;
     return {
-      id: '11',
+      id,
       scenario,
       unit: 'MB',
       ours,
