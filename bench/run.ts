@@ -15,6 +15,7 @@ import { capabilities } from './scenarios/capabilities.ts';
 import { check } from './scenarios/check.ts';
 import { client } from './scenarios/client.ts';
 import { footprint } from './scenarios/footprint.ts';
+import { image } from './scenarios/image.ts';
 import { coldStart, shutdown, throughput } from './scenarios/runtime.ts';
 import { profileScaffold, type ScaffoldProfile, scaffold, startup } from './scenarios/scaffold.ts';
 import { worker } from './scenarios/worker.ts';
@@ -82,6 +83,16 @@ const scenarios: Scenario[] = [
     name: 'footprint',
     run: footprint,
     placeholder: { scenario: 'footprint', baselineName: 'NestJS / bare Fastify', target: '≤ 1.25× Fastify, < NestJS' },
+  },
+  {
+    id: '11',
+    name: 'image',
+    run: image,
+    placeholder: {
+      scenario: 'image: MB above the node base',
+      baselineName: 'bare Fastify',
+      target: '≤ 15 (stretch ≤ 5)',
+    },
   },
   {
     id: '10',

@@ -41,7 +41,14 @@ export async function footprint(ctx: Context): Promise<Row[]> {
   await attempt('ours', async () => {
     const app = await apiApp(ctx);
     await run('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund'], npmOpts(app.dir));
-    return measure(app.dir, ['dist', 'package.json']);
+    const installed = measure(app.dir, ['dist', 'package.json']);
+    // The final stage copies node_modules only when the bundle leaves packages external (tracing).
+    const shipsModules = /COPY --from=build \/app\/node_modules/.test(
+      fs.readFileSync(path.join(app.dir, 'Dockerfile'), 'utf8'),
+    );
+    if (shipsModules) return installed;
+    const stage = ['dist', 'package.json'].reduce((sum, entry) => sum + diskUsage(path.join(app.dir, entry)).bytes, 0);
+    return { ...installed, stageMB: mb(stage) };
   });
 
   const lockfile = JSON.parse(fs.readFileSync(path.join((await apiApp(ctx)).dir, 'package-lock.json'), 'utf8')) as {

@@ -8,15 +8,20 @@ export function runtime(spec: AppSpec): Contribution {
   const browser = spec.kind === 'client';
   return {
     dependencies: pinned('pino', 'zod'),
-    devDependencies: pinned('@biomejs/biome', '@changesets/cli', '@types/node', 'typescript'),
+    devDependencies: pinned('@biomejs/biome', '@changesets/cli', '@types/node', 'esbuild', 'typescript'),
     scripts: [
       browser
         ? {
             name: 'build',
-            command: 'tsc && vite build',
-            description: `Compile the server in \`src/\` to \`dist/\` and bundle the browser code in \`client/\` to \`${FACTS.publicDir}/\` (the build stage).`,
+            command: 'tsc --noEmit && node build.ts && vite build',
+            description: `Type-check, bundle the server in \`src/\` into \`dist/\` (\`build.ts\`) and the browser code in \`client/\` into \`${FACTS.publicDir}/\` (the build stage).`,
           }
-        : { name: 'build', command: 'tsc', description: 'Compile `src/` to `dist/` (the build stage).' },
+        : {
+            name: 'build',
+            command: 'tsc --noEmit && node build.ts',
+            description:
+              'Type-check, then bundle `src/` into `dist/` with esbuild (`build.ts`): what the image runs, without `node_modules`.',
+          },
       {
         name: 'test',
         // .env is read for its TEST_* URLs: the tests never use DATABASE_URL or REDIS_URL, so they
@@ -34,9 +39,14 @@ export function runtime(spec: AppSpec): Contribution {
       },
       {
         name: 'console',
-        command: 'node --env-file-if-exists=.env src/console.ts',
+        command: 'node --env-file-if-exists=.env dist/console.js',
         description:
-          'A REPL with `config` and `logger` ready, and the clients of the app’s backing services (an admin process).',
+          'A REPL with `config` and `logger` ready, and the clients of the app’s backing services (an admin process; runs the build in `dist/`, as in the image).',
+      },
+      {
+        name: 'console:dev',
+        command: 'node --env-file-if-exists=.env src/console.ts',
+        description: 'The console from the TypeScript sources, without a build.',
       },
       {
         name: 'lint',
@@ -88,6 +98,7 @@ export function runtime(spec: AppSpec): Contribution {
         what: 'projections of the app model (package.json is merged key by key)',
       },
     ],
-    buildInputs: ['tsconfig.json', 'src'],
+    buildInputs: ['tsconfig.json', 'build.ts', 'src'],
+    entryPoints: ['console'],
   };
 }

@@ -68,6 +68,7 @@ export function webProcess(defaultPort: number): Contribution {
       },
     ],
     templateDirs: [...probes.templateDirs!, 'web'],
+    entryPoints: ['server'],
     ownership: [
       { path: 'src/routes/index.ts', owner: 'yours', what: 'your routes; register your route modules here' },
       { path: 'src/app.ts', owner: 'rendered', what: 'the Fastify app: probes, request log, error handler' },

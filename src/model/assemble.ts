@@ -41,6 +41,10 @@ export function assembleModel(spec: AppSpec, parts: Contribution[], house?: Hous
     ownership: parts.flatMap((part) => part.ownership ?? []),
     readme: [],
     facts: FACTS,
+    bundle: {
+      entryPoints: [...new Set(parts.flatMap((part) => part.entryPoints ?? []))],
+      externals: [...new Set(parts.flatMap((part) => part.externals ?? []))].sort(),
+    },
     docker: { cmd: [], sources: [] },
     devScripts: [],
     deploy: { name: '', image: '', workloads: [], environments: [] },

@@ -226,6 +226,12 @@ export interface AppModel {
     sources: string[];
   };
   /**
+   * The production bundle `npm run build` writes to `dist/` (templates/base/build.ts.ejs): its entry points
+   * (`src/<name>.ts` to `dist/<name>.js`) and the packages left external. With no externals the image
+   * carries no `node_modules` at all.
+   */
+  bundle: { entryPoints: string[]; externals: string[] };
+  /**
    * How CI and the README run `create-twelve-app check`: through npx at the version that rendered the
    * app, never as a dependency (the app's install must not depend on the scaffolder).
    */
@@ -347,4 +353,14 @@ export interface Contribution {
   preloads?: string[];
   /** Commands the `build` script runs after `tsc`, e.g. to write the release into `dist/`. */
   buildSteps?: string[];
+  /**
+   * Modules under `src/` (without `.ts`; a glob for a folder loaded at run time, `migrations/*`) that the
+   * production bundle emits as `dist/<name>.js`: every process, admin script and preload a capability adds.
+   */
+  entryPoints?: string[];
+  /**
+   * Packages the bundle leaves out, loaded from the production `node_modules` at run time: those
+   * OpenTelemetry's instrumentations patch as they are first loaded, which a bundle would hide from them.
+   */
+  externals?: string[];
 }

@@ -14,6 +14,7 @@ export const PACKAGE_VERSIONS = {
   '@types/react-dom': '19.3.0',
   '@vitejs/plugin-react': '6.3.0',
   '@types/node': '24.19.2',
+  esbuild: '0.28.2',
   fastify: '5.12.8',
   pino: '10.4.0',
   react: '19.3.1',

@@ -158,8 +158,8 @@ test('--yes installs for real: exact versions, a lockfile that matches, and a fi
   assert.match(
     app.stdout,
     compose
-      ? /Next steps:\n {2}cd my-api\n {2}cp \.env\.example \.env\n {2}docker compose up -d\n {2}npm run migrate\n {2}npm run dev/
-      : /Next steps:\n {2}cd my-api\n {2}cp \.env\.example \.env\n {2}# docker compose is not available: .*\n {2}npm run migrate .*\n {2}npm run dev/,
+      ? /Next steps:\n {2}cd my-api\n {2}cp \.env\.example \.env\n {2}docker compose up -d\n {2}npm run migrate:dev\n {2}npm run dev/
+      : /Next steps:\n {2}cd my-api\n {2}cp \.env\.example \.env\n {2}# docker compose is not available: .*\n {2}npm run migrate:dev .*\n {2}npm run dev/,
   );
 });
 

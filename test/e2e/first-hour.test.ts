@@ -16,7 +16,7 @@ import { within } from '../support/wait.ts';
 /**
  * What a new user does in the first hour, on a machine with PostgreSQL and Redis but no Docker, as the
  * printed next steps and the README say: `cp .env.example .env`, point its URLs at the local servers,
- * `npm run migrate` (which creates the database), `npm run dev`, `npm start` after a build, `npm test`.
+ * `npm run migrate:dev` (which creates the database), `npm run dev`, `npm start` after a build, `npm test`.
  * Every command runs with a bare environment (PATH and HOME): `.env` is the only config.
  */
 const test = suite('the first hour: .env, a database that does not exist yet, dev, start, test');
@@ -93,7 +93,7 @@ test('API: cp .env.example .env; migrate creates the database; dev and start ans
   if (docker.exitCode !== 0) {
     assert.match(
       stdout,
-      / {2}# docker compose is not available: point DATABASE_URL in \.env at your own PostgreSQL \(README: "Without Docker"\)\n {2}npm run migrate {3}# creates the database when it does not exist\n {2}npm run dev\n/,
+      / {2}# docker compose is not available: point DATABASE_URL in \.env at your own PostgreSQL \(README: "Without Docker"\)\n {2}npm run migrate:dev {3}# creates the database when it does not exist\n {2}npm run dev\n/,
     );
   }
   const readme = fs.readFileSync(path.join(dir, 'README.md'), 'utf8');
@@ -104,7 +104,7 @@ test('API: cp .env.example .env; migrate creates the database; dev and start ans
   const port = await freePort();
   writeEnv(dir, { DATABASE_URL, TEST_DATABASE_URL, PORT: String(port), HOST });
 
-  const migrate = await execa('npm', ['run', '--silent', 'migrate'], {
+  const migrate = await execa('npm', ['run', '--silent', 'migrate:dev'], {
     cwd: dir,
     env: bare(),
     extendEnv: false,
@@ -123,7 +123,7 @@ test('API: cp .env.example .env; migrate creates the database; dev and start ans
     { present: true },
   ]);
   // A second run finds the database: nothing to create, nothing to migrate.
-  const again = await execa('npm', ['run', '--silent', 'migrate'], {
+  const again = await execa('npm', ['run', '--silent', 'migrate:dev'], {
     cwd: dir,
     env: bare(),
     extendEnv: false,

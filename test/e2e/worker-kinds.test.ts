@@ -38,6 +38,8 @@ async function workerApp(name: string): Promise<string> {
 }
 
 let orders: string | undefined;
+/** The same app once built, for the next test even when the app's own tests failed. */
+let built: string | undefined;
 
 test('--kind worker, then add postgres: the database and its release process, no route and no web test; build, typecheck, lint and npm test pass', async () => {
   const dir = await workerApp('orders');
@@ -54,6 +56,7 @@ test('--kind worker, then add postgres: the database and its release process, no
     const result = await execa('npm', ['run', script], { ...quiet, cwd: dir });
     assert.is(result.exitCode, 0, `npm run ${script}:\n${out(result)}`);
   }
+  built = dir;
   const DATABASE_URL = await freshDatabase('workerdb');
   const REDIS_URL = await freshRedis();
   const env = cleanEnv({ DATABASE_URL, REDIS_URL, TEST_DATABASE_URL: DATABASE_URL, TEST_REDIS_URL: REDIS_URL });
@@ -111,6 +114,42 @@ test('--kind worker, then add postgres: the database and its release process, no
   assert.match(String(session.stdout), /'PONG'/, out(session));
   assert.not.match(out(session), /Error/, out(session));
   orders = dir;
+});
+
+test('the admin scripts run where the image runs: with dist/, package.json and no node_modules or src/, npm run migrate, enqueue and console work against PostgreSQL and Redis', async () => {
+  assert.ok(built, 'needs the worker app of the test above');
+  // What the Dockerfile's final stage holds for an app with nothing left external (build.ts).
+  const image = tempDir('image');
+  for (const entry of ['package.json', 'Procfile', 'dist'])
+    fs.cpSync(path.join(built, entry), path.join(image, entry), { recursive: true });
+  assert.not.ok(fs.existsSync(path.join(image, 'node_modules')) || fs.existsSync(path.join(image, 'src')));
+  const DATABASE_URL = await freshDatabase('imagedb');
+  const REDIS_URL = await freshRedis();
+  const env = cleanEnv({ DATABASE_URL, REDIS_URL, LOG_LEVEL: 'warn' });
+  const run = (args: string[], input?: string) =>
+    execa('npm', ['run', '--silent', ...args], {
+      ...quiet,
+      cwd: image,
+      env,
+      extendEnv: false,
+      ...(input === undefined ? {} : { stdin: undefined, input }),
+    });
+
+  const migrated = await run(['migrate']);
+  assert.is(migrated.exitCode, 0, out(migrated));
+  assert.equal(await query(DATABASE_URL, "select to_regclass('public.notes')::text as notes"), [{ notes: 'notes' }]);
+
+  const enqueued = await run(['enqueue', '--', 'example', '{"delayMs":0}']);
+  assert.is(enqueued.exitCode, 0, out(enqueued));
+  assert.match(String(enqueued.stdout).trim(), /^\S+$/);
+
+  await query(DATABASE_URL, "insert into notes (text) values ('from the image')");
+  const session = await run(
+    ['console'],
+    ['config.WORKER_CONCURRENCY', "(await db.selectFrom('notes').select('text').execute())[0].text", ''].join('\n'),
+  );
+  assert.is(session.exitCode, 0, out(session));
+  assert.match(String(session.stdout), /from the image/);
 });
 
 test("two worker apps on one Redis never take each other's jobs: each queue is named after its app", async () => {

@@ -63,7 +63,7 @@ test('--error-reporting none leaves out Sentry; --yes picks it', async () => {
   result.assertNoFileContent('quiet/package.json', '@sentry/node-core');
   await run({ directory: 'loud', yes: true });
   result.assertFileContent('loud/.env.example', /^# .*Secret: never commit it.*\nSENTRY_DSN=$/m);
-  result.assertFileContent('loud/package.json', /"build": "tsc && node src\/release.ts"/);
+  result.assertFileContent('loud/package.json', /"build": "tsc --noEmit && node build.ts && node src\/release.ts"/);
   result.assertFileContent('loud/src/report.ts', "await import('@sentry/node-core/light')");
 });
 

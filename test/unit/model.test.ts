@@ -59,7 +59,7 @@ test('the image runs the web process in exec form and exposes its port', () => {
     cmd: ['node', 'dist/server.js'],
     health: { variable: 'PORT', port: 3000 },
     expose: 3000,
-    sources: ['tsconfig.json', 'src'],
+    sources: ['tsconfig.json', 'build.ts', 'src'],
   });
   assert.match(
     healthcheck?.join(' ') ?? '',
@@ -74,7 +74,7 @@ test('a client is a web process on its own port that serves API_URL, and only th
     ['web'],
   );
   assert.equal(model.docker.expose, 5173);
-  assert.equal(model.docker.sources, ['tsconfig.json', 'src', 'vite.config.ts', 'client']);
+  assert.equal(model.docker.sources, ['tsconfig.json', 'build.ts', 'src', 'vite.config.ts', 'client']);
   assert.equal(
     model.config.filter((variable) => variable.public).map((variable) => variable.name),
     ['API_URL'],
@@ -86,7 +86,10 @@ test('a client is a web process on its own port that serves API_URL, and only th
   // React and Vite build the pages; the image carries the pages, not them.
   assert.equal(Object.keys(model.dependencies), ['@fastify/static', 'fastify', 'pino', 'zod']);
   assert.ok(model.devDependencies.vite && model.devDependencies.react);
-  assert.is(model.scripts.find((script) => script.name === 'build')?.command, 'tsc && vite build');
+  assert.is(
+    model.scripts.find((script) => script.name === 'build')?.command,
+    'tsc --noEmit && node build.ts && vite build',
+  );
 });
 
 test('a client app refuses backing services: they belong in its API', () => {
@@ -119,7 +122,7 @@ test('a worker app runs the worker in the image and probes it on HEALTH_PORT, wi
   assert.equal(docker, {
     cmd: ['node', 'dist/worker.js'],
     health: { variable: 'HEALTH_PORT', port: 3001 },
-    sources: ['tsconfig.json', 'src'],
+    sources: ['tsconfig.json', 'build.ts', 'src'],
   });
   assert.match(healthcheck?.join(' ') ?? '', /process\.env\.HEALTH_PORT \|\| 3001/);
   assert.equal(model.devScripts, ['dev:worker']);
@@ -156,7 +159,7 @@ test('a worker with PostgreSQL gets the database, its release process and migrat
     ['release', 'worker'],
   );
   assert.equal(model.routes, []);
-  assert.equal(model.setupScripts, ['migrate']);
+  assert.equal(model.setupScripts, ['migrate:dev']);
   assert.not.ok(model.templateDirs.includes('postgres-api'));
   assert.not.ok(model.templateDirs.includes('worker-api'));
   const files = [...renderApp(model).keys()];
@@ -219,9 +222,15 @@ test('tracing preloads itself in long-running processes only; error reporting ba
     worker: 'node --import ./dist/tracing.js dist/worker.js',
   });
   const scripts = Object.fromEntries(model.scripts.map((script) => [script.name, script.command]));
-  assert.is(scripts.build, 'tsc && node src/release.ts');
+  assert.is(scripts.build, 'tsc --noEmit && node build.ts && node src/release.ts');
   assert.is(scripts['dev:worker'], 'node --import ./src/tracing.ts --env-file-if-exists=.env --watch src/worker.ts');
-  assert.is(scripts.migrate, 'node --env-file-if-exists=.env src/migrate.ts up --create-database');
+  assert.is(scripts.migrate, 'node --env-file-if-exists=.env dist/migrate.js up');
+  assert.is(scripts['migrate:dev'], 'node --env-file-if-exists=.env src/migrate.ts up --create-database');
+  // What OpenTelemetry patches stays out of the bundle; the entry points come from every capability.
+  assert.equal(model.bundle, {
+    entryPoints: ['console', 'server', 'migrate', 'migrations/*', 'worker', 'enqueue', 'tracing'],
+    externals: ['@opentelemetry/*', 'ioredis', 'pg', 'pino'],
+  });
   assert.is(scripts['start:worker'], 'node --import ./dist/tracing.js --env-file-if-exists=.env dist/worker.js');
   assert.equal(model.docker.cmd, ['node', '--import', './dist/tracing.js', 'dist/server.js']);
   const secret = Object.fromEntries(model.config.map((variable) => [variable.name, variable.secret]));
@@ -229,10 +238,11 @@ test('tracing preloads itself in long-running processes only; error reporting ba
   assert.is(secret.OTEL_EXPORTER_OTLP_ENDPOINT, false);
 });
 
-test('without the capabilities nothing changes: no preload, a plain tsc build', () => {
+test('without the capabilities nothing changes: no preload, a plain build, nothing left external', () => {
   const model = buildModel(apiSpec({ capabilities: ['postgres'] }));
   assert.is(model.processes.find((process) => process.name === 'web')?.command, 'node dist/server.js');
-  assert.is(model.scripts.find((script) => script.name === 'build')?.command, 'tsc');
+  assert.is(model.scripts.find((script) => script.name === 'build')?.command, 'tsc --noEmit && node build.ts');
+  assert.equal(model.bundle.externals, []);
 });
 
 test.run();

@@ -20,13 +20,19 @@ function contribute(spec: AppSpec, { api }: KindTraits): Contribution {
   return {
     dependencies,
     devDependencies,
-    setupScripts: ['migrate'],
+    setupScripts: ['migrate:dev'],
     scripts: [
       {
         name: 'migrate',
+        command: 'node --env-file-if-exists=.env dist/migrate.js up',
+        description:
+          'Apply pending migrations from the build in `dist/`, as the release process does (an admin process; it runs in the image). Idempotent; safe when two run at once.',
+      },
+      {
+        name: 'migrate:dev',
         command: 'node --env-file-if-exists=.env src/migrate.ts up --create-database',
         description:
-          'Apply pending migrations, first creating the database when the server has none of that name (development only: the release process never creates one). Idempotent; safe when two run at once.',
+          'Apply pending migrations from the sources, first creating the database when the server has none of that name (development only: the release process never creates one).',
       },
       {
         name: 'migrate:down',
@@ -95,7 +101,7 @@ function contribute(spec: AppSpec, { api }: KindTraits): Contribution {
         // The postgres image from 18 on keeps its data below this path (a major-versioned folder).
         dataPath: '/var/lib/postgresql',
         // The tests' database: `npm test` creates it when missing, and never touches the one above.
-        connection: { variable: 'DATABASE_URL', url: localUrl, testUrl: `${localUrl}_test`, createdBy: 'migrate' },
+        connection: { variable: 'DATABASE_URL', url: localUrl, testUrl: `${localUrl}_test`, createdBy: 'migrate:dev' },
       },
     ],
     clients: [
@@ -116,6 +122,8 @@ function contribute(spec: AppSpec, { api }: KindTraits): Contribution {
     // The example routes and their tests need an API to live in; a worker gets the database only.
     routes: api ? [{ plugin: 'notes', module: './notes.ts', options: '{ db: services.db }' }] : [],
     templateDirs: ['postgres', ...(api ? ['postgres-api'] : [])],
+    // Kysely reads the migrations folder at run time: each migration is a file of its own in dist/migrations/.
+    entryPoints: ['migrate', 'migrations/*'],
     ownership: [
       { path: 'src/db.ts', owner: 'yours', what: 'the tables (`Database`) and the client' },
       { path: 'src/migrations/', owner: 'yours', what: 'one file per schema change (`migration:new`)' },

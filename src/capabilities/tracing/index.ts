@@ -43,6 +43,11 @@ function contribute(spec: AppSpec): Contribution {
       },
     ],
     preloads: ['tracing'],
+    entryPoints: ['tracing'],
+    // The OpenTelemetry docs for bundled apps: what the instrumentations patch stays out of the bundle
+    // (they hook `require`/`import` of these names), and so does the SDK, whose loader hook is resolved
+    // from node_modules. The image then carries the production node_modules.
+    externals: ['@opentelemetry/*', 'ioredis', 'pg', 'pino'],
     templateDirs: ['tracing'],
     readme: () => `### Tracing
 

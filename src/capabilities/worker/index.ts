@@ -48,9 +48,14 @@ function contribute(spec: AppSpec, { api }: KindTraits): Contribution {
       },
       {
         name: 'enqueue',
-        command: 'node --env-file-if-exists=.env src/enqueue.ts',
+        command: 'node --env-file-if-exists=.env dist/enqueue.js',
         description:
-          'Enqueue a job and print its id: `npm run enqueue -- example \'{"delayMs":100}\'` (an admin process).',
+          'Enqueue a job and print its id: `npm run enqueue -- example \'{"delayMs":100}\'` (an admin process; runs the build in `dist/`, as in the image).',
+      },
+      {
+        name: 'enqueue:dev',
+        command: 'node --env-file-if-exists=.env src/enqueue.ts',
+        description: 'Enqueue a job from the TypeScript sources, without a build.',
       },
     ],
     processes: [
@@ -92,6 +97,7 @@ function contribute(spec: AppSpec, { api }: KindTraits): Contribution {
     // Routes that enqueue jobs exist only where there is an API to hold them.
     routes: api ? [{ plugin: 'jobs', module: './jobs.ts', options: '{ redis: services.redis }' }] : [],
     templateDirs: [...probes.templateDirs!, 'worker', ...(api ? ['worker-api'] : [])],
+    entryPoints: ['worker', 'enqueue'],
     ownership: [
       { path: 'src/queue.ts', owner: 'yours', what: 'the jobs and their payloads' },
       { path: 'src/jobs/', owner: 'yours', what: 'one processor per job, listed in `src/jobs/index.ts`' },

@@ -8,7 +8,7 @@ import { createLogger } from './logger.ts';
 import { DatabaseUnavailable, prepareDatabase } from './prepare-database.ts';
 
 // `up` by default, so the release phase can run `node dist/migrate.js` as is. `--create-database`
-// is passed by `npm run migrate` only: development creates its database, a release never does.
+// is passed by `npm run migrate:dev` only: development creates its database, a release never does.
 const [direction = 'up', ...flags] = process.argv.slice(2);
 if ((direction !== 'up' && direction !== 'down') || flags.some((flag) => flag !== '--create-database')) {
   process.stderr.write(`Usage: migrate.ts [up|down] [--create-database] (got "${process.argv.slice(2).join(' ')}").\n`);

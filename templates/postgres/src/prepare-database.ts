@@ -7,7 +7,7 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOU
 
 /**
  * Connects once before migrating, so that the failures to expect (no server, no database, a wrong
- * password) are one sentence instead of a stack trace. With `create` (`npm run migrate`, in
+ * password) are one sentence instead of a stack trace. With `create` (`npm run migrate:dev`, in
  * development and in the tests) a database that does not exist yet is created on the same server, as
  * Prisma's `migrate dev` and Rails' `db:prepare` do; the release process never creates one: on a
  * platform a missing database is a wrong DATABASE_URL. Returns whether it created the database.
@@ -20,7 +20,7 @@ export async function prepareDatabase(url: string, { create }: { create: boolean
   if (error === undefined) return { created: undefined };
   if (error.code === '3D000') {
     if (!create) {
-      throw new DatabaseUnavailable(`Database "${database}" does not exist on ${server}: create it, or check DATABASE_URL (in development, npm run migrate creates it).`);
+      throw new DatabaseUnavailable(`Database "${database}" does not exist on ${server}: create it, or check DATABASE_URL (in development, npm run migrate:dev creates it).`);
     }
     await createDatabase(target, database, server);
     return { created: database };
@@ -38,7 +38,7 @@ async function createDatabase(target: URL, database: string, server: string): Pr
     await client.query(`create database "${database.replaceAll('"', '""')}"`);
   } catch (err) {
     const error = err as NodeJS.ErrnoException;
-    // Another `npm run migrate` created it meanwhile.
+    // Another `npm run migrate:dev` created it meanwhile.
     if (error.code === '42P04') return;
     if (error.code === '42501') {
       throw new DatabaseUnavailable(`The user in DATABASE_URL may not create databases on ${server}: create "${database}" as an administrator (createdb ${database}), then run this again.`);
