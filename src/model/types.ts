@@ -88,6 +88,13 @@ export interface ConfigVar {
    * for a secret whose example is empty (the tests of reading it from `<NAME>_FILE` need a value).
    */
   unreachable?: string;
+  /** Each deploy environment (Kustomize overlay) sets it to its own name: `staging`, `production`. */
+  environmentName?: boolean;
+  /**
+   * Deploy environments that must set it although the app has a default (`SENTRY_DSN` in production):
+   * their overlay makes the Secret's key mandatory, so a pod without it does not start.
+   */
+  requiredIn?: string[];
 }
 
 export interface ProcessType {
@@ -264,8 +271,15 @@ export interface Workload {
 
 export interface DeployEnvironment {
   name: string;
-  /** Config values that differ from the base in this environment. */
+  /** Config values that differ from the base in this environment, committed in its overlay (no host or URL). */
   config: Record<string, string>;
+  /**
+   * The values each deploy supplies in the overlay's git-ignored env file (`config.env`), with the example
+   * written to its committed `.example`: the variables the app cannot start without (hosts, URLs).
+   */
+  envFile: Record<string, string>;
+  /** Secret keys this environment requires although the app has a default (see `ConfigVar.requiredIn`). */
+  requiredSecrets: string[];
   /** Replicas of each long-running process type (HorizontalPodAutoscaler bounds). */
   replicas: Record<string, { min: number; max: number }>;
 }

@@ -48,7 +48,9 @@ export function composeAppServices(model: AppModel): Record<string, object> {
         ...environment,
         ...(process.health ? { [process.health.variable]: String(process.health.port) } : {}),
       },
-      ...(workload.routed && process.health ? { ports: [`${process.health.port}:${process.health.port}`] } : {}),
+      ...(workload.routed && process.health
+        ? { ports: [loopbackOnly(`${process.health.port}:${process.health.port}`)] }
+        : {}),
       ...(Object.keys(dependsOn).length > 0 ? { depends_on: dependsOn } : {}),
       // The image's HEALTHCHECK probes its default process; each service probes its own port.
       ...(process.health
@@ -88,4 +90,13 @@ function inNetwork(service: ComposeService): string {
   const url = new URL(service.connection!.url);
   url.hostname = service.name;
   return url.toString();
+}
+
+/**
+ * A compose port published on the loopback interface only (`127.0.0.1:5432:5432`): Docker publishes
+ * `5432:5432` on every interface of the host, and the local PostgreSQL (password `postgres`) and Redis
+ * (no password) would answer anyone on the network. A port already bound to an address is kept.
+ */
+export function loopbackOnly(port: string): string {
+  return port.split(':').length > 2 ? port : `127.0.0.1:${port}`;
 }

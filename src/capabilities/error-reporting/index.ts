@@ -35,6 +35,8 @@ function contribute(): Contribution {
         error: 'must be an http:// or https:// URL (a Sentry DSN)',
         invalid: 'sentry.internal/1',
         unreachable: 'http://public@127.0.0.1:1/1',
+        // Off is a choice for development and staging; production without a DSN would lose its errors unseen.
+        requiredIn: ['production'],
       },
       {
         name: 'SENTRY_ENVIRONMENT',
@@ -46,6 +48,8 @@ function contribute(): Contribution {
         type: 'string',
         error: 'must be 1 to 64 characters without spaces or slashes',
         invalid: 'my env',
+        // Staging's errors are filed as `staging`, not under the default `production`.
+        environmentName: true,
       },
     ],
     // A release identifies code, not config: written into dist/ by the build, never read from the environment.
