@@ -5,6 +5,8 @@
  * choices, and a sub-generator extends the app by changing the spec.
  */
 
+import type { GitHubAction } from './versions.ts';
+
 export const KINDS = ['api', 'worker', 'client'] as const;
 export type Kind = (typeof KINDS)[number];
 
@@ -171,6 +173,8 @@ export interface PackageManagerInfo {
   setup?: string;
   /** Install exactly what the lockfile says (CI, Dockerfile). */
   ci: string;
+  /** Checks the registry signatures of what was installed (CI, after `ci`); npm only. */
+  auditSignatures?: string;
   /** Remove devDependencies after the build stage. */
   prune: string;
   run: (script: string) => string;
@@ -232,6 +236,10 @@ export interface AppModel {
     healthcheck?: string[];
     sources: string[];
   };
+  /** The GitHub Actions of the generated workflows, as a `uses:` value: `owner/repo@<sha> # <tag>`. */
+  actions: Record<GitHubAction, string>;
+  /** Days a release must be public before it is installed (`.npmrc`) or proposed (Dependabot's cooldown). */
+  releaseCooldownDays: number;
   /**
    * How CI and the README run `create-twelve-app check`: through npx at the version that rendered the
    * app, never as a dependency (the app's install must not depend on the scaffolder).
@@ -322,6 +330,7 @@ export interface Facts {
   readiness: string;
   publicDir: string;
   kubernetesDir: string;
+  deployEnvFile: string;
   startupProbeSeconds: number;
   /** Backing-service health checks in compose and CI: interval and timeout in seconds, retries. */
   serviceHealth: { intervalSeconds: number; timeoutSeconds: number; retries: number };

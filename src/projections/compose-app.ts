@@ -1,6 +1,9 @@
 import { healthcheckCommand } from '../model/deploy.ts';
 import type { AppModel, ComposeService } from '../model/types.ts';
 
+/** Compose's own interpolation (not JavaScript's): the exported GIT_COMMIT, else `local`. */
+const COMPOSE_COMMIT = ['$', '{GIT_COMMIT:-local}'].join('');
+
 /** The compose profile that runs the app itself beside its backing services. */
 export const APP_PROFILE = 'app';
 
@@ -18,8 +21,9 @@ export function composeAppServices(model: AppModel): Record<string, object> {
   const release = model.deploy.release;
   const common = () => ({
     profiles: [APP_PROFILE],
-    // Built once per service from the same context and tag; Docker's cache makes the repeats free.
-    build: { context: '.' },
+    // Built once per service from the same context and tag; Docker's cache makes the repeats free. The
+    // Dockerfile requires the commit: a local image is `local` unless GIT_COMMIT is exported.
+    build: { context: '.', args: { GIT_COMMIT: COMPOSE_COMMIT } },
     image,
     // As on Kubernetes: nothing in the image is written at run time.
     read_only: true,

@@ -111,7 +111,7 @@ function baseConfig(model: AppModel): Record<string, string> {
  * The overlay's git-ignored env file, merged into the config: `kubectl kustomize` (and `kubectl apply -k`)
  * fails while it is missing, so a deploy that forgot its values stops before anything is applied.
  */
-export const ENV_FILE = 'config.env';
+export const ENV_FILE = FACTS.deployEnvFile;
 
 function overlay(model: AppModel, n: Names, environment: DeployEnvironment) {
   const config = literals(environment.config);

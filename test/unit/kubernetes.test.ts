@@ -353,7 +353,7 @@ for (const { label, spec } of CASES) {
     for (const [name, service] of app) {
       assert.is(service.command.join(' '), processes.get(name));
       assert.is(service.image, `${model.deploy.image}:local`);
-      assert.equal(service.build, { context: '.' });
+      assert.equal(service.build, { context: '.', args: { GIT_COMMIT: '${GIT_COMMIT:-local}' } });
       for (const backing of model.services)
         assert.equal(service.depends_on[backing.name], { condition: 'service_healthy' });
       if (release && name !== release.name)

@@ -84,7 +84,10 @@ test('a client is a web process on its own port that serves API_URL, and only th
   // React and Vite build the pages; the image carries the pages, not them.
   assert.equal(Object.keys(model.dependencies), ['@fastify/static', 'fastify', 'pino', 'zod']);
   assert.ok(model.devDependencies.vite && model.devDependencies.react);
-  assert.is(model.scripts.find((script) => script.name === 'build')?.command, 'tsc && vite build');
+  assert.is(
+    model.scripts.find((script) => script.name === 'build')?.command,
+    'tsc && vite build && node src/release.ts',
+  );
 });
 
 test('a client app refuses backing services: they belong in its API', () => {
@@ -227,10 +230,15 @@ test('tracing preloads itself in long-running processes only; error reporting ba
   assert.is(secret.OTEL_EXPORTER_OTLP_ENDPOINT, false);
 });
 
-test('without the capabilities nothing changes: no preload, a plain tsc build', () => {
+test('without the capabilities nothing changes: no preload, tsc and the release file every app bakes', () => {
   const model = buildModel(apiSpec({ capabilities: ['postgres'] }));
   assert.is(model.processes.find((process) => process.name === 'web')?.command, 'node dist/server.js');
-  assert.is(model.scripts.find((script) => script.name === 'build')?.command, 'tsc');
+  assert.is(model.scripts.find((script) => script.name === 'build')?.command, 'tsc && node src/release.ts');
+});
+
+test('every FROM names the Node.js image by tag and digest', () => {
+  const model = buildModel(apiSpec());
+  assert.match(model.node.image, new RegExp(`^node:${model.node.version}-bookworm-slim@sha256:[0-9a-f]{64}$`));
 });
 
 test.run();

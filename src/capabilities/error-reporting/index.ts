@@ -52,8 +52,6 @@ function contribute(): Contribution {
         environmentName: true,
       },
     ],
-    // A release identifies code, not config: written into dist/ by the build, never read from the environment.
-    buildSteps: ['node src/release.ts'],
     templateDirs: ['error-reporting'],
     readme,
   };
@@ -68,7 +66,7 @@ function readme(model: AppModel): string {
 route's unhandled error (tagged \`requestId\`), an unhandled rejection or uncaught exception (sent before
 the process exits 1)${jobs}. The log line of each
 carries \`errorReportId\`, the report's id. Credential headers, cookies and the values of secret variables
-never leave the process (\`src/scrub.ts\`). The release is written by the build into \`dist/release.json\`:
-\`<name>@<version>+<commit>\`, or \`<name>@<version>\` where the build has no git (a Docker build).
+never leave the process (\`src/scrub.ts\`). Each report names the release the build wrote into
+\`dist/release.json\`, \`<name>@<version>+<commit>\` (the Docker build takes the commit from \`GIT_COMMIT\`).
 `;
 }
