@@ -72,6 +72,8 @@ export type GitHubAction = keyof typeof GITHUB_ACTIONS;
 
 /**
  * Days a release must have been public before it is installed (`.npmrc`'s `min-release-age`) or proposed
- * (Dependabot's `cooldown`): the npm compromises of 2025–26 were live for minutes to hours.
+ * (Dependabot's `cooldown`): the npm compromises of 2025–26 were live for minutes to hours. The pins
+ * above must be at least this old when a version of create-twelve-app is released, or a new app's first
+ * install fails; the end-to-end tests install generated apps with this `.npmrc`, so they catch it.
  */
-export const RELEASE_COOLDOWN_DAYS = 7;
+export const RELEASE_COOLDOWN_DAYS = 3;

@@ -9,6 +9,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse as parseYaml } from 'yaml';
 import { buildModel } from '../../src/app-model.ts';
+import { UserError } from '../../src/errors.ts';
+import { assertSupplyChainKept, supplyChainProblem } from '../../src/house-template/supply-chain.ts';
 import type { AppSpec } from '../../src/model/types.ts';
 import { GITHUB_ACTIONS, RELEASE_COOLDOWN_DAYS } from '../../src/model/versions.ts';
 import { renderApp } from '../../src/render.ts';
@@ -170,6 +172,53 @@ for (const { label, spec } of CASES) {
     assert.match(text('src/health.ts'), /release: currentRelease\(\)/);
   });
 }
+
+test('a house template may add to the supply-chain settings and may not remove them', () => {
+  const model = buildModel(apiSpec());
+  const files = renderApp(model);
+  assert.is(supplyChainProblem(files, model), undefined);
+  const edited = (file: string, edit: (text: string) => string) =>
+    new Map([...files, [file, edit(String(files.get(file)))]]);
+  // Adding is fine: a longer cooldown, another ecosystem, another step.
+  const more = edited('.github/dependabot.yml', (text) =>
+    text
+      .replaceAll('default-days: 3', 'default-days: 14')
+      .concat('  - package-ecosystem: docker-compose\n    directory: /\n'),
+  );
+  assert.is(supplyChainProblem(more, model), undefined);
+  const refused: Array<[string, (text: string) => string, RegExp]> = [
+    ['.npmrc', (text) => text.replace(/^min-release-age=\d+$/m, ''), /min-release-age/],
+    ['.npmrc', (text) => text.replace(/^min-release-age=\d+$/m, 'min-release-age=1'), /min-release-age/],
+    [
+      '.github/dependabot.yml',
+      (text) => text.replace('package-ecosystem: docker', 'package-ecosystem: pip'),
+      /docker updates/,
+    ],
+    ['.github/dependabot.yml', (text) => text.replace('default-days: 3', 'default-days: 0'), /cooldown/],
+    ['.github/workflows/ci.yml', (text) => text.replace('- run: npm audit signatures', ''), /npm audit signatures/],
+    [
+      '.github/workflows/deliver.yml',
+      (text) => text.replace(/actions\/checkout@[0-9a-f]{40}/, 'actions/checkout@v7'),
+      /actions\/checkout@v7/,
+    ],
+    ['Dockerfile', (text) => text.replace(/^FROM node:\S+ AS build$/m, 'FROM node:24 AS build'), /FROM node:24/],
+  ];
+  for (const [file, edit, message] of refused)
+    assert.match(supplyChainProblem(edited(file, edit), model) ?? '', message);
+  // From the render step: one sentence naming the template, as any bad input.
+  const house = { ...model, house: { name: '@acme/house', version: '1.0.0', dir: '/nowhere' } };
+  assert.throws(
+    () =>
+      assertSupplyChainKept(
+        edited('.npmrc', () => ''),
+        house,
+      ),
+    (err: Error) =>
+      err instanceof UserError &&
+      err.message ===
+        "The house template @acme/house drops npm's min-release-age=3 (or more) from .npmrc: a house template may add to the supply-chain settings, never remove them.",
+  );
+});
 
 test('actionlint does catch a broken workflow (a job that needs one that does not exist, an unknown permission)', async () => {
   const deliver = String(renderApp(buildModel(apiSpec())).get('.github/workflows/deliver.yml'));

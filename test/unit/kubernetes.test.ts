@@ -317,7 +317,7 @@ for (const { label, spec } of CASES) {
         assert.is(dsn.valueFrom.secretKeyRef.key, 'SENTRY_DSN');
         assert.is(
           dsn.valueFrom.secretKeyRef.optional,
-          name === 'production' ? false : true,
+          name !== 'production',
           `${name} ${object.metadata.name}: SENTRY_DSN optional`,
         );
       }
