@@ -69,7 +69,10 @@ test('the production overlay builds only with its git-ignored config.env; the ex
   const missing = await execa('kubectl', ['kustomize', overlay], { reject: false });
   assert.is.not(missing.exitCode, 0);
   assert.match(missing.stderr, /config\.env/);
-  const ignored = await execa('git', ['check-ignore', '-q', path.join(overlay, 'config.env')], { cwd: dir, reject: false });
+  const ignored = await execa('git', ['check-ignore', '-q', path.join(overlay, 'config.env')], {
+    cwd: dir,
+    reject: false,
+  });
   assert.is(ignored.exitCode, 0, 'config.env is git-ignored');
   const example = fs.readFileSync(path.join(overlay, 'config.env.example'), 'utf8');
   assert.match(example, /^API_URL=$/m);
