@@ -98,4 +98,85 @@ test('the generated workflows pass actionlint and pin every action by commit', a
   }
 });
 
+/** The local stand-in for the official image (/work/briefs/container-engine.md, bench/container.ts of issue 17). */
+const BASE_IMAGE = 'docker.io/library/node:24.21.0-bookworm-slim';
+
+/**
+ * `podman build` of the app's own Dockerfile with chroot isolation (this VM cannot run containers). The
+ * digest-pinned FROM cannot match a locally made base image, so a copy of the Dockerfile names it by tag.
+ */
+async function buildImage(dir: string, tag: string, buildArgs: string[]) {
+  const dockerfile = fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
+  fs.writeFileSync(path.join(dir, 'Dockerfile.local'), dockerfile.replace(/@sha256:[0-9a-f]{64}/g, ''));
+  return execa(
+    'podman',
+    ['build', '--isolation=chroot', '--pull=never', '--format', 'docker', '-f', 'Dockerfile.local', '-t', tag]
+      .concat(buildArgs.flatMap((arg) => ['--build-arg', arg]))
+      .concat(['.']),
+    { cwd: dir, reject: false, timeout: 600_000 },
+  );
+}
+
+test('the image bakes the commit it is given into dist/release.json and carries the OCI labels; no commit, no image', async () => {
+  const exists = await execa('podman', ['image', 'exists', BASE_IMAGE], { reject: false }).catch(() => undefined);
+  assert.is(
+    exists?.exitCode,
+    0,
+    `podman with the local base image ${BASE_IMAGE} is needed (/work/briefs/container-engine.md)`,
+  );
+  const { dir } = await app();
+  const head = (await execa('git', ['rev-parse', 'HEAD'], { cwd: dir })).stdout.trim();
+  const tag = `localhost/twelve-delivery-${process.pid}`;
+  const args = [
+    `GIT_COMMIT=${head}`,
+    'VERSION=0.1.0',
+    'SOURCE_URL=https://github.com/acme/my-api',
+    'BUILD_TIME=2026-12-02T08:00:00Z',
+  ];
+  const built = await buildImage(dir, tag, args);
+  assert.is(built.exitCode, 0, `${built.stdout}\n${built.stderr}`);
+  try {
+    const labels = JSON.parse(
+      (await execa('podman', ['image', 'inspect', '--format', '{{json .Config.Labels}}', tag])).stdout,
+    ) as Record<string, string>;
+    assert.is(labels['org.opencontainers.image.revision'], head);
+    assert.is(labels['org.opencontainers.image.version'], '0.1.0');
+    assert.is(labels['org.opencontainers.image.source'], 'https://github.com/acme/my-api');
+    assert.is(labels['org.opencontainers.image.created'], '2026-12-02T08:00:00Z');
+    const container = (await execa('buildah', ['from', '--pull=never', tag])).stdout.trim();
+    try {
+      const release = await execa('buildah', [
+        'run',
+        '--isolation',
+        'chroot',
+        container,
+        '--',
+        'cat',
+        '/app/dist/release.json',
+      ]);
+      assert.equal(JSON.parse(release.stdout), {
+        release: `my-api@0.1.0+${head.slice(0, 12)}`,
+        version: '0.1.0',
+        commit: head,
+      });
+    } finally {
+      await execa('buildah', ['rm', container], { reject: false });
+    }
+    // Without the commit the build stops at the release step, with the sentence that says what to pass.
+    const refused = await buildImage(
+      dir,
+      `${tag}-refused`,
+      args.filter((arg) => !arg.startsWith('GIT_COMMIT=')),
+    );
+    assert.is.not(refused.exitCode, 0);
+    assert.match(
+      `${refused.stdout}\n${refused.stderr}`,
+      /GIT_COMMIT: pass --build-arg GIT_COMMIT=\$\(git rev-parse HEAD\)/,
+    );
+  } finally {
+    await execa('podman', ['rmi', '-f', tag, `${tag}-refused`], { reject: false });
+    fs.rmSync(path.join(dir, 'Dockerfile.local'), { force: true });
+  }
+});
+
 test.run();
