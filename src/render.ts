@@ -3,6 +3,7 @@ import path from 'node:path';
 import ejs from 'ejs';
 import { isUserError, UserError } from './errors.ts';
 import { assertRenderedSize, houseFiles } from './house-template/files.ts';
+import { assertSupplyChainKept } from './house-template/supply-chain.ts';
 import type { AppModel } from './model/types.ts';
 import { templatesRoot } from './paths.ts';
 import { configEntries } from './projections/config-module.ts';
@@ -27,7 +28,10 @@ export function renderApp(model: AppModel, root: string = templatesRoot()): Map<
         : fs.readFileSync(source),
     );
   }
-  if (model.house) renderHouseFiles(model.house, data, files, Object.keys(projected));
+  if (model.house) {
+    renderHouseFiles(model.house, data, files, Object.keys(projected));
+    assertSupplyChainKept(files, model);
+  }
   return files;
 }
 

@@ -100,5 +100,7 @@ export function runtime(spec: AppSpec): Contribution {
     ],
     buildInputs: ['tsconfig.json', 'build.ts', 'src'],
     entryPoints: ['console'],
+    // A release identifies code, not config: written into dist/ by the build, never read from the environment.
+    buildSteps: ['node src/release.ts'],
   };
 }

@@ -5,7 +5,7 @@ import { FACTS } from './facts.ts';
 import { packageManagerInfo } from './package-manager.ts';
 import type { AppModel, AppSpec, Contribution, PackageManagerName, Script } from './types.ts';
 import { PACKAGE_MANAGERS } from './types.ts';
-import { NODE_VERSION } from './versions.ts';
+import { GITHUB_ACTIONS, NODE_IMAGE, NODE_VERSION, RELEASE_COOLDOWN_DAYS } from './versions.ts';
 
 /** A house template as the model sees it: its name, version and `templates/` folder (absolute). */
 export type HouseRef = NonNullable<AppModel['house']>;
@@ -23,7 +23,7 @@ export function assembleModel(spec: AppSpec, parts: Contribution[], house?: Hous
     node: {
       version: NODE_VERSION,
       major: Number(NODE_VERSION.split('.')[0]),
-      image: `node:${NODE_VERSION}-bookworm-slim`,
+      image: `node:${NODE_IMAGE.tag}@${NODE_IMAGE.digest}`,
     },
     packageManager: parsePackageManager(spec.packageManager),
     features: Object.fromEntries(spec.capabilities.map((id) => [id, true])),
@@ -51,6 +51,10 @@ export function assembleModel(spec: AppSpec, parts: Contribution[], house?: Hous
     answers: spec.template?.answers ?? {},
     ...(house ? { house } : {}),
     check: `npx --yes create-twelve-app@${spec.generatorVersion} check`,
+    actions: Object.fromEntries(
+      Object.entries(GITHUB_ACTIONS).map(([name, action]) => [name, `${action.repo}@${action.sha} # ${action.tag}`]),
+    ) as AppModel['actions'],
+    releaseCooldownDays: RELEASE_COOLDOWN_DAYS,
   };
   model.devScripts = model.scripts
     .map((script) => script.name)

@@ -45,7 +45,8 @@ export function deployModel(model: Omit<AppModel, 'deploy'>): DeployModel {
   const name = kubernetesName(model.name);
   const workloads = model.processes.filter((process) => !process.release).map((process) => workload(model, process));
   const release = model.processes.find((process) => process.release);
-  // Variables without a default have no value the app could start with: every environment sets them.
+  // Variables without a default have no value the app could start with: every deploy supplies them,
+  // from the overlay's git-ignored env file, so no host or URL of a real environment is committed.
   const required = Object.fromEntries(
     model.config
       .filter((variable) => !variable.secret && variable.default === undefined)
@@ -58,8 +59,16 @@ export function deployModel(model: Omit<AppModel, 'deploy'>): DeployModel {
         environment.config,
         model.config.map((variable) => variable.name),
       ),
-      ...required,
+      ...Object.fromEntries(
+        model.config
+          .filter((variable) => variable.environmentName)
+          .map((variable) => [variable.name, environment.name]),
+      ),
     },
+    envFile: required,
+    requiredSecrets: model.config
+      .filter((variable) => variable.secret && variable.requiredIn?.includes(environment.name))
+      .map((variable) => variable.name),
     replicas: Object.fromEntries(workloads.map((entry) => [entry.process.name, environment.replicas])),
   }));
   return { name, image: name, workloads, ...(release ? { release } : {}), environments };

@@ -11,6 +11,8 @@ export const FACTS: Facts = {
   /** Where `vite build` writes a client's pages, and where its server serves them from. */
   publicDir: 'dist/public',
   kubernetesDir: 'deploy/kubernetes',
+  /** Each overlay's git-ignored env file of the deploy's own values (hosts, URLs), with a committed `.example`. */
+  deployEnvFile: 'config.env',
   /** How long a process may take to listen before liveness applies (a startup probe of 1 s periods). */
   startupProbeSeconds: 30,
   /** compose's and CI's health checks of the backing services: a fresh PostgreSQL takes a few seconds. */

@@ -6,6 +6,7 @@ const COMMANDS: Record<PackageManagerName, Omit<PackageManagerInfo, 'name' | 've
   npm: {
     lockfile: 'package-lock.json',
     ci: 'npm ci',
+    auditSignatures: 'npm audit signatures',
     prune: 'npm prune --omit=dev',
     run: (script) => `npm run ${script}`,
   },

@@ -5,6 +5,8 @@
  * choices, and a sub-generator extends the app by changing the spec.
  */
 
+import type { GitHubAction } from './versions.ts';
+
 export const KINDS = ['api', 'worker', 'client'] as const;
 export type Kind = (typeof KINDS)[number];
 
@@ -88,6 +90,13 @@ export interface ConfigVar {
    * for a secret whose example is empty (the tests of reading it from `<NAME>_FILE` need a value).
    */
   unreachable?: string;
+  /** Each deploy environment (Kustomize overlay) sets it to its own name: `staging`, `production`. */
+  environmentName?: boolean;
+  /**
+   * Deploy environments that must set it although the app has a default (`SENTRY_DSN` in production):
+   * their overlay makes the Secret's key mandatory, so a pod without it does not start.
+   */
+  requiredIn?: string[];
 }
 
 export interface ProcessType {
@@ -164,6 +173,8 @@ export interface PackageManagerInfo {
   setup?: string;
   /** Install exactly what the lockfile says (CI, Dockerfile). */
   ci: string;
+  /** Checks the registry signatures of what was installed (CI, after `ci`); npm only. */
+  auditSignatures?: string;
   /** Remove devDependencies after the build stage. */
   prune: string;
   run: (script: string) => string;
@@ -225,6 +236,10 @@ export interface AppModel {
     healthcheck?: string[];
     sources: string[];
   };
+  /** The GitHub Actions of the generated workflows, as a `uses:` value: `owner/repo@<sha> # <tag>`. */
+  actions: Record<GitHubAction, string>;
+  /** Days a release must be public before it is installed (`.npmrc`) or proposed (Dependabot's cooldown). */
+  releaseCooldownDays: number;
   /**
    * The production bundle `npm run build` writes to `dist/` (templates/base/build.ts.ejs): its entry points
    * (`src/<name>.ts` to `dist/<name>.js`) and the packages left external. With no externals the image
@@ -270,8 +285,15 @@ export interface Workload {
 
 export interface DeployEnvironment {
   name: string;
-  /** Config values that differ from the base in this environment. */
+  /** Config values that differ from the base in this environment, committed in its overlay (no host or URL). */
   config: Record<string, string>;
+  /**
+   * The values each deploy supplies in the overlay's git-ignored env file (`config.env`), with the example
+   * written to its committed `.example`: the variables the app cannot start without (hosts, URLs).
+   */
+  envFile: Record<string, string>;
+  /** Secret keys this environment requires although the app has a default (see `ConfigVar.requiredIn`). */
+  requiredSecrets: string[];
   /** Replicas of each long-running process type (HorizontalPodAutoscaler bounds). */
   replicas: Record<string, { min: number; max: number }>;
 }
@@ -320,6 +342,7 @@ export interface Facts {
   readiness: string;
   publicDir: string;
   kubernetesDir: string;
+  deployEnvFile: string;
   startupProbeSeconds: number;
   /** Backing-service health checks in compose and CI: interval and timeout in seconds, retries. */
   serviceHealth: { intervalSeconds: number; timeoutSeconds: number; retries: number };

@@ -1,6 +1,9 @@
 import { healthcheckCommand } from '../model/deploy.ts';
 import type { AppModel, ComposeService } from '../model/types.ts';
 
+/** Compose's own interpolation (not JavaScript's): the exported GIT_COMMIT, else `local`. */
+const COMPOSE_COMMIT = ['$', '{GIT_COMMIT:-local}'].join('');
+
 /** The compose profile that runs the app itself beside its backing services. */
 export const APP_PROFILE = 'app';
 
@@ -18,8 +21,9 @@ export function composeAppServices(model: AppModel): Record<string, object> {
   const release = model.deploy.release;
   const common = () => ({
     profiles: [APP_PROFILE],
-    // Built once per service from the same context and tag; Docker's cache makes the repeats free.
-    build: { context: '.' },
+    // Built once per service from the same context and tag; Docker's cache makes the repeats free. The
+    // Dockerfile requires the commit: a local image is `local` unless GIT_COMMIT is exported.
+    build: { context: '.', args: { GIT_COMMIT: COMPOSE_COMMIT } },
     image,
     // As on Kubernetes: nothing in the image is written at run time.
     read_only: true,
@@ -48,7 +52,9 @@ export function composeAppServices(model: AppModel): Record<string, object> {
         ...environment,
         ...(process.health ? { [process.health.variable]: String(process.health.port) } : {}),
       },
-      ...(workload.routed && process.health ? { ports: [`${process.health.port}:${process.health.port}`] } : {}),
+      ...(workload.routed && process.health
+        ? { ports: [loopbackOnly(`${process.health.port}:${process.health.port}`)] }
+        : {}),
       ...(Object.keys(dependsOn).length > 0 ? { depends_on: dependsOn } : {}),
       // The image's HEALTHCHECK probes its default process; each service probes its own port.
       ...(process.health
@@ -88,4 +94,13 @@ function inNetwork(service: ComposeService): string {
   const url = new URL(service.connection!.url);
   url.hostname = service.name;
   return url.toString();
+}
+
+/**
+ * A compose port published on the loopback interface only (`127.0.0.1:5432:5432`): Docker publishes
+ * `5432:5432` on every interface of the host, and the local PostgreSQL (password `postgres`) and Redis
+ * (no password) would answer anyone on the network. A port already bound to an address is kept.
+ */
+export function loopbackOnly(port: string): string {
+  return port.split(':').length > 2 ? port : `127.0.0.1:${port}`;
 }

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import type { AppModel } from '../model/types.ts';
-import { APP_PROFILE, composeAppServices } from './compose-app.ts';
+import { APP_PROFILE, composeAppServices, loopbackOnly } from './compose-app.ts';
 
 /**
  * `docker-compose.yml`: the app's backing services for local development, same majors as production,
@@ -16,7 +16,7 @@ export function renderCompose(model: AppModel): string | undefined {
         image: service.image,
         ...(service.command ? { command: service.command } : {}),
         ...(Object.keys(service.environment).length > 0 ? { environment: service.environment } : {}),
-        ports: service.ports,
+        ports: service.ports.map(loopbackOnly),
         healthcheck: {
           test: service.healthcheck,
           interval: `${model.facts.serviceHealth.intervalSeconds}s`,

@@ -69,8 +69,8 @@ export function renderKubernetes(model: AppModel): Record<string, string> {
         apiVersion: 'kustomize.config.k8s.io/v1beta1',
         kind: 'Kustomization',
         resources: Object.keys(files).map((file) => file.slice(base.length + 1)),
-        // The release sets the tag (`kustomize edit set image`, or edit newTag); every process runs it.
-        images: [{ name: model.deploy.image, newName: `registry.example.com/${model.deploy.image}`, newTag: '0.1.0' }],
+        // No `images:` here: the delivery workflow sets the image by digest in each overlay it deploys
+        // (`kustomize edit set image`), so no registry host or tag of a real deploy is committed.
         // Generated, so its name gets a hash of its content: a config change rolls the Deployments.
         // Labelled, so that the release step can apply it together with the Job alone (README.md).
         configMapGenerator: [
@@ -81,39 +81,106 @@ export function renderKubernetes(model: AppModel): Record<string, string> {
     `The base every environment shares; the Secret ${n.secrets} is created by the operator (see README.md)`,
   );
   for (const environment of model.deploy.environments) {
-    files[`${KUBERNETES_DIR}/overlays/${environment.name}/kustomization.yaml`] = yamlDocuments(
+    const dir = `${KUBERNETES_DIR}/overlays/${environment.name}`;
+    files[`${dir}/kustomization.yaml`] = yamlDocuments(
       [overlay(model, n, environment)],
-      `The ${environment.name} environment: the base with its own config and replica counts`,
+      `The ${environment.name} environment: the base with its own config and replica counts; its hosts and URLs come from ${ENV_FILE} (git-ignored, see ${ENV_FILE}.example)`,
     );
+    files[`${dir}/${ENV_FILE}.example`] = envFileExample(model, environment);
+    files[`${dir}/.gitignore`] =
+      `# Each deploy's own values (hosts, URLs): written by the delivery workflow or the operator, never committed.\n/${ENV_FILE}\n`;
   }
   return files;
 }
 
-/** Non-secret variables at their defaults (or examples), less those each workload pins itself. */
+/**
+ * Non-secret variables at their defaults, less those each workload pins itself. A variable without a
+ * default (a host, a URL) is not here: each overlay's env file supplies it, and a development example
+ * (`http://localhost:3000`) never reaches a deploy that forgot it.
+ */
 function baseConfig(model: AppModel): Record<string, string> {
   const pinned = new Set(model.deploy.workloads.flatMap((entry) => Object.keys(entry.config)));
   return Object.fromEntries(
     model.config
-      .filter((variable) => !variable.secret && !pinned.has(variable.name))
-      .map((variable) => [variable.name, variable.default ?? variable.example]),
+      .filter((variable) => !variable.secret && variable.default !== undefined && !pinned.has(variable.name))
+      .map((variable) => [variable.name, variable.default!]),
   );
 }
 
-function overlay(_model: AppModel, n: Names, environment: DeployEnvironment) {
+/**
+ * The overlay's git-ignored env file, merged into the config: `kubectl kustomize` (and `kubectl apply -k`)
+ * fails while it is missing, so a deploy that forgot its values stops before anything is applied.
+ */
+export const ENV_FILE = FACTS.deployEnvFile;
+
+function overlay(model: AppModel, n: Names, environment: DeployEnvironment) {
   const config = literals(environment.config);
   return {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
     resources: ['../../base'],
-    ...(config.length > 0 ? { configMapGenerator: [{ name: n.config, behavior: 'merge', literals: config }] } : {}),
-    patches: Object.entries(environment.replicas).map(([process, { min, max }]) => ({
-      target: { kind: 'HorizontalPodAutoscaler', name: n.object(process) },
-      patch: stringify([
-        { op: 'replace', path: '/spec/minReplicas', value: min },
-        { op: 'replace', path: '/spec/maxReplicas', value: max },
-      ]),
-    })),
+    configMapGenerator: [
+      { name: n.config, behavior: 'merge', ...(config.length > 0 ? { literals: config } : {}), envs: [ENV_FILE] },
+    ],
+    patches: [
+      ...Object.entries(environment.replicas).map(([process, { min, max }]) => ({
+        target: { kind: 'HorizontalPodAutoscaler', name: n.object(process) },
+        patch: stringify([
+          { op: 'replace', path: '/spec/minReplicas', value: min },
+          { op: 'replace', path: '/spec/maxReplicas', value: max },
+        ]),
+      })),
+      ...requiredSecretPatches(model, n, environment),
+    ],
   };
+}
+
+/**
+ * Secrets this environment must have although the app runs without them (SENTRY_DSN in production): the
+ * reference to the Secret's key loses `optional`, so a pod (the release Job first, before the rollout)
+ * does not start without it, and the previous release keeps running.
+ */
+function requiredSecretPatches(model: AppModel, n: Names, environment: DeployEnvironment) {
+  if (environment.requiredSecrets.length === 0) return [];
+  const env = environment.requiredSecrets.map((key) => ({
+    name: key,
+    valueFrom: { secretKeyRef: { name: n.secrets, key, optional: false } },
+  }));
+  const targets = [
+    ...model.deploy.workloads.map((entry) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      process: entry.process.name,
+    })),
+    ...(model.deploy.release ? [{ apiVersion: 'batch/v1', kind: 'Job', process: model.deploy.release.name }] : []),
+  ];
+  return targets.map(({ apiVersion, kind, process }) => ({
+    patch: stringify({
+      apiVersion,
+      kind,
+      metadata: { name: n.object(process) },
+      spec: { template: { spec: { containers: [{ name: process, env }] } } },
+    }),
+  }));
+}
+
+/** `config.env.example`: what each deploy of the environment writes into its `config.env`. */
+function envFileExample(model: AppModel, environment: DeployEnvironment): string {
+  const described = new Map(model.config.map((variable) => [variable.name, variable.description]));
+  const lines = [
+    `# The ${environment.name} deploy's own values, merged into the ${model.deploy.name}-config ConfigMap.`,
+    `# Copy to ${ENV_FILE} (git-ignored) and set each value; the delivery workflow writes it from the`,
+    `# GitHub environment's variables. Without ${ENV_FILE}, \`kubectl kustomize\` and \`kubectl apply -k\` fail.`,
+    '# Any other variable of the README table may be set here too (not those the kustomization sets).',
+    // Empty values, the examples in comments: a development URL (localhost) copied as it is would start
+    // fine and point the deploy at nothing.
+    ...Object.entries(environment.envFile).flatMap(([name, example]) => [
+      '',
+      `# ${described.get(name) ?? name} For example: ${example}`,
+      `${name}=`,
+    ]),
+  ];
+  return `${lines.join('\n')}\n`;
 }
 
 function workloadObjects(model: AppModel, n: Names, entry: Workload): object[] {

@@ -60,7 +60,8 @@ test('an edited template still passes its tests, and npm pack makes its tarball'
   );
   fs.writeFileSync(
     path.join(house, 'templates/Dockerfile.ejs'),
-    'FROM registry.acme.test/node:<%= model.node.major %>\nCOPY . .\nCMD ["node", "dist/server.js"]\n',
+    // Pinned by digest: a house template may not drop the pin (src/house-template/supply-chain.ts).
+    'FROM registry.acme.test/node:<%= model.node.major %>@sha256:dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd\nCOPY . .\nCMD ["node", "dist/server.js"]\n',
   );
   const manifest = readJson(path.join(house, 'twelve-template.json'));
   manifest.defaults = { kind: 'api', db: 'none' };
@@ -81,7 +82,10 @@ function assertHouseApp(app: string, team: string, processes: string, capabiliti
     fs.readFileSync(path.join(app, 'docs/runbook.md'), 'utf8'),
     `# Runbook for ${path.basename(app)}\n\nOn call: ${team}. Processes: ${processes}.\n`,
   );
-  assert.match(fs.readFileSync(path.join(app, 'Dockerfile'), 'utf8'), /^FROM registry\.acme\.test\/node:24\n/);
+  assert.match(
+    fs.readFileSync(path.join(app, 'Dockerfile'), 'utf8'),
+    /^FROM registry\.acme\.test\/node:24@sha256:d{64}\n/,
+  );
   assert.match(fs.readFileSync(path.join(app, 'docs/ownership.md'), 'utf8'), new RegExp(`Owning team: ${team}`));
   assert.ok(fs.existsSync(path.join(app, 'src/server.ts')), 'the built-in files stay');
   assert.match(fs.readFileSync(path.join(app, '.env.example'), 'utf8'), /^ACME_TENANT=acme$/m);

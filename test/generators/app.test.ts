@@ -58,7 +58,9 @@ test('the choices are saved in .yo-rc.json for later sub-generators', async () =
 
 test('--error-reporting none leaves out Sentry; --yes picks it', async () => {
   await run({ directory: 'quiet', yes: true, errorReporting: 'none' });
-  result.assertNoFile(['quiet/src/scrub.ts', 'quiet/src/release.ts']);
+  result.assertNoFile(['quiet/src/scrub.ts']);
+  // Every app bakes its release (the startup event names it); only the reporter differs.
+  result.assertFileContent('quiet/package.json', /"build": "tsc && node src\/release.ts"/);
   result.assertNoFileContent('quiet/.env.example', 'SENTRY_DSN');
   result.assertNoFileContent('quiet/package.json', '@sentry/node-core');
   await run({ directory: 'loud', yes: true });
@@ -207,7 +209,10 @@ test('the Dockerfile runs the Procfile web command in exec form, on the .nvmrc N
   const node = read('.nvmrc').trim();
   assert.ok(read('Dockerfile').includes(`FROM node:${node}-`));
   assert.match(read('Dockerfile'), /^USER node$/m);
-  assert.not.match(read('Dockerfile'), /^(ENV|ARG) /m);
+  // No config is baked in; the only build arguments are the release identity (commit, version, source, time).
+  assert.not.match(read('Dockerfile'), /^ENV /m);
+  const args = [...read('Dockerfile').matchAll(/^ARG (\S+)$/gm)].map((match) => match[1]);
+  assert.equal([...new Set(args)].sort(), ['BUILD_TIME', 'GIT_COMMIT', 'SOURCE_URL', 'VERSION']);
 });
 
 test('every template folder is used by some app, so no template is dead', () => {

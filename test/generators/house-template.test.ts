@@ -33,7 +33,9 @@ function house(files: Record<string, string> = {}, manifest: unknown = MANIFEST)
       'twelve-template.json': JSON.stringify(manifest),
       'templates/docs/team.md.ejs':
         '<%= name %> (<%= kind %>) belongs to <%= answers.team %>; processes: <%= model.processes.map((p) => p.name).join(", ") %>; <%= template.name %>@<%= template.version %>\n',
-      'templates/Dockerfile.ejs': 'FROM acme/node:<%= model.node.major %>\n',
+      // The company's base image, pinned by digest as every FROM must be (src/house-template/supply-chain.ts).
+      'templates/Dockerfile.ejs':
+        'FROM acme/node:<%= model.node.major %>@sha256:cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc\n',
       'templates/_acme.yml': 'owner: platform\n',
       ...files,
     },
@@ -53,7 +55,10 @@ test('house files are added and override built-in ones; the manifest feeds the m
   const template = house();
   await run({ directory: 'svc', yes: true, template, answer: ['team=payments'] });
   assert.is(read('svc/docs/team.md'), 'svc (api) belongs to payments; processes: web, release; @acme/house@1.2.3\n');
-  assert.is(read('svc/Dockerfile'), 'FROM acme/node:24\n');
+  assert.is(
+    read('svc/Dockerfile'),
+    'FROM acme/node:24@sha256:cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc\n',
+  );
   assert.is(read('svc/.acme.yml'), 'owner: platform\n');
   assert.ok(fs.existsSync(path.join(result.cwd, 'svc/src/server.ts')), 'built-in files stay');
   assert.is(JSON.parse(read('svc/package.json')).dependencies['left-pad'], '1.3.0');
@@ -216,7 +221,10 @@ test('add worker after a house template keeps applying its files, re-rendered fr
     read('docs/team.md'),
     'my-api (api) belongs to payments; processes: web, release, worker; @acme/house@1.2.3\n',
   );
-  assert.is(read('Dockerfile'), 'FROM acme/node:24\n');
+  assert.is(
+    read('Dockerfile'),
+    'FROM acme/node:24@sha256:cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc\n',
+  );
   assert.is(JSON.parse(read('package.json')).dependencies['left-pad'], '1.3.0');
   assert.match(read('.env.example'), /^ACME_TENANT=acme$/m);
   assert.match(read('.env.example'), /^REDIS_URL=/m);

@@ -418,7 +418,6 @@ test("ranged dependencies: one finding per manifest, versions from the lockfile,
   );
 });
 
-test.run();
 
 test('the Procfile and our rendered Kubernetes manifests agree for every kind; a stray container command is a warning', async () => {
   for (const shape of [
@@ -468,3 +467,5 @@ test('the Procfile and our rendered Kubernetes manifests agree for every kind; a
     [['warn', 'k8s/app.yaml', 9, 'k8s/app.yaml runs `envoy`, which the Procfile does not declare.']],
   );
 });
+
+test.run();

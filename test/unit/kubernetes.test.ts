@@ -14,7 +14,7 @@ import { WORKER_HAND_BACK_MS } from '../../src/capabilities/worker/index.ts';
 import { deployModel, ENDPOINT_REMOVAL_SECONDS, kubernetesName } from '../../src/model/deploy.ts';
 import type { AppModel, AppSpec } from '../../src/model/types.ts';
 import { projections } from '../../src/projections/index.ts';
-import { KUBERNETES_DIR, renderKubernetes } from '../../src/projections/kubernetes.ts';
+import { ENV_FILE, KUBERNETES_DIR, renderKubernetes } from '../../src/projections/kubernetes.ts';
 import { renderApp } from '../../src/render.ts';
 import { type KubeObject, kustomize, validateObject, writeFiles } from '../support/kubernetes.ts';
 import { apiSpec } from '../support/spec.ts';
@@ -28,6 +28,11 @@ const CASES: Array<{ label: string; spec: AppSpec }> = [
   { label: 'api+postgres+worker', spec: apiSpec({ capabilities: ['postgres', 'redis', 'worker'] }) },
   { label: 'worker', spec: apiSpec({ name: '@acme/Jobs_Runner', kind: 'worker', capabilities: ['redis', 'worker'] }) },
   { label: 'client', spec: apiSpec({ name: 'my-client', kind: 'client', capabilities: [] }) },
+  {
+    label: 'client+error-reporting',
+    spec: apiSpec({ name: 'my-client', kind: 'client', capabilities: ['error-reporting'] }),
+  },
+  { label: 'api+postgres+error-reporting', spec: apiSpec({ capabilities: ['postgres', 'error-reporting'] }) },
 ];
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'twelve-k8s-'));
@@ -48,13 +53,23 @@ const component = (object: KubeObject) => object.metadata.labels?.['app.kubernet
 const envOf = (container: any): Record<string, any> =>
   Object.fromEntries((container.env ?? []).map((entry: any) => [entry.name, entry]));
 
-/** Builds the case's manifests once: base and overlays through kubectl kustomize. */
+/** What a deploy writes into an overlay's git-ignored env file: a value of its own for each variable. */
+const deployValue = (environment: string, name: string) => `https://${environment}.example.test/${name.toLowerCase()}`;
+
+/** Builds the case's manifests once: base and overlays (each with its env file written) through kubectl kustomize. */
 function build(label: string, model: AppModel) {
   const dir = path.join(root, label);
   const files = projections(model);
   writeFiles(dir, files);
   const kube = path.join(dir, KUBERNETES_DIR);
   const overlays = model.deploy.environments.map((environment) => environment.name);
+  for (const environment of model.deploy.environments)
+    fs.writeFileSync(
+      path.join(kube, 'overlays', environment.name, ENV_FILE),
+      Object.keys(environment.envFile)
+        .map((name) => `${name}=${deployValue(environment.name, name)}\n`)
+        .join(''),
+    );
   return {
     files,
     base: kustomize(path.join(kube, 'base')),
@@ -168,7 +183,8 @@ for (const { label, spec } of CASES) {
       .map(([, contents]) => contents)
       .join('\n');
     for (const variable of secrets)
-      assert.not.ok(text.includes(variable.example), `the example value of ${variable.name} appears in a manifest`);
+      if (variable.example !== '')
+        assert.not.ok(text.includes(variable.example), `the example value of ${variable.name} appears in a manifest`);
   });
 
   test(`${label}: non-root, read-only root filesystem, no privilege escalation, capabilities dropped, requests and limits`, () => {
@@ -218,10 +234,16 @@ for (const { label, spec } of CASES) {
   test(`${label}: the overlays differ from the base only in config and replica counts`, () => {
     const { base, overlays } = get();
     // Names of generated ConfigMaps carry a hash of their content: compare without it.
+    // Kustomize may emit patched objects in another order: compare them by kind and name.
+    const byId = (a: KubeObject, b: KubeObject) =>
+      `${a.kind}/${a.metadata.name}`.localeCompare(`${b.kind}/${b.metadata.name}`);
     const normalize = (objects: KubeObject[]) =>
       JSON.parse(
-        JSON.stringify(objects, (key, value) => {
-          if (key === 'data' || key === 'minReplicas' || key === 'maxReplicas') return undefined;
+        JSON.stringify([...objects].sort(byId), (key, value) => {
+          // `optional`: an environment may require a secret the app runs without elsewhere (SENTRY_DSN).
+          if (key === 'data' || key === 'minReplicas' || key === 'maxReplicas' || key === 'optional') return undefined;
+          // A strategic merge patch moves the patched variable to the front of `env`; no value refers to it.
+          if (key === 'env') return [...value].sort((a: any, b: any) => a.name.localeCompare(b.name));
           return typeof value === 'string' ? value.replace(/-config-[a-z0-9]{10}$/, '-config') : value;
         }),
       );
@@ -239,7 +261,86 @@ for (const { label, spec } of CASES) {
       const [configMap] = byKind(objects, 'ConfigMap');
       for (const [key, value] of Object.entries(environment.config))
         assert.is(configMap?.data?.[key], value, `${name} ${key}`);
+      for (const key of Object.keys(environment.envFile))
+        assert.is(configMap?.data?.[key], deployValue(name, key), `${name} ${key} from ${ENV_FILE}`);
     }
+  });
+
+  test(`${label}: the overlays commit no host or URL; a deploy's values come from its git-ignored ${ENV_FILE}, and without it the build fails`, () => {
+    const { files } = get();
+    for (const environment of model.deploy.environments) {
+      const dir = `${KUBERNETES_DIR}/overlays/${environment.name}`;
+      const committed = Object.entries(files).filter(([file]) => file.startsWith(`${dir}/`));
+      for (const [file, text] of committed) {
+        const values = text.split('\n').filter((line) => !line.startsWith('#'));
+        assert.not.ok(
+          values.some((line) => /[a-z]+:\/\/|localhost/.test(line)),
+          `${file} commits a host or URL: ${values.find((line) => /[a-z]+:\/\/|localhost/.test(line))}`,
+        );
+      }
+      assert.is(
+        files[`${dir}/.gitignore`],
+        `# Each deploy's own values (hosts, URLs): written by the delivery workflow or the operator, never committed.\n/${ENV_FILE}\n`,
+      );
+      const example = files[`${dir}/${ENV_FILE}.example`]!;
+      for (const key of Object.keys(environment.envFile)) assert.match(example, new RegExp(`^${key}=$`, 'm'));
+    }
+    // The base holds no variable without a default either: a forgotten value is missing, never localhost.
+    const base = parseYaml(files[`${KUBERNETES_DIR}/base/kustomization.yaml`]!) as any;
+    const baseKeys = base.configMapGenerator[0].literals.map((literal: string) =>
+      literal.slice(0, literal.indexOf('=')),
+    );
+    for (const variable of model.config.filter((candidate) => candidate.default === undefined))
+      assert.not.ok(baseKeys.includes(variable.name), `${variable.name} in the base`);
+    assert.is(base.images, undefined, 'the image is set per deploy, by digest');
+    // Without the env file the deploy stops at the build, before anything reaches the cluster.
+    const copy = path.join(root, `${label}-missing-env`);
+    writeFiles(copy, files);
+    assert.throws(
+      () => kustomize(path.join(copy, KUBERNETES_DIR, 'overlays', 'production')),
+      (err: Error) => err.message.includes(ENV_FILE),
+    );
+  });
+
+  test(`${label}: each environment files its errors under its own name; production requires SENTRY_DSN when errors are reported`, () => {
+    const { overlays } = get();
+    const reporting = model.config.some((variable) => variable.name === 'SENTRY_DSN');
+    for (const [name, objects] of Object.entries(overlays)) {
+      const [configMap] = byKind(objects, 'ConfigMap');
+      assert.is(configMap?.data?.SENTRY_ENVIRONMENT, reporting ? name : undefined, `${name} SENTRY_ENVIRONMENT`);
+      for (const object of [...byKind(objects, 'Deployment'), ...byKind(objects, 'Job')]) {
+        const dsn = envOf(object.spec.template.spec.containers[0]).SENTRY_DSN;
+        if (!reporting) {
+          assert.is(dsn, undefined);
+          continue;
+        }
+        assert.is(dsn.valueFrom.secretKeyRef.key, 'SENTRY_DSN');
+        assert.is(
+          dsn.valueFrom.secretKeyRef.optional,
+          name !== 'production',
+          `${name} ${object.metadata.name}: SENTRY_DSN optional`,
+        );
+      }
+    }
+  });
+
+  test(`${label}: the image the delivery workflow sets by digest (kustomize edit set image) reaches every container`, () => {
+    const { files } = get();
+    const dir = path.join(root, `${label}-digest`);
+    writeFiles(dir, files);
+    const overlay = path.join(dir, KUBERNETES_DIR, 'overlays', 'staging');
+    fs.writeFileSync(path.join(overlay, ENV_FILE), '');
+    // What `kustomize edit set image NAME=ghcr.io/acme/app@sha256:…` writes into the overlay's kustomization.
+    const digest = `sha256:${'a'.repeat(64)}`;
+    const kustomization = parseYaml(fs.readFileSync(path.join(overlay, 'kustomization.yaml'), 'utf8'));
+    kustomization.images = [{ name: model.deploy.image, newName: 'ghcr.io/acme/app', digest }];
+    fs.writeFileSync(path.join(overlay, 'kustomization.yaml'), JSON.stringify(kustomization));
+    const objects = kustomize(overlay);
+    const containers = [...byKind(objects, 'Deployment'), ...byKind(objects, 'Job')].flatMap(
+      (object) => object.spec.template.spec.containers,
+    );
+    assert.ok(containers.length > 0);
+    for (const container of containers) assert.is(container.image, `ghcr.io/acme/app@${digest}`);
   });
 
   test(`${label}: the compose app profile runs every Procfile process from one built image, the release process first`, () => {
@@ -252,7 +353,7 @@ for (const { label, spec } of CASES) {
     for (const [name, service] of app) {
       assert.is(service.command.join(' '), processes.get(name));
       assert.is(service.image, `${model.deploy.image}:local`);
-      assert.equal(service.build, { context: '.' });
+      assert.equal(service.build, { context: '.', args: { GIT_COMMIT: '${GIT_COMMIT:-local}' } });
       for (const backing of model.services)
         assert.equal(service.depends_on[backing.name], { condition: 'service_healthy' });
       if (release && name !== release.name)
@@ -276,6 +377,13 @@ for (const { label, spec } of CASES) {
     }
     for (const backing of model.services)
       assert.is(compose.services[backing.name].profiles, undefined, 'backing services run without a profile');
+  });
+
+  test(`${label}: compose publishes every port on 127.0.0.1 only`, () => {
+    const compose = parseYaml(get().files['docker-compose.yml']!) as { services: Record<string, any> };
+    const ports = Object.values(compose.services).flatMap((service) => service.ports ?? []);
+    assert.ok(ports.length > 0);
+    for (const port of ports) assert.match(port, /^127\.0\.0\.1:\d+:\d+$/);
   });
 }
 

@@ -88,7 +88,7 @@ test('a client is a web process on its own port that serves API_URL, and only th
   assert.ok(model.devDependencies.vite && model.devDependencies.react);
   assert.is(
     model.scripts.find((script) => script.name === 'build')?.command,
-    'tsc --noEmit && node build.ts && vite build',
+    'tsc --noEmit && node build.ts && vite build && node src/release.ts',
   );
 });
 
@@ -241,11 +241,15 @@ test('tracing preloads itself in long-running processes only; error reporting ba
 test('without the capabilities nothing changes: no preload, a plain build, nothing left external', () => {
   const model = buildModel(apiSpec({ capabilities: ['postgres'] }));
   assert.is(model.processes.find((process) => process.name === 'web')?.command, 'node dist/server.js');
-  assert.is(model.scripts.find((script) => script.name === 'build')?.command, 'tsc --noEmit && node build.ts');
+  assert.is(model.scripts.find((script) => script.name === 'build')?.command, 'tsc --noEmit && node build.ts && node src/release.ts');
   assert.equal(model.bundle.externals, []);
 });
 
-test.run();
+test('every FROM names the Node.js image by tag and digest', () => {
+  const model = buildModel(apiSpec());
+  assert.match(model.node.image, new RegExp(`^node:${model.node.version}-bookworm-slim@sha256:[0-9a-f]{64}$`));
+});
+
 
 test('the expected major of each backing service is one value: compose image and startup check derive from it', () => {
   const model = buildModel(apiSpec({ capabilities: ['postgres', 'redis', 'error-reporting'] }));
@@ -304,3 +308,5 @@ test('a client with error reporting serves its own public SENTRY_BROWSER_DSN, ne
   assert.not.ok(plain.has('client/sentry.tsx'));
   assert.not.match(String(plain.get('client/report.tsx')), 'sentry');
 });
+
+test.run();

@@ -38,6 +38,8 @@ function contribute(_spec: AppSpec, { kind }: KindTraits): Contribution {
         error: 'must be an http:// or https:// URL (a Sentry DSN)',
         invalid: 'sentry.internal/1',
         unreachable: 'http://public@127.0.0.1:1/1',
+        // Off is a choice for development and staging; production without a DSN would lose its errors unseen.
+        requiredIn: ['production'],
       },
       {
         name: 'SENTRY_ENVIRONMENT',
@@ -51,11 +53,11 @@ function contribute(_spec: AppSpec, { kind }: KindTraits): Contribution {
         invalid: 'my env',
         // The page files its errors under the same environment as its server.
         ...(browser ? { public: true } : {}),
+        // Staging's errors are filed as `staging`, not under the default `production`.
+        environmentName: true,
       },
       ...(browser ? [BROWSER_DSN] : []),
     ],
-    // A release identifies code, not config: written into dist/ by the build, never read from the environment.
-    buildSteps: ['node src/release.ts'],
     templateDirs: ['error-reporting', ...(browser ? ['error-reporting-client'] : [])],
     readme,
   };
@@ -88,8 +90,8 @@ function readme(model: AppModel): string {
 route's unhandled error (tagged \`requestId\`), an unhandled rejection or uncaught exception (sent before
 the process exits 1)${jobs}. The log line of each
 carries \`errorReportId\`, the report's id. Credential headers, cookies and the values of secret variables
-never leave the process (\`src/scrub.ts\`). The release is written by the build into \`dist/release.json\`:
-\`<name>@<version>+<commit>\`, or \`<name>@<version>\` where the build has no git (a Docker build).
+never leave the process (\`src/scrub.ts\`). Each report names the release the build wrote into
+\`dist/release.json\`, \`<name>@<version>+<commit>\` (the Docker build takes the commit from \`GIT_COMMIT\`).
 ${model.kind === 'client' ? browserReadme : ''}`;
 }
 

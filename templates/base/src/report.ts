@@ -15,8 +15,3 @@ export function reportError(_err: unknown, _tags: Record<string, string | undefi
 
 /** Sends what is still queued, waiting at most `timeoutMs`; before a process exits. */
 export async function flushReports(_timeoutMs: number): Promise<void> {}
-
-/** The release error reports are filed under; none without error reporting. */
-export function currentRelease(): string | undefined {
-  return undefined;
-}

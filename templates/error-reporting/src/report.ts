@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { secretValues, type Config } from './config.ts';
 import type { Logger } from './logger.ts';
+import { currentRelease } from './release-info.ts';
 import { scrubEvent } from './scrub.ts';
 
 // The process reports its own crashes (src/process.ts) so that the log line and the report carry the
@@ -62,17 +62,4 @@ export function reportError(err: unknown, tags: Record<string, string | undefine
 /** Sends what is still queued, waiting at most `timeoutMs`; before a process exits. */
 export async function flushReports(timeoutMs: number): Promise<void> {
   await Sentry?.flush(timeoutMs);
-}
-
-/**
- * The release the build wrote into dist/release.json (src/release.ts): it identifies the code, so it
- * is baked at build time rather than read from the environment. Running from the sources there is none.
- */
-export function currentRelease(): string | undefined {
-  try {
-    const { release } = JSON.parse(readFileSync(new URL('./release.json', import.meta.url), 'utf8')) as { release?: unknown };
-    return typeof release === 'string' ? release : undefined;
-  } catch {
-    return undefined;
-  }
 }

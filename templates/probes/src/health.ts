@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from './logger.ts';
+import { currentRelease } from './release-info.ts';
 import { RepeatedFailures, failureKey } from './failures.ts';
 import { checkServices, type Services } from './services.ts';
 
@@ -58,11 +59,12 @@ export const health: FastifyPluginAsync<{ services: Services; state: ProcessStat
 
 /**
  * Listens on the node server directly rather than with `app.listen()`, which would log lines of its
- * own, and logs one `listening` event with the address once connections are accepted.
+ * own, and logs one `listening` event with the address and the release (dist/release.json: which
+ * commit this process runs) once connections are accepted.
  */
 export async function listen(app: { ready(): PromiseLike<unknown>; server: Server }, options: { host: string; port: number }, logger: Logger): Promise<void> {
   await app.ready();
   app.server.listen(options);
   await once(app.server, 'listening');
-  logger.info({ address: app.server.address() }, 'listening');
+  logger.info({ address: app.server.address(), release: currentRelease() }, 'listening');
 }
