@@ -21,6 +21,7 @@ import { runBounded } from '../support/bounded.ts';
 import { validCombinations } from '../support/capability-sets.ts';
 import { dropDatabases, freshDatabase } from '../support/databases.ts';
 import { freshRedis, releaseRedisDatabase, releaseRedisDatabases } from '../support/redis.ts';
+import { type S3Server, s3Server } from '../support/s3.ts';
 import { runCli, tempDir } from '../support/scaffold.ts';
 import { apiSpec } from '../support/spec.ts';
 
@@ -44,9 +45,14 @@ interface Outcome {
   failure?: string;
 }
 
+let s3: Promise<S3Server> | undefined;
+/** One S3-compatible server for every app with storage (lenient on bucket-level signatures, see test/support/s3.ts). */
+const storageServer = () => (s3 ??= s3Server([], { strict: false }));
+
 test.after(async () => {
   await dropDatabases();
   await releaseRedisDatabases();
+  if (s3) await (await s3).close();
 });
 
 /** An app rendered in-process from its spec, exactly as the CLI writes it. */
@@ -54,7 +60,20 @@ function renderCase(root: string, kind: string, capabilities: string[]): Case {
   const label = [kind, ...capabilities].join('-');
   const name = `m-${label}`;
   const dir = path.join(root, label);
-  const spec = apiSpec({ name, kind: kind as never, capabilities: capabilities as never });
+  const spec = apiSpec({
+    name,
+    kind: kind as never,
+    capabilities: capabilities as never,
+    // A scheduled app has tasks: two, one with a time zone, so the list and its index are exercised.
+    ...(capabilities.includes('schedule')
+      ? {
+          tasks: [
+            { name: 'nightly-report', cron: '0 2 * * *', timezone: 'Europe/Paris' },
+            { name: 'sweep', cron: '*/5 * * * *' },
+          ],
+        }
+      : {}),
+  });
   for (const [file, contents] of renderApp(buildModel(spec))) {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     fs.writeFileSync(path.join(dir, file), contents);
@@ -135,6 +154,9 @@ async function runCase({ label, dir }: Case): Promise<Outcome> {
   // The app's tests use their own TEST_* URLs (.env.example), which must never skip a test here.
   if (/^DATABASE_URL=/m.test(config)) env.DATABASE_URL = env.TEST_DATABASE_URL = await freshDatabase('matrix');
   if (/^REDIS_URL=/m.test(config)) env.REDIS_URL = env.TEST_REDIS_URL = await freshRedis();
+  // A bucket of its own on the shared S3-compatible server; the app's test creates it.
+  if (/^STORAGE_URL=/m.test(config))
+    env.TEST_STORAGE_URL = (await storageServer()).url(`${path.basename(dir).slice(0, 50)}-test`);
   try {
     for (const script of ['typecheck', 'lint', 'test']) {
       const begun = performance.now();
