@@ -166,6 +166,11 @@ export interface ComposeService {
   healthcheck: string[];
   /** The container command, when the image's default does not suit (Redis must never evict queued jobs). */
   command?: string[];
+  /**
+   * The image does nothing useful without `command` (MinIO): CI starts it with `docker run` in a step,
+   * since GitHub Actions service containers take no command.
+   */
+  commandRequired?: boolean;
   /** Where the service keeps its data, kept in a named volume so `docker compose down` loses nothing. */
   dataPath?: string;
   /**

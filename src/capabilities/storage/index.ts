@@ -70,6 +70,7 @@ function contribute(spec: AppSpec, { api }: KindTraits): Contribution {
         healthcheck: ['CMD', 'mc', 'ready', 'local'],
         // A top-level folder of MinIO's data is a bucket: the app's and the tests' exist from the start.
         command: ['sh', '-c', `mkdir -p /data/${bucket} /data/${bucket}-test && exec minio server /data`],
+        commandRequired: true,
         dataPath: '/data',
         connection: {
           variable: 'STORAGE_URL',
