@@ -183,7 +183,9 @@ export async function addToApp(
     added.length > 0
       ? `adding ${added.join(', ')}`
       : flags.options
-        ? `changing ${capability}`
+        ? `adding ${capability} with ${Object.entries(flags.options)
+            .map(([option, value]) => `--${option} ${value}`)
+            .join(' ')}`
         : `${capability} is already there`;
   if (sameVersion) log(`${capitalize(adding)} to ${spec.name}`);
   else {
@@ -194,7 +196,9 @@ export async function addToApp(
       log(`  .yo-rc.json: spec version ${migration.from} → ${migration.from + 1} (${migration.description})`);
   }
   const theirsLabel = `create-twelve-app ${version}${added.length > 0 ? ` with ${added.join(', ')}` : ''}`;
-  return reRender({ app, next, house, inProcessBase: sameVersion, flags, theirsLabel, added }, log);
+  // A capability's own options add to it (`add schedule` again): the summary names it as added.
+  const summarized = added.length === 0 && flags.options ? [capability] : added;
+  return reRender({ app, next, house, inProcessBase: sameVersion, flags, theirsLabel, added: summarized }, log);
 }
 
 /**
