@@ -49,11 +49,10 @@ export function validCombinations(
   }
   // Capabilities that touch no other's files join a few sets each, not the cross product (which doubles per capability).
   for (const sets of Object.values(fewSets))
-    for (const { kind, capabilities } of sets)
-      add(
-        kind,
-        capabilities.reduce((spec, id) => addCapability(spec, id), { ...base, kind, capabilities: [] } as AppSpec),
-      );
+    for (const { kind, capabilities } of sets) {
+      const start = KIND_DEFINITIONS[kind].starts.reduce(addCapability, { ...base, kind, capabilities: [] } as AppSpec);
+      add(kind, capabilities.reduce(addCapability, start));
+    }
   return combinations;
 }
 
