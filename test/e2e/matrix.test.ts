@@ -154,9 +154,14 @@ async function runCase({ label, dir }: Case): Promise<Outcome> {
   // The app's tests use their own TEST_* URLs (.env.example), which must never skip a test here.
   if (/^DATABASE_URL=/m.test(config)) env.DATABASE_URL = env.TEST_DATABASE_URL = await freshDatabase('matrix');
   if (/^REDIS_URL=/m.test(config)) env.REDIS_URL = env.TEST_REDIS_URL = await freshRedis();
-  // A bucket of its own on the shared S3-compatible server; the app's test creates it.
-  if (/^STORAGE_URL=/m.test(config))
-    env.TEST_STORAGE_URL = (await storageServer()).url(`${path.basename(dir).slice(0, 50)}-test`);
+  // A bucket of its own on the shared S3-compatible server, made before the tests start, as compose and CI
+  // make it: every test file that finds all its services reachable expects /readyz to answer 200.
+  if (/^STORAGE_URL=/m.test(config)) {
+    const server = await storageServer();
+    const bucket = `${path.basename(dir).slice(0, 50)}-test`;
+    server.addBucket(bucket);
+    env.TEST_STORAGE_URL = server.url(bucket);
+  }
   try {
     for (const script of ['typecheck', 'lint', 'test']) {
       const begun = performance.now();

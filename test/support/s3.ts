@@ -28,6 +28,8 @@ export const S3_SECRET = 'S3RVER';
 export interface S3Server {
   /** `http://S3RVER:S3RVER@127.0.0.1:<port>/<bucket>?region=us-east-1`: a STORAGE_URL for the bucket. */
   url: (bucket: string) => string;
+  /** Makes a bucket (a folder of the server's), as compose and CI make the app's buckets before it starts. */
+  addBucket: (bucket: string) => void;
   close: () => Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function s3Server(
   const { port } = await server.run();
   return {
     url: (bucket) => `http://${S3_KEY}:${S3_SECRET}@127.0.0.1:${port}/${bucket}?region=us-east-1`,
+    addBucket: (bucket) => fs.mkdirSync(path.join(directory, bucket), { recursive: true }),
     close: () => server.close(),
   };
 }
