@@ -135,7 +135,10 @@ export function parseCliArgs(typed: string[], env: NodeJS.ProcessEnv = {}): Pars
       force: bool('force'),
       from: text('from'),
       trustTemplates: list('trust-template'),
+      // A capability's own options (`add schedule --name --cron --timezone`), checked by its `configure`.
+      options: compact({ name: text('name'), cron: text('cron'), timezone: text('timezone') }),
     };
+    if (Object.keys(flags.options ?? {}).length === 0) delete flags.options;
     return { command, capability, flags: compact(flags), ...common };
   }
   const flags: Flags = {

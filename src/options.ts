@@ -75,6 +75,27 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: "npm package name (default: the directory's name)",
   },
   {
+    name: 'name',
+    commands: ['add'],
+    type: 'string',
+    valueName: '<task>',
+    description: "add schedule: the task's name (src/tasks/<task>.ts)",
+  },
+  {
+    name: 'cron',
+    commands: ['add'],
+    type: 'string',
+    valueName: '"<expression>"',
+    description: 'add schedule: when the task runs, five cron fields ("0 2 * * *") or a macro (@daily)',
+  },
+  {
+    name: 'timezone',
+    commands: ['add'],
+    type: 'string',
+    valueName: '<tz>',
+    description: 'add schedule: the IANA time zone of --cron (default UTC)',
+  },
+  {
     name: 'package-manager',
     type: 'string',
     choices: PACKAGE_MANAGERS,

@@ -17,7 +17,7 @@ import { templateFiles } from './template-files.ts';
  */
 export function renderApp(model: AppModel, root: string = templatesRoot()): Map<string, string | Buffer> {
   const projected = projections(model);
-  const files = new Map<string, string | Buffer>(Object.entries(projected));
+  const files = new Map<string, string | Buffer>(Object.entries({ ...model.files, ...projected }));
   const data = renderData(model);
   for (const file of templateFiles(root, model.templateDirs)) {
     const source = path.join(root, file.source);

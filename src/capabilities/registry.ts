@@ -1,6 +1,8 @@
 import { errorReporting } from './error-reporting/index.ts';
 import { postgres } from './postgres/index.ts';
 import { redis } from './redis/index.ts';
+import { schedule } from './schedule/index.ts';
+import { storage } from './storage/index.ts';
 import { tracing } from './tracing/index.ts';
 import type { CapabilityDefinition } from './types.ts';
 import { worker } from './worker/index.ts';
@@ -12,7 +14,7 @@ import { worker } from './worker/index.ts';
  * (test/unit/capabilities/registry.test.ts proves no list is typed twice). Adding a capability is its
  * folder here, its folder in `templates/`, one line below, and `generators/<id>/` (see CONTRIBUTING).
  */
-export const CAPABILITIES = [postgres, redis, worker, errorReporting, tracing] as const;
+export const CAPABILITIES = [postgres, redis, worker, errorReporting, tracing, storage, schedule] as const;
 
 export type CapabilityId = (typeof CAPABILITIES)[number]['id'];
 

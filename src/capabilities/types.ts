@@ -17,6 +17,15 @@ export interface CapabilityDefinition<Id extends string = string> {
   /** The kinds that accept it (the compatibility table); another kind refuses `add <id>`. */
   kinds: readonly Kind[];
   contribute: (spec: AppSpec, traits: KindTraits) => Contribution;
+  /**
+   * Options `add <id>` takes besides the common ones (`add schedule --name --cron`), and the spec they
+   * give: one more entry of the capability's own list, so running `add` again adds another. `apply`
+   * throws a UserError (one sentence) for a bad value, before anything is written.
+   */
+  configure?: {
+    options: readonly string[];
+    apply: (spec: AppSpec, options: Readonly<Record<string, string | undefined>>) => AppSpec;
+  };
   /** The answer to a question of a new app that chooses it: `--db postgres`, `--error-reporting sentry`. */
   chosenBy?: { option: 'db' | 'error-reporting'; value: string; label: string };
 }

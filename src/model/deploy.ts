@@ -43,7 +43,10 @@ const ROUTED_PROCESS = 'web';
 /** The deploy view of a model whose processes and config are settled. Pure. */
 export function deployModel(model: Omit<AppModel, 'deploy'>): DeployModel {
   const name = kubernetesName(model.name);
-  const workloads = model.processes.filter((process) => !process.release).map((process) => workload(model, process));
+  const workloads = model.processes
+    .filter((process) => !process.release && !process.schedule)
+    .map((process) => workload(model, process));
+  const scheduled = model.processes.filter((process) => process.schedule);
   const release = model.processes.find((process) => process.release);
   // Variables without a default have no value the app could start with: every deploy supplies them,
   // from the overlay's git-ignored env file, so no host or URL of a real environment is committed.
@@ -71,7 +74,7 @@ export function deployModel(model: Omit<AppModel, 'deploy'>): DeployModel {
       .map((variable) => variable.name),
     replicas: Object.fromEntries(workloads.map((entry) => [entry.process.name, environment.replicas])),
   }));
-  return { name, image: name, workloads, ...(release ? { release } : {}), environments };
+  return { name, image: name, workloads, ...(release ? { release } : {}), scheduled, environments };
 }
 
 function workload(model: Omit<AppModel, 'deploy'>, process: ProcessType): Workload {

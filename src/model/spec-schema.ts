@@ -85,6 +85,19 @@ export function specSchema(capabilityIds: readonly string[]) {
     // The worker queue's name, recorded for apps that had a worker before queues were named after the app.
     queue: plainText(200).optional(),
     template: templateRef.optional(),
+    // Scheduled tasks (`add schedule`): the shape here; the schedule capability checks each expression.
+    tasks: z
+      .array(
+        z.object({
+          name: z.string().regex(/^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){0,29}$/, {
+            message: 'must be 1 to 30 lower-case letters, digits and single dashes, starting with a letter',
+          }),
+          cron: plainText(100),
+          timezone: plainText(64).optional(),
+        }),
+      )
+      .max(100)
+      .optional(),
   });
 }
 

@@ -31,5 +31,14 @@ export function readSpec(saved: unknown, where: string, capabilities: readonly s
     generatorVersion: parsed.generatorVersion ?? '0.0.0',
     ...(parsed.queue === undefined ? {} : { queue: parsed.queue }),
     ...(parsed.template === undefined ? {} : { template: parsed.template }),
+    ...(parsed.tasks === undefined
+      ? {}
+      : {
+          tasks: parsed.tasks.map(({ name, cron, timezone }) => ({
+            name,
+            cron,
+            ...(timezone === undefined ? {} : { timezone }),
+          })),
+        }),
   };
 }

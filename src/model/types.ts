@@ -42,6 +42,17 @@ export interface AppSpec {
   generatorVersion: string;
   /** The house template the app was generated from (`--template`), re-applied by `add` and `update`. */
   template?: TemplateRef;
+  /** Scheduled tasks (`add schedule --name --cron`), in the order they were added; absent: none. */
+  tasks?: ScheduledTask[];
+}
+
+/** One scheduled task as the spec stores it: `src/tasks/<name>.ts`, run on `cron` in `timezone`. */
+export interface ScheduledTask {
+  name: string;
+  /** Five fields (minute hour day-of-month month day-of-week) or a macro such as `@daily`. */
+  cron: string;
+  /** An IANA time zone (`Europe/Paris`); absent: the scheduler's own (UTC on most clusters). */
+  timezone?: string;
 }
 
 /** A house template as `.yo-rc.json` records it: enough to fetch the same one again, or a newer one. */
@@ -116,6 +127,23 @@ export interface ProcessType {
   shutdown?: ShutdownTiming;
   /** What one process needs of a machine; absent: `DEFAULT_RESOURCES` (src/model/deploy.ts). */
   resources?: Resources;
+  /**
+   * Started by the platform on a schedule and run to completion (a CronJob on Kubernetes, Heroku
+   * Scheduler, the compose `tasks` profile); absent: not scheduled.
+   */
+  schedule?: ProcessSchedule;
+}
+
+/** When and how a scheduled process type runs. */
+export interface ProcessSchedule {
+  cron: string;
+  timezone?: string;
+  /** Whether a run may start while the previous one still runs: `Forbid` skips it. */
+  concurrencyPolicy: 'Forbid' | 'Allow' | 'Replace';
+  /** A run that could not start within this long of its time is skipped (missed, not queued up). */
+  startingDeadlineSeconds: number;
+  /** The longest one run may take before the orchestrator stops it. */
+  activeDeadlineSeconds: number;
 }
 
 /** The config variables that time a process's shutdown, and what it may take beyond them. */
@@ -147,6 +175,11 @@ export interface ComposeService {
   healthcheck: string[];
   /** The container command, when the image's default does not suit (Redis must never evict queued jobs). */
   command?: string[];
+  /**
+   * The image does nothing useful without `command` (MinIO): CI starts it with `docker run` in a step,
+   * since GitHub Actions service containers take no command.
+   */
+  commandRequired?: boolean;
   /** Where the service keeps its data, kept in a named volume so `docker compose down` loses nothing. */
   dataPath?: string;
   /**
@@ -202,6 +235,8 @@ export interface AppModel {
   services: ComposeService[];
   /** Template folders under `templates/`, rendered in order; a later folder's file wins. */
   templateDirs: string[];
+  /** Files capabilities compute from the spec (`Contribution.files`), rendered before the template folders. */
+  files: Record<string, string>;
   /** The backing-service clients of every process, rendered into the re-rendered `src/services.ts`. */
   clients: ServiceClient[];
   /** Route plugins capabilities add to an API, rendered into the re-rendered `src/routes/capabilities.ts`. */
@@ -263,6 +298,8 @@ export interface DeployModel {
   workloads: Workload[];
   /** The process type that runs once per release, before the rollout. */
   release?: ProcessType;
+  /** The scheduled process types (`schedule` set), each a CronJob. */
+  scheduled: ProcessType[];
   /** The deployment environments (Kustomize overlays): what each sets in the config, and replicas. */
   environments: DeployEnvironment[];
 }
@@ -386,4 +423,9 @@ export interface Contribution {
    * OpenTelemetry's instrumentations patch as they are first loaded, which a bundle would hide from them.
    */
   externals?: string[];
+  /**
+   * Files computed from the spec rather than copied from a template folder (one per scheduled task):
+   * app path → contents. A template folder's file of the same path wins.
+   */
+  files?: Record<string, string>;
 }

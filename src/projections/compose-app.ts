@@ -7,6 +7,9 @@ const COMPOSE_COMMIT = ['$', '{GIT_COMMIT:-local}'].join('');
 /** The compose profile that runs the app itself beside its backing services. */
 export const APP_PROFILE = 'app';
 
+/** The compose profile of the scheduled tasks: `docker compose --profile tasks run --rm <task>` runs one. */
+export const TASKS_PROFILE = 'tasks';
+
 /**
  * The `app` profile's services: every Procfile process type from the one image the Dockerfile builds,
  * the release process first (the others wait until it has exited 0), each once its backing services
@@ -70,6 +73,17 @@ export function composeAppServices(model: AppModel): Record<string, object> {
       // Compose's default of 10 s would SIGKILL a drain that SHUTDOWN_TIMEOUT_MS allows.
       stop_grace_period: `${workload.terminationGracePeriodSeconds}s`,
       restart: 'unless-stopped',
+    };
+  }
+  // Scheduled process types: run one by hand, as its CronJob would, against the same services.
+  for (const process of model.deploy.scheduled) {
+    result[process.name] = {
+      ...common(),
+      profiles: [TASKS_PROFILE],
+      command: process.command.split(' '),
+      environment: { ...environment },
+      ...(services.length > 0 ? { depends_on: { ...waitForServices } } : {}),
+      restart: 'no',
     };
   }
   return result;

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import type { AppModel } from '../model/types.ts';
-import { APP_PROFILE, composeAppServices, loopbackOnly } from './compose-app.ts';
+import { APP_PROFILE, composeAppServices, loopbackOnly, TASKS_PROFILE } from './compose-app.ts';
 
 /**
  * `docker-compose.yml`: the app's backing services for local development, same majors as production,
@@ -36,6 +36,9 @@ export function renderCompose(model: AppModel): string | undefined {
   const header = [
     ...(model.services.length > 0 ? ['# Backing services for local development: docker compose up -d'] : []),
     `# The whole app from its image, release first: docker compose --profile ${APP_PROFILE} up --build`,
+    ...(model.deploy.scheduled.length > 0
+      ? [`# One scheduled task, from the image: docker compose --profile ${TASKS_PROFILE} run --rm <task-name>`]
+      : []),
   ];
   return `${header.join('\n')}\n${stringify(document, { version: '1.1', aliasDuplicateObjects: false, lineWidth: 0 })}`;
 }

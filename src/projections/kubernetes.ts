@@ -10,7 +10,7 @@
 
 import type { IDeployment } from 'kubernetes-models/apps/v1';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
-import type { IJob } from 'kubernetes-models/batch/v1';
+import type { ICronJob, IJob } from 'kubernetes-models/batch/v1';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import type { IContainer, IEnvVar, IPodSpec, IProbe, IService, IVolume } from 'kubernetes-models/v1';
 import { stringify } from 'yaml';
@@ -62,6 +62,12 @@ export function renderKubernetes(model: AppModel): Record<string, string> {
     files[`${base}/${release.name}.yaml`] = yamlDocuments(
       [releaseJob(model, n, release)],
       `The ${release.name} process type, run once per release before the rollout (see README.md)`,
+    );
+  // Scheduled process types (the schedule capability's tasks): a CronJob each.
+  for (const process of model.deploy.scheduled)
+    files[`${base}/${process.name}.yaml`] = yamlDocuments(
+      [cronJob(model, n, process)],
+      `The ${process.name} process type, started on its schedule and run to completion (see README.md)`,
     );
   files[`${base}/kustomization.yaml`] = yamlDocuments(
     [
@@ -263,6 +269,47 @@ function releaseJob(model: AppModel, n: Names, process: ProcessType): IJob {
       backoffLimit: 2,
       activeDeadlineSeconds: RELEASE_DEADLINE_SECONDS,
       template: { metadata: { labels }, spec: { ...podSpec(model, [container]), restartPolicy: 'Never' } },
+    },
+  };
+}
+
+/**
+ * A scheduled process type: the app's image, config and Secrets, non-root, one run at a time unless the
+ * model says otherwise. A run that fails is not retried by Kubernetes (`backoffLimit: 0`): the next
+ * scheduled run is the retry, and the failure is in the logs and the error reports.
+ */
+function cronJob(model: AppModel, n: Names, process: ProcessType): ICronJob {
+  const schedule = process.schedule!;
+  const labels = n.labels(process.name);
+  const container: IContainer = {
+    ...baseContainer(model, n, process, process.resources ?? DEFAULT_RESOURCES),
+    env: secretEnv(model, n),
+  };
+  // CronJob names are limited to 52 characters (the controller appends the run's timestamp).
+  const name = n.object(process.name);
+  const shortened =
+    name.length <= 52
+      ? name
+      : `${model.deploy.name.slice(0, 51 - process.name.length).replace(/-+$/, '')}-${process.name}`;
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name: shortened, labels },
+    spec: {
+      schedule: schedule.cron,
+      ...(schedule.timezone ? { timeZone: schedule.timezone } : {}),
+      concurrencyPolicy: schedule.concurrencyPolicy,
+      startingDeadlineSeconds: schedule.startingDeadlineSeconds,
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 3,
+      jobTemplate: {
+        metadata: { labels },
+        spec: {
+          backoffLimit: 0,
+          activeDeadlineSeconds: schedule.activeDeadlineSeconds,
+          template: { metadata: { labels }, spec: { ...podSpec(model, [container]), restartPolicy: 'Never' } },
+        },
+      },
     },
   };
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildModel } from '../app-model.ts';
 import { addCapability, assertCanAdd, readAppSpec } from '../app-spec.ts';
-import { type CapabilityId, isCapabilityId } from '../capabilities/registry.ts';
+import { type CapabilityId, capabilityById, isCapabilityId } from '../capabilities/registry.ts';
 import { UserError } from '../errors.ts';
 import { promptDefaults } from '../house-template/answers.ts';
 import type { HouseTemplate } from '../house-template/load.ts';
@@ -54,6 +54,8 @@ export interface AddFlags {
   from?: string;
   /** `--trust-template`, as for update: `add` re-renders with the house template the app records. */
   trustTemplates?: readonly string[];
+  /** The capability's own options (`add schedule --name --cron --timezone`), for its `configure`. */
+  options?: Readonly<Record<string, string | undefined>>;
 }
 
 /** How an update or an add ended; the CLI entry turns it into an exit code. */
@@ -164,16 +166,27 @@ export async function addToApp(
   const version = ownVersion();
   // The recorded template at its recorded version: adding a capability does not move the template.
   const house = spec.template ? await reloadTemplate(spec.template, directory) : undefined;
-  const next: AppSpec = { ...addCapability(spec, capability), generatorVersion: version };
+  const next: AppSpec = configured(
+    capability,
+    { ...addCapability(spec, capability), generatorVersion: version },
+    flags,
+  );
   const added = next.capabilities.filter((id) => !spec.capabilities.includes(id)).filter(isCapabilityId);
   const sameVersion = spec.generatorVersion === version && app.migrations.length === 0;
-  if (added.length === 0 && sameVersion) {
+  if (added.length === 0 && sameVersion && !flags.options) {
     log(`${spec.name} already has ${capability}: nothing to do.`);
     return 'up-to-date';
   }
   if (!flags.dryRun && !flags.force) await assertCleanTree(directory);
 
-  const adding = added.length > 0 ? `adding ${added.join(', ')}` : `${capability} is already there`;
+  const adding =
+    added.length > 0
+      ? `adding ${added.join(', ')}`
+      : flags.options
+        ? `adding ${capability} with ${Object.entries(flags.options)
+            .map(([option, value]) => `--${option} ${value}`)
+            .join(' ')}`
+        : `${capability} is already there`;
   if (sameVersion) log(`${capitalize(adding)} to ${spec.name}`);
   else {
     log(
@@ -183,7 +196,22 @@ export async function addToApp(
       log(`  .yo-rc.json: spec version ${migration.from} → ${migration.from + 1} (${migration.description})`);
   }
   const theirsLabel = `create-twelve-app ${version}${added.length > 0 ? ` with ${added.join(', ')}` : ''}`;
-  return reRender({ app, next, house, inProcessBase: sameVersion, flags, theirsLabel, added }, log);
+  // A capability's own options add to it (`add schedule` again): the summary names it as added.
+  const summarized = added.length === 0 && flags.options ? [capability] : added;
+  return reRender({ app, next, house, inProcessBase: sameVersion, flags, theirsLabel, added: summarized }, log);
+}
+
+/**
+ * The spec with the capability's own options applied (`add schedule --name --cron`): a capability
+ * without options refuses any, and one with options needs them (its `apply` says which are missing).
+ */
+function configured(capability: CapabilityId, spec: AppSpec, flags: AddFlags): AppSpec {
+  const { configure } = capabilityById(capability);
+  const given = Object.keys(flags.options ?? {});
+  const unknown = given.filter((option) => !configure?.options.includes(option));
+  if (unknown.length > 0)
+    throw new UserError(`add ${capability} takes no ${unknown.map((option) => `--${option}`).join(' or ')}.`, 2);
+  return configure ? configure.apply(spec, flags.options ?? {}) : spec;
 }
 
 async function reRender(change: ReRender, log: (line: string) => void): Promise<UpdateOutcome> {

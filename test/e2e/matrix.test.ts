@@ -21,6 +21,7 @@ import { runBounded } from '../support/bounded.ts';
 import { validCombinations } from '../support/capability-sets.ts';
 import { dropDatabases, freshDatabase } from '../support/databases.ts';
 import { freshRedis, releaseRedisDatabase, releaseRedisDatabases } from '../support/redis.ts';
+import { type S3Server, s3Server } from '../support/s3.ts';
 import { runCli, tempDir } from '../support/scaffold.ts';
 import { apiSpec } from '../support/spec.ts';
 
@@ -44,9 +45,14 @@ interface Outcome {
   failure?: string;
 }
 
+let s3: Promise<S3Server> | undefined;
+/** One S3-compatible server for every app with storage (lenient on bucket-level signatures, see test/support/s3.ts). */
+const storageServer = () => (s3 ??= s3Server([], { strict: false }));
+
 test.after(async () => {
   await dropDatabases();
   await releaseRedisDatabases();
+  if (s3) await (await s3).close();
 });
 
 /** An app rendered in-process from its spec, exactly as the CLI writes it. */
@@ -54,7 +60,20 @@ function renderCase(root: string, kind: string, capabilities: string[]): Case {
   const label = [kind, ...capabilities].join('-');
   const name = `m-${label}`;
   const dir = path.join(root, label);
-  const spec = apiSpec({ name, kind: kind as never, capabilities: capabilities as never });
+  const spec = apiSpec({
+    name,
+    kind: kind as never,
+    capabilities: capabilities as never,
+    // A scheduled app has tasks: two, one with a time zone, so the list and its index are exercised.
+    ...(capabilities.includes('schedule')
+      ? {
+          tasks: [
+            { name: 'nightly-report', cron: '0 2 * * *', timezone: 'Europe/Paris' },
+            { name: 'sweep', cron: '*/5 * * * *' },
+          ],
+        }
+      : {}),
+  });
   for (const [file, contents] of renderApp(buildModel(spec))) {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     fs.writeFileSync(path.join(dir, file), contents);
@@ -135,6 +154,14 @@ async function runCase({ label, dir }: Case): Promise<Outcome> {
   // The app's tests use their own TEST_* URLs (.env.example), which must never skip a test here.
   if (/^DATABASE_URL=/m.test(config)) env.DATABASE_URL = env.TEST_DATABASE_URL = await freshDatabase('matrix');
   if (/^REDIS_URL=/m.test(config)) env.REDIS_URL = env.TEST_REDIS_URL = await freshRedis();
+  // A bucket of its own on the shared S3-compatible server, made before the tests start, as compose and CI
+  // make it: every test file that finds all its services reachable expects /readyz to answer 200.
+  if (/^STORAGE_URL=/m.test(config)) {
+    const server = await storageServer();
+    const bucket = `${path.basename(dir).slice(0, 50)}-test`;
+    server.addBucket(bucket);
+    env.TEST_STORAGE_URL = server.url(bucket);
+  }
   try {
     for (const script of ['typecheck', 'lint', 'test']) {
       const begun = performance.now();
@@ -190,9 +217,13 @@ async function pool<T, R>(items: readonly T[], width: number, work: (item: T) =>
 test("every kind × capability set, and a house template's defaults", async () => {
   const suiteStarted = performance.now();
   const root = tempDir('matrix');
-  const combinations = validCombinations(apiSpec());
+  // MATRIX_ONLY=storage,schedule: only the sets with one of those capabilities, for a change's own sets.
+  const only = process.env.MATRIX_ONLY?.split(',').filter(Boolean);
+  const combinations = validCombinations(apiSpec()).filter(
+    ({ capabilities }) => !only || capabilities.some((id) => only.includes(id)),
+  );
   const cases = combinations.map(({ kind, capabilities }) => renderCase(root, kind, capabilities));
-  cases.push(await houseCase(root));
+  if (!only) cases.push(await houseCase(root));
   const install = await sharedInstall(root, cases);
   const outcomes = await pool(cases, WIDTH, async (item) => {
     const outcome = await runCase(item);

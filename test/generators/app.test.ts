@@ -217,7 +217,7 @@ test('the Dockerfile runs the Procfile web command in exec form, on the .nvmrc N
 
 test('every template folder is used by some app, so no template is dead', () => {
   const shapes: Array<Pick<AppSpec, 'kind' | 'capabilities'>> = [
-    { kind: 'api', capabilities: ['postgres', 'redis', 'worker', 'error-reporting', 'tracing'] },
+    { kind: 'api', capabilities: ['postgres', 'redis', 'worker', 'error-reporting', 'tracing', 'storage', 'schedule'] },
     { kind: 'api', capabilities: [] },
     { kind: 'worker', capabilities: ['redis', 'worker'] },
     { kind: 'client', capabilities: [] },

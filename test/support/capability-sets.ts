@@ -16,12 +16,21 @@ export interface Combination {
  * subset of the optional capabilities added in turn, the ones a rule refuses left out, duplicates (a
  * worker without redis is a worker with it) removed. The one place to point at a compatibility table.
  */
-export function validCombinations(base: Omit<AppSpec, 'kind' | 'capabilities'>): Combination[] {
+export function validCombinations(
+  base: Omit<AppSpec, 'kind' | 'capabilities'>,
+  { fewSets = FEW_SETS }: { fewSets?: Record<string, readonly Combination[]> } = {},
+): Combination[] {
   const seen = new Set<string>();
   const combinations: Combination[] = [];
+  const add = (kind: Kind, spec: AppSpec) => {
+    const key = `${kind}:${spec.capabilities.join(',')}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    combinations.push({ kind, capabilities: spec.capabilities.filter(isCapabilityId) });
+  };
   for (const kind of KINDS) {
     const start = KIND_DEFINITIONS[kind].starts.reduce(addCapability, { ...base, kind, capabilities: [] } as AppSpec);
-    const optional = CAPABILITY_IDS.filter((id) => !start.capabilities.includes(id));
+    const optional = CAPABILITY_IDS.filter((id) => !start.capabilities.includes(id) && !(id in fewSets));
     for (let mask = 0; mask < 2 ** optional.length; mask++) {
       const wanted = optional.filter((_, index) => mask & (1 << index));
       let spec: AppSpec | undefined = start;
@@ -35,12 +44,30 @@ export function validCombinations(base: Omit<AppSpec, 'kind' | 'capabilities'>):
         }
         spec = addCapability(spec, id);
       }
-      if (!spec) continue;
-      const key = `${kind}:${spec.capabilities.join(',')}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      combinations.push({ kind, capabilities: spec.capabilities.filter(isCapabilityId) });
+      if (spec) add(kind, spec);
     }
   }
+  // Capabilities that touch no other's files join a few sets each, not the cross product (which doubles per capability).
+  for (const sets of Object.values(fewSets))
+    for (const { kind, capabilities } of sets) {
+      const start = KIND_DEFINITIONS[kind].starts.reduce(addCapability, { ...base, kind, capabilities: [] } as AppSpec);
+      add(kind, capabilities.reduce(addCapability, start));
+    }
   return combinations;
 }
+
+/**
+ * Proven in these sets only: alone on each kind that accepts it, and beside everything else. Each adds
+ * files of its own and entries to the shared lists (services, routes, processes), never edits another's.
+ */
+export const FEW_SETS: Record<string, readonly Combination[]> = {
+  storage: [
+    { kind: 'api', capabilities: ['storage'] },
+    { kind: 'worker', capabilities: ['storage'] },
+    { kind: 'api', capabilities: ['postgres', 'redis', 'worker', 'error-reporting', 'tracing', 'storage', 'schedule'] },
+  ],
+  schedule: [
+    { kind: 'api', capabilities: ['schedule'] },
+    { kind: 'worker', capabilities: ['postgres', 'schedule'] },
+  ],
+};

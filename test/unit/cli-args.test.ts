@@ -92,7 +92,7 @@ test("add takes update's --force and --from, and its help says it merges", () =>
 test('add refuses an unknown capability and a create-only flag', () => {
   assert.match(
     userError(() => parseCliArgs(['add', 'kafka'])).message,
-    /Cannot add "kafka": choose one of postgres, redis, worker, error-reporting, tracing\./,
+    /Cannot add "kafka": choose one of postgres, redis, worker, error-reporting, tracing, storage, schedule\./,
   );
   assert.match(userError(() => parseCliArgs(['add', 'worker', '--kind', 'api'])).message, /Unknown option --kind/);
   assert.match(userError(() => parseCliArgs(['add'])).message, /add needs a capability/);

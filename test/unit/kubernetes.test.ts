@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Cron } from 'croner';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse as parseYaml } from 'yaml';
@@ -33,6 +34,25 @@ const CASES: Array<{ label: string; spec: AppSpec }> = [
     spec: apiSpec({ name: 'my-client', kind: 'client', capabilities: ['error-reporting'] }),
   },
   { label: 'api+postgres+error-reporting', spec: apiSpec({ capabilities: ['postgres', 'error-reporting'] }) },
+    label: 'api+storage+schedule',
+    spec: apiSpec({
+      // Long enough that a CronJob's name must be shortened to its 52-character limit.
+      name: '@acme/a-rather-long-service-name-for-the-limits',
+      capabilities: ['storage', 'schedule'],
+      tasks: [
+        { name: 'nightly-report', cron: '0 2 * * *', timezone: 'Europe/Paris' },
+        { name: 'sweep-the-uploads-of-yesterday', cron: '*/5 * * * *' },
+      ],
+    }),
+  },
+  {
+    label: 'worker+schedule',
+    spec: apiSpec({
+      kind: 'worker',
+      capabilities: ['redis', 'worker', 'schedule'],
+      tasks: [{ name: 'hourly', cron: '@hourly' }],
+    }),
+  },
 ];
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'twelve-k8s-'));
@@ -50,6 +70,9 @@ function procfile(text: string): Map<string, string> {
 
 const byKind = (objects: KubeObject[], kind: string) => objects.filter((object) => object.kind === kind);
 const component = (object: KubeObject) => object.metadata.labels?.['app.kubernetes.io/component'];
+/** The pod of a Deployment, a Job or a CronJob's jobs. */
+const podOf = (object: KubeObject) =>
+  object.kind === 'CronJob' ? object.spec.jobTemplate.spec.template.spec : object.spec.template.spec;
 const envOf = (container: any): Record<string, any> =>
   Object.fromEntries((container.env ?? []).map((entry: any) => [entry.name, entry]));
 
@@ -95,7 +118,8 @@ for (const { label, spec } of CASES) {
     const { files, base } = get();
     const processes = procfile(files.Procfile!);
     const release = model.processes.find((process) => process.release);
-    const longRunning = [...processes.keys()].filter((name) => name !== release?.name);
+    const scheduled = model.deploy.scheduled.map((process) => process.name);
+    const longRunning = [...processes.keys()].filter((name) => name !== release?.name && !scheduled.includes(name));
     const deployments = byKind(base, 'Deployment');
     assert.equal(deployments.map(component).sort(), [...longRunning].sort());
     for (const deployment of deployments) {
@@ -109,8 +133,22 @@ for (const { label, spec } of CASES) {
       assert.is(job.spec.template.spec.containers[0].command.join(' '), processes.get(release!.name));
       assert.is(job.spec.template.spec.restartPolicy, 'Never');
     }
+    // A CronJob per scheduled process type, running its Procfile command, valid cron, one run at a time.
+    const cronJobs = byKind(base, 'CronJob');
+    assert.equal(cronJobs.map(component).sort(), [...scheduled].sort());
+    for (const cronJob of cronJobs) {
+      const pod = podOf(cronJob);
+      assert.is(pod.containers[0].command.join(' '), processes.get(component(cronJob)!));
+      assert.is(pod.restartPolicy, 'Never');
+      assert.ok(cronJob.metadata.name.length <= 52, cronJob.metadata.name);
+      const { schedule, timeZone, concurrencyPolicy } = cronJob.spec;
+      assert.ok(new Cron(schedule, { paused: true, ...(timeZone ? { timezone: timeZone } : {}) }).nextRun());
+      assert.is(concurrencyPolicy, 'Forbid');
+      assert.ok(cronJob.spec.startingDeadlineSeconds > 0 && cronJob.spec.jobTemplate.spec.activeDeadlineSeconds > 0);
+      assert.ok(cronJob.spec.successfulJobsHistoryLimit > 0 && cronJob.spec.failedJobsHistoryLimit > 0);
+    }
     const images = new Set(
-      [...deployments, ...jobs].flatMap((object) => object.spec.template.spec.containers.map((c: any) => c.image)),
+      [...deployments, ...jobs, ...cronJobs].flatMap((object) => podOf(object).containers.map((c: any) => c.image)),
     );
     assert.is(images.size, 1, [...images].join(', '));
   });
@@ -167,8 +205,8 @@ for (const { label, spec } of CASES) {
       for (const variable of secrets)
         assert.not.ok(variable.name in (configMap.data ?? {}), `${variable.name} in a ConfigMap`);
     }
-    for (const object of [...byKind(all, 'Deployment'), ...byKind(all, 'Job')]) {
-      const env = envOf(object.spec.template.spec.containers[0]);
+    for (const object of [...byKind(all, 'Deployment'), ...byKind(all, 'Job'), ...byKind(all, 'CronJob')]) {
+      const env = envOf(podOf(object).containers[0]);
       for (const variable of secrets) {
         assert.is(env[variable.name]?.value, undefined, `${variable.name} as a literal in ${object.metadata.name}`);
         assert.is(
@@ -188,8 +226,9 @@ for (const { label, spec } of CASES) {
   });
 
   test(`${label}: non-root, read-only root filesystem, no privilege escalation, capabilities dropped, requests and limits`, () => {
-    for (const object of [...byKind(get().base, 'Deployment'), ...byKind(get().base, 'Job')]) {
-      const pod = object.spec.template.spec;
+    const { base } = get();
+    for (const object of [...byKind(base, 'Deployment'), ...byKind(base, 'Job'), ...byKind(base, 'CronJob')]) {
+      const pod = podOf(object);
       assert.is(pod.securityContext.runAsNonRoot, true);
       assert.ok(pod.securityContext.runAsUser > 0);
       assert.is(pod.volumes, undefined, 'no volume when the app writes nowhere');
@@ -348,7 +387,18 @@ for (const { label, spec } of CASES) {
     const processes = procfile(files.Procfile!);
     const compose = parseYaml(files['docker-compose.yml']!) as { services: Record<string, any> };
     const app = Object.entries(compose.services).filter(([, service]) => service.profiles?.includes('app'));
-    assert.equal(app.map(([name]) => name).sort(), [...processes.keys()].sort());
+    const scheduled = model.deploy.scheduled.map((process) => process.name);
+    assert.equal(
+      app.map(([name]) => name).sort(),
+      [...processes.keys()].filter((name) => !scheduled.includes(name)).sort(),
+    );
+    // The scheduled ones under the `tasks` profile, each its Procfile command, run once (no restart).
+    const tasks = Object.entries(compose.services).filter(([, service]) => service.profiles?.includes('tasks'));
+    assert.equal(tasks.map(([name]) => name).sort(), [...scheduled].sort());
+    for (const [name, service] of tasks) {
+      assert.is(service.command.join(' '), processes.get(name));
+      assert.is(service.restart, 'no');
+    }
     const release = model.processes.find((process) => process.release);
     for (const [name, service] of app) {
       assert.is(service.command.join(' '), processes.get(name));

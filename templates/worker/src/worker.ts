@@ -60,7 +60,7 @@ async function processJob(job: Job<Jobs[JobName], unknown, JobName>, token?: str
 
   active += 1;
   try {
-    return await run(job.name, payload.value, { signal, logger: logger.child({ jobId: job.id }) });
+    return await run(job.name, payload.value, { signal, logger: logger.child({ jobId: job.id }), services });
   } catch (err) {
     if (signal.reason !== HAND_BACK) throw err;
     // BullMQ's documented way to give a job up without spending an attempt: move it back to waiting

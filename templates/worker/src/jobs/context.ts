@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.ts';
 import type { JobName, Jobs } from '../queue.ts';
+import type { Services } from '../services.ts';
 
 /** What every processor gets besides its payload. */
 export interface JobContext {
@@ -12,6 +13,8 @@ export interface JobContext {
   signal: AbortSignal;
   /** The worker's logger, with the job's id on every event. */
   logger: Logger;
+  /** The worker's backing-service clients (`services.db`, `services.storage`, …), shared by its jobs. */
+  services: Services;
 }
 
 export type Processor<Name extends JobName> = (payload: Jobs[Name], context: JobContext) => Promise<unknown>;

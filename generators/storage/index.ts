@@ -1,0 +1,2 @@
+export type { AddFlags, AddOptions } from '../add-capability.ts';
+export { default } from './generator.ts';
