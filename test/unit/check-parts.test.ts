@@ -418,7 +418,6 @@ test("ranged dependencies: one finding per manifest, versions from the lockfile,
   );
 });
 
-
 test('the Procfile and our rendered Kubernetes manifests agree for every kind; a stray container command is a warning', async () => {
   for (const shape of [
     { kind: 'api', capabilities: ['postgres', 'redis', 'worker'] },

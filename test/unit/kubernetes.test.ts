@@ -34,6 +34,7 @@ const CASES: Array<{ label: string; spec: AppSpec }> = [
     spec: apiSpec({ name: 'my-client', kind: 'client', capabilities: ['error-reporting'] }),
   },
   { label: 'api+postgres+error-reporting', spec: apiSpec({ capabilities: ['postgres', 'error-reporting'] }) },
+  {
     label: 'api+storage+schedule',
     spec: apiSpec({
       // Long enough that a CronJob's name must be shortened to its 52-character limit.

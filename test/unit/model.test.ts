@@ -241,7 +241,10 @@ test('tracing preloads itself in long-running processes only; error reporting ba
 test('without the capabilities nothing changes: no preload, a plain build, nothing left external', () => {
   const model = buildModel(apiSpec({ capabilities: ['postgres'] }));
   assert.is(model.processes.find((process) => process.name === 'web')?.command, 'node dist/server.js');
-  assert.is(model.scripts.find((script) => script.name === 'build')?.command, 'tsc --noEmit && node build.ts && node src/release.ts');
+  assert.is(
+    model.scripts.find((script) => script.name === 'build')?.command,
+    'tsc --noEmit && node build.ts && node src/release.ts',
+  );
   assert.equal(model.bundle.externals, []);
 });
 
@@ -249,7 +252,6 @@ test('every FROM names the Node.js image by tag and digest', () => {
   const model = buildModel(apiSpec());
   assert.match(model.node.image, new RegExp(`^node:${model.node.version}-bookworm-slim@sha256:[0-9a-f]{64}$`));
 });
-
 
 test('the expected major of each backing service is one value: compose image and startup check derive from it', () => {
   const model = buildModel(apiSpec({ capabilities: ['postgres', 'redis', 'error-reporting'] }));
