@@ -60,7 +60,7 @@ test('--error-reporting none leaves out Sentry; --yes picks it', async () => {
   await run({ directory: 'quiet', yes: true, errorReporting: 'none' });
   result.assertNoFile(['quiet/src/scrub.ts']);
   // Every app bakes its release (the startup event names it); only the reporter differs.
-  result.assertFileContent('quiet/package.json', /"build": "tsc && node src\/release.ts"/);
+  result.assertFileContent('quiet/package.json', /"build": "tsc --noEmit && node build.ts && node src\/release.ts"/);
   result.assertNoFileContent('quiet/.env.example', 'SENTRY_DSN');
   result.assertNoFileContent('quiet/package.json', '@sentry/node-core');
   await run({ directory: 'loud', yes: true });
