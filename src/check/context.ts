@@ -63,6 +63,9 @@ export async function buildContext(repo: Repo): Promise<CheckContext> {
     }
   }
   facts.unparsed.push(...large);
+  // A build script writes its output to disk: that is the build stage's job, not state a process keeps.
+  const building = buildScriptFiles(repo);
+  facts.fileWrites = facts.fileWrites.filter((write) => !building.has(write.file));
   const compose = repo.files
     .filter((file) => COMPOSE.test(basename(file)))
     .map((file) => readCompose(file, repo.read(file) ?? ''));
@@ -154,4 +157,28 @@ export function imageKind(image: string): { kind: string; major?: string } | und
   if (!kind) return undefined;
   const major = /^(\d+)/.exec(tag)?.[1];
   return major ? { kind, major } : { kind };
+}
+
+/**
+ * The source files package.json's build scripts run (`build`, `prebuild`, `postbuild`, `build:*`):
+ * `node build.ts` in `"build": "tsc --noEmit && node build.ts"`. They run once, in the build stage.
+ */
+function buildScriptFiles(repo: Repo): Set<string> {
+  let scripts: unknown;
+  try {
+    scripts = (JSON.parse(repo.read('package.json') ?? '{}') as { scripts?: unknown }).scripts;
+  } catch {
+    return new Set();
+  }
+  if (typeof scripts !== 'object' || scripts === null) return new Set();
+  const files = new Set(repo.files);
+  const found = new Set<string>();
+  for (const [name, command] of Object.entries(scripts)) {
+    if (!/^(?:pre|post)?build(?::|$)/.test(name) || typeof command !== 'string') continue;
+    for (const word of command.split(/[\s;&|()]+/)) {
+      const file = word.replace(/^\.\//, '');
+      if (files.has(file)) found.add(file);
+    }
+  }
+  return found;
 }
