@@ -12,6 +12,7 @@ import { execa } from 'execa';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse as parseYaml } from 'yaml';
+import { engineMissing, ensureBaseImage } from '../../bench/container.ts';
 import { freePort, waitForHealthy } from '../support/http.ts';
 import { parseJsonLines, processTracker } from '../support/processes.ts';
 import { generatedApp } from '../support/scaffold.ts';
@@ -98,9 +99,6 @@ test('the generated workflows pass actionlint and pin every action by commit', a
   }
 });
 
-/** The local stand-in for the official image (/work/briefs/container-engine.md, bench/container.ts of issue 17). */
-const BASE_IMAGE = 'docker.io/library/node:24.21.0-bookworm-slim';
-
 /**
  * `podman build` of the app's own Dockerfile with chroot isolation (this VM cannot run containers). The
  * digest-pinned FROM cannot match a locally made base image, so a copy of the Dockerfile names it by tag.
@@ -118,12 +116,10 @@ async function buildImage(dir: string, tag: string, buildArgs: string[]) {
 }
 
 test('the image bakes the commit it is given into dist/release.json and carries the OCI labels; no commit, no image', async () => {
-  const exists = await execa('podman', ['image', 'exists', BASE_IMAGE], { reject: false }).catch(() => undefined);
-  assert.is(
-    exists?.exitCode,
-    0,
-    `podman with the local base image ${BASE_IMAGE} is needed (/work/briefs/container-engine.md)`,
-  );
+  const missing = engineMissing();
+  assert.is(missing, undefined, `${missing}: .ci/run installs them`);
+  // The local stand-in for the official image (README "The image row"), made once per machine.
+  ensureBaseImage();
   const { dir } = await app();
   const head = (await execa('git', ['rev-parse', 'HEAD'], { cwd: dir })).stdout.trim();
   const tag = `localhost/twelve-delivery-${process.pid}`;
