@@ -223,7 +223,11 @@ test('--kind client: the web service comes up ready and serves the API_URL compo
   const web = started.get('web')!;
   const config = await request(web.port, '/config.json');
   assert.is(config.status, 200, config.body);
-  assert.equal(JSON.parse(config.body), { API_URL: web.env.API_URL });
+  // The deploy's API_URL, beside what error reporting adds (the release, the browser's DSN and environment).
+  const served = JSON.parse(config.body) as Record<string, unknown>;
+  assert.is(served.API_URL, web.env.API_URL);
+  assert.is(served.SENTRY_ENVIRONMENT, web.env.SENTRY_ENVIRONMENT ?? 'production');
+  assert.match(String(served.release), /^shop-web@0\.1\.0\+/);
   await stopAll(started);
 });
 
