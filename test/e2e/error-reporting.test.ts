@@ -221,7 +221,7 @@ test('a worker job that fails for good: reported once with the job id of its log
     await worker.waitForLine(/"msg":"worker ready"/, 20_000);
     // Past `npm run enqueue`, which would refuse the payload: the worker must cope with what arrives.
     const script = `import { Queue } from 'bullmq';
-import { QUEUE_NAME } from './dist/queue.js';
+import { QUEUE_NAME } from './src/queue.ts';
 const queue = new Queue(QUEUE_NAME, { connection: { url: process.env.REDIS_URL } });
 const job = await queue.add('example', { delayMs: 'soon' });
 console.log(job.id);

@@ -168,12 +168,12 @@ test('the web process: POST /uploads, PUT to the presigned URL, GET /uploads/:ke
   assert.is((await within(web.exited, 15_000, 'web exits')).code, 0);
 });
 
-test('presigned PUT and GET URLs from the compiled client pass a server that verifies every signature', async () => {
+test('presigned PUT and GET URLs from the app storage module pass a server that verifies every signature', async () => {
   const dir = await app();
   const server = await s3Server(['strict-bucket'], { strict: true });
   servers.push(server);
   const script = `
-    const { createStorage, presignUpload, presignDownload, objectExists } = await import('./dist/storage.js');
+    const { createStorage, presignUpload, presignDownload, objectExists } = await import('./src/storage.ts');
     const logger = { warn() {}, error() {} };
     const storage = createStorage({ STORAGE_URL: process.env.STORAGE_URL, STORAGE_URL_EXPIRES_SECONDS: 60 }, logger);
     const put = await fetch(await presignUpload(storage, 'k-1', 'text/plain'), { method: 'PUT', body: 'strict', headers: { 'content-type': 'text/plain' } });

@@ -121,13 +121,14 @@ async function enqueueAndComplete(
 // ------------------------------------------------------------------ the queue, through the app's own BullMQ
 
 /**
- * Run with `cwd` the app, so `bullmq` and dist/ resolve as in the app: the queue is the app's own
- * (`createQueue` from dist/queue.js, with the job options every producer uses).
+ * Run with `cwd` the app, so `bullmq` and the app's modules resolve as in the app: the queue is the app's
+ * own (`createQueue` from src/queue.ts, with the job options every producer uses). The sources, not dist/:
+ * the production bundle keeps only its entry points.
  */
 const QUEUE_SCRIPT = `
-import { createLogger } from './dist/logger.js';
-import { createQueue } from './dist/queue.js';
-import { closeRedis, createRedis } from './dist/redis.js';
+import { createLogger } from './src/logger.ts';
+import { createQueue } from './src/queue.ts';
+import { closeRedis, createRedis } from './src/redis.ts';
 const [op, ...args] = process.argv.slice(1);
 const logger = createLogger({ LOG_LEVEL: 'warn' }, 2);
 const redis = createRedis(process.env.REDIS_URL, logger, 'e2e', { maxRetriesPerRequest: null, enableOfflineQueue: true });
