@@ -12,6 +12,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runBounded } from '../support/bounded.ts';
 import { dropDatabases, freshDatabase } from '../support/databases.ts';
+import { GIT_IDENTITY } from '../support/git.ts';
 import { freePort, HOST, request, waitForHealthy } from '../support/http.ts';
 import { assertAppTestsPassed, processTracker } from '../support/processes.ts';
 import { freshRedis, releaseRedisDatabases } from '../support/redis.ts';
@@ -20,12 +21,6 @@ import { within } from '../support/wait.ts';
 
 const test = suite('add: the merge of update, on an API the team has made its own');
 
-const GIT_IDENTITY = {
-  GIT_AUTHOR_NAME: 't',
-  GIT_AUTHOR_EMAIL: 't@example.invalid',
-  GIT_COMMITTER_NAME: 't',
-  GIT_COMMITTER_EMAIL: 't@example.invalid',
-};
 const git = (cwd: string, ...args: string[]) => execa('git', args, { cwd, env: GIT_IDENTITY, stdin: 'ignore' });
 // The app's scripts run `node` from PATH: the Node.js 24 running this test comes first, however it was started.
 const PATH = [path.dirname(process.execPath), process.env.PATH ?? ''].join(path.delimiter);

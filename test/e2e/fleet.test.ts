@@ -11,6 +11,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ownVersion } from '../../src/paths.ts';
 import { launchBrowser, outputPath } from '../support/browser.ts';
+import { GIT_IDENTITY } from '../support/git.ts';
 import { runCli, tempDir } from '../support/scaffold.ts';
 
 const test = suite('fleet: status and update across repositories');
@@ -24,12 +25,6 @@ const OLD = {
 const WORKER = {
   label: 'api-worker',
   tarball: path.join(FIXTURES, 'packages', 'create-twelve-app-0.0.0-g0eca872.tgz'),
-};
-const GIT_IDENTITY = {
-  GIT_AUTHOR_NAME: 't',
-  GIT_AUTHOR_EMAIL: 't@example.invalid',
-  GIT_COMMITTER_NAME: 't',
-  GIT_COMMITTER_EMAIL: 't@example.invalid',
 };
 const work = tempDir('fleet');
 const env = { CREATE_TWELVE_APP_CACHE: path.join(work, 'cache'), ...GIT_IDENTITY };

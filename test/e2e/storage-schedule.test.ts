@@ -14,6 +14,7 @@ import { Cron } from 'croner';
 import { execa } from 'execa';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { GIT_IDENTITY } from '../support/git.ts';
 import { freePort, request } from '../support/http.ts';
 import { type KubeObject, kustomize, validateObject } from '../support/kubernetes.ts';
 import { assertAppTestsPassed, parseJsonLines, processTracker, startCommand } from '../support/processes.ts';
@@ -23,12 +24,6 @@ import { within } from '../support/wait.ts';
 
 const test = suite('add storage and add schedule, from the packed tarball');
 
-const GIT_IDENTITY = {
-  GIT_AUTHOR_NAME: 't',
-  GIT_AUTHOR_EMAIL: 't@example.invalid',
-  GIT_COMMITTER_NAME: 't',
-  GIT_COMMITTER_EMAIL: 't@example.invalid',
-};
 const git = (cwd: string, ...args: string[]) => execa('git', args, { cwd, env: GIT_IDENTITY, stdin: 'ignore' });
 const PATH = [path.dirname(process.execPath), process.env.PATH ?? ''].join(path.delimiter);
 const cleanEnv = (extra: Record<string, string> = {}) => ({ PATH, HOME: process.env.HOME ?? '/tmp', ...extra });

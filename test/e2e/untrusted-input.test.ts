@@ -11,17 +11,12 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { GIT_IDENTITY } from '../support/git.ts';
 import { assertRefused } from '../support/refused.ts';
 import { listTree, packedCli, runCli, tempDir } from '../support/scaffold.ts';
 
 const test = suite('untrusted input: nothing recorded in an app runs code or writes outside it');
 
-const GIT_IDENTITY = {
-  GIT_AUTHOR_NAME: 't',
-  GIT_AUTHOR_EMAIL: 't@example.invalid',
-  GIT_COMMITTER_NAME: 't',
-  GIT_COMMITTER_EMAIL: 't@example.invalid',
-};
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures', 'update');
 const WITH_WORKER = {
   label: 'api-worker',

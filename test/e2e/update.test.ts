@@ -16,6 +16,7 @@ import { CURRENT_SPEC_VERSION } from '../../src/model/migrations.ts';
 import { ownVersion } from '../../src/paths.ts';
 import { renderApp } from '../../src/render.ts';
 import { dropDatabases, freshDatabase } from '../support/databases.ts';
+import { GIT_IDENTITY } from '../support/git.ts';
 import { freePort, HOST, request, waitForHealthy } from '../support/http.ts';
 import { assertAppTestsPassed, type Running, startProcess } from '../support/processes.ts';
 import { packedTarball, runCli, tempDir } from '../support/scaffold.ts';
@@ -27,12 +28,6 @@ const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures', 'update');
 const PACKAGES = path.join(FIXTURES, 'packages');
 const FIRST_API = { label: 'api-first', from: path.join(PACKAGES, 'create-twelve-app-0.0.0-ge678223.tgz') };
 const WITH_WORKER = { label: 'api-worker', from: path.join(PACKAGES, 'create-twelve-app-0.0.0-g0eca872.tgz') };
-const GIT_IDENTITY = {
-  GIT_AUTHOR_NAME: 't',
-  GIT_AUTHOR_EMAIL: 't@example.invalid',
-  GIT_COMMITTER_NAME: 't',
-  GIT_COMMITTER_EMAIL: 't@example.invalid',
-};
 // Old versions are installed once per run into this cache, as they would be once per machine.
 const env = { CREATE_TWELVE_APP_CACHE: tempDir('update-cache') };
 const cleanEnv = (extra: Record<string, string> = {}) => ({
