@@ -1,3 +1,4 @@
+import { millisecondsVar } from '../model/config-vars.ts';
 import type { Contribution } from '../model/types.ts';
 import { pinned } from '../model/versions.ts';
 import { probes } from './probes.ts';
@@ -42,30 +43,18 @@ export function webProcess(defaultPort: number): Contribution {
         error: 'must be an integer between 1 and 65535',
         invalid: '70000',
       },
-      {
-        name: 'REQUEST_TIMEOUT_MS',
-        description:
-          'Longest a request may take, from its first byte to the response (ms): 408 while it is still arriving, 503 once routed; 0 for no limit. Keep it within SHUTDOWN_TIMEOUT_MS minus SHUTDOWN_DELAY_MS, so draining never cuts a request short.',
-        example: '5000',
-        default: '5000',
-        secret: false,
-        schema: 'integer(0, 2_147_483_647)',
-        type: 'number',
-        error: 'must be an integer between 0 and 2147483647',
-        invalid: '5s',
-      },
-      {
-        name: 'SHUTDOWN_DELAY_MS',
-        description:
-          'After SIGTERM, keep serving this long with /readyz at 503 so the load balancer stops routing first (a few seconds on Kubernetes).',
-        example: '0',
-        default: '0',
-        secret: false,
-        schema: 'integer(0, 2_147_483_647)',
-        type: 'number',
-        error: 'must be an integer between 0 and 2147483647',
-        invalid: '-1',
-      },
+      millisecondsVar(
+        'REQUEST_TIMEOUT_MS',
+        'Longest a request may take, from its first byte to the response (ms): 408 while it is still arriving, 503 once routed; 0 for no limit. Keep it within SHUTDOWN_TIMEOUT_MS minus SHUTDOWN_DELAY_MS, so draining never cuts a request short.',
+        5000,
+        '5s',
+      ),
+      millisecondsVar(
+        'SHUTDOWN_DELAY_MS',
+        'After SIGTERM, keep serving this long with /readyz at 503 so the load balancer stops routing first (a few seconds on Kubernetes).',
+        0,
+        '-1',
+      ),
     ],
     templateDirs: [...probes.templateDirs!, 'web'],
     entryPoints: ['server'],

@@ -1,3 +1,4 @@
+import { millisecondsVar } from '../../model/config-vars.ts';
 import type { AppSpec, Contribution } from '../../model/types.ts';
 import { defineCapability, type KindTraits } from '../types.ts';
 import { readme } from './readme.ts';
@@ -77,17 +78,12 @@ function contribute(spec: AppSpec, { api }: KindTraits): Contribution {
         error: 'must be an integer of at least 1',
         invalid: '1.5',
       },
-      {
-        name: 'DATABASE_STATEMENT_TIMEOUT_MS',
-        description: 'Longest a database query may take before it fails (ms); 0 for no limit. Migrations have none.',
-        example: '5000',
-        default: '5000',
-        secret: false,
-        schema: 'integer(0, 2_147_483_647)',
-        type: 'number',
-        error: 'must be an integer between 0 and 2147483647',
-        invalid: 'soon',
-      },
+      millisecondsVar(
+        'DATABASE_STATEMENT_TIMEOUT_MS',
+        'Longest a database query may take before it fails (ms); 0 for no limit. Migrations have none.',
+        5000,
+        'soon',
+      ),
     ],
     services: [
       {
