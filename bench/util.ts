@@ -145,10 +145,22 @@ export function startServer(cwd: string, command: string, env: Record<string, st
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let tail = '';
+  // The tail is kept as chunks and joined only when read: copying 64 KB per chunk would make this
+  // reader, on the same 2 cores, cost more than the app's own logging under load.
+  const chunks: string[] = [];
+  let kept = 0;
+  const tail = () => {
+    const joined = chunks.join('').slice(-65_536);
+    chunks.splice(0, chunks.length, joined);
+    kept = joined.length;
+    return joined;
+  };
   const watchers = new Set<() => void>();
   const onData = (chunk: Buffer) => {
-    tail = (tail + chunk.toString()).slice(-65_536);
+    const text = chunk.toString();
+    chunks.push(text);
+    kept += text.length;
+    if (kept > 4 * 65_536) tail();
     for (const watcher of watchers) watcher();
   };
   child.stdout!.on('data', onData);
@@ -159,7 +171,7 @@ export function startServer(cwd: string, command: string, env: Record<string, st
   const waitFor = (pattern: RegExp, timeoutMs: number) =>
     new Promise<void>((resolve, reject) => {
       const check = () => {
-        if (pattern.test(tail)) {
+        if (pattern.test(tail())) {
           clearTimeout(timer);
           watchers.delete(check);
           resolve();
@@ -167,12 +179,12 @@ export function startServer(cwd: string, command: string, env: Record<string, st
       };
       const timer = setTimeout(() => {
         watchers.delete(check);
-        reject(new Error(`no output matched ${pattern} within ${timeoutMs} ms: ${tail.slice(-500)}`));
+        reject(new Error(`no output matched ${pattern} within ${timeoutMs} ms: ${tail().slice(-500)}`));
       }, timeoutMs);
       watchers.add(check);
       check();
     });
-  return { child, exited, tail: () => tail, waitFor };
+  return { child, exited, tail, waitFor };
 }
 
 /** SIGKILLs a server that is still running and waits for it. */

@@ -27,7 +27,7 @@ export function api(_spec: AppSpec): Contribution[] {
           default: '',
           secret: false,
           // Origins only (scheme, host, port): a path or a wildcard here is a mistake worth stopping on.
-          schema: 'z.string().regex(/^\\s*(https?:\\/\\/[^\\s,/]+\\s*(,\\s*https?:\\/\\/[^\\s,/]+\\s*)*)?$/)',
+          schema: 'z.string().check(z.regex(/^\\s*(https?:\\/\\/[^\\s,/]+\\s*(,\\s*https?:\\/\\/[^\\s,/]+\\s*)*)?$/))',
           type: 'string',
           error: 'must be a comma-separated list of origins such as https://app.example.com',
           invalid: 'app.example.com',

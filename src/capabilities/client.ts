@@ -34,7 +34,8 @@ export function client(_spec: AppSpec): Contribution[] {
           example: 'http://localhost:3000',
           secret: false,
           public: true,
-          schema: "z.url({ protocol: /^https?$/, normalize: true }).transform((url) => url.replace(/\\/+$/, ''))",
+          schema:
+            "z.pipe(z.url({ protocol: /^https?$/, normalize: true }), z.transform((url: string) => url.replace(/\\/+$/, '')))",
           type: 'string',
           error: 'must be an http:// or https:// URL',
           invalid: 'localhost:3000',

@@ -86,7 +86,7 @@ export interface ConfigVar {
    */
   public?: boolean;
   /**
-   * zod expression (source text) that parses the raw string, rendered into `src/config.ts`; it may use
+   * zod/mini expression (source text) that parses the raw string, rendered into `src/config.ts`; it may use
    * that module's `integer(min, max)` and `boolean()` helpers. The default is added from `default`.
    */
   schema: string;

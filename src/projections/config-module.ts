@@ -3,7 +3,7 @@ import type { AppModel, ConfigVar } from '../model/types.ts';
 /** One variable as the generated `src/config.ts` and its tests need it. */
 export interface ConfigEntry {
   name: string;
-  /** zod source with the default applied, e.g. `integer(1, 65_535).default(3000)`. */
+  /** zod/mini source with the default applied, e.g. `z._default(integer(1, 65_535), 3000)`. */
   schema: string;
   secret: boolean;
   /** Served to browsers by a client app's `GET /config.json`. */
@@ -22,7 +22,7 @@ export function configEntries(model: AppModel): ConfigEntry[] {
     const defaultLiteral = variable.default === undefined ? undefined : literal(variable, variable.default);
     return {
       name: variable.name,
-      schema: defaultLiteral === undefined ? variable.schema : `${variable.schema}.default(${defaultLiteral})`,
+      schema: defaultLiteral === undefined ? variable.schema : `z._default(${variable.schema}, ${defaultLiteral})`,
       secret: variable.secret,
       public: variable.public === true && !variable.secret,
       error: variable.error,

@@ -7,10 +7,10 @@ import { apiSpec } from '../support/spec.ts';
 const entries = configEntries(buildModel(apiSpec()));
 const byName = (name: string) => entries.find((entry) => entry.name === name);
 
-test('defaults are written as typed literals on the schema', () => {
-  assert.is(byName('PORT')?.schema, 'integer(1, 65_535).default(3000)');
-  assert.is(byName('LOG_HEALTH_PROBES')?.schema, 'boolean().default(false)');
-  assert.is(byName('HOST')?.schema, "z.string().default('0.0.0.0')");
+test('defaults are written as typed literals around the schema (zod/mini)', () => {
+  assert.is(byName('PORT')?.schema, 'z._default(integer(1, 65_535), 3000)');
+  assert.is(byName('LOG_HEALTH_PROBES')?.schema, 'z._default(boolean(), false)');
+  assert.is(byName('HOST')?.schema, "z._default(z.string(), '0.0.0.0')");
 });
 
 test('a required variable has no default and is marked required', () => {

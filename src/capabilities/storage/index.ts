@@ -12,10 +12,10 @@ const LOCAL_SECRET = 'minioadmin';
  * One URL per service, as DATABASE_URL and REDIS_URL (docs/decisions.md, issue 20): the endpoint's
  * origin, the credentials as user and password, the bucket as the path, the region as a parameter.
  */
-export const STORAGE_URL_SCHEMA = `z.url({ protocol: /^https?$/ }).refine((value) => {
+export const STORAGE_URL_SCHEMA = `z.url({ protocol: /^https?$/ }).check(z.refine((value: string) => {
       const url = new URL(value);
       return url.username !== '' && url.password !== '' && /^\\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\\/?$/.test(url.pathname);
-    })`;
+    }))`;
 
 /** Object storage over the S3 protocol (AWS S3, MinIO, R2, …), reached through `STORAGE_URL`. */
 export const storage = defineCapability({

@@ -1,14 +1,15 @@
 import { loadConfig, type Config } from './config.ts';
-import { createLogger, type Logger } from './logger.ts';
+import { createLogger, exitAfterLogs, type Logger } from './logger.ts';
 import { flushReports, initReporting, reportError } from './report.ts';
 
 /**
  * How every long-running process begins: the config validated (or exit 1), the logger, the crash
  * handlers and error reporting, before anything else can fail: a crash after this is reported.
+ * `bufferedLogs` for a process that logs an event per request or job (see createLogger).
  */
-export async function boot(): Promise<{ config: Config; logger: Logger }> {
+export async function boot({ bufferedLogs = false } = {}): Promise<{ config: Config; logger: Logger }> {
   const config = loadConfig();
-  const logger = createLogger(config);
+  const logger = createLogger(config, { buffered: bufferedLogs });
   exitOnCrash(logger);
   await initReporting(config, logger);
   return { config, logger };
@@ -32,7 +33,7 @@ export function exitOnCrash(logger: Logger): void {
     process.exitCode = 1;
     const errorReportId = reportError(err, { crash: msg });
     logger.fatal({ err, errorReportId }, msg);
-    void flushReports(CRASH_FLUSH_MS).finally(() => process.exit(1));
+    void flushReports(CRASH_FLUSH_MS).finally(() => exitAfterLogs(logger, 1));
   };
   process.on('uncaughtException', (err) => crash(err, 'uncaught exception'));
   process.on('unhandledRejection', (reason) => crash(reason, 'unhandled rejection'));

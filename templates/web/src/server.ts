@@ -5,7 +5,8 @@ import { flushReports } from './report.ts';
 import { checkServiceVersions, closeServices, createServices } from './services.ts';
 import { createShutdown } from './shutdown.ts';
 
-const { config, logger } = await boot();
+// Buffered logs: one event per request; every exit goes through exitAfterLogs().
+const { config, logger } = await boot({ bufferedLogs: true });
 const services = createServices(config, logger);
 const state = { shuttingDown: false };
 const app = buildApp({ config, logger, services, state });

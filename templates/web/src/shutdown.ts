@@ -1,7 +1,7 @@
 import type { Server, ServerResponse } from 'node:http';
 import { Server as NetServer, type Socket } from 'node:net';
 import type { ProcessState } from './health.ts';
-import type { Logger } from './logger.ts';
+import { exitAfterLogs, type Logger } from './logger.ts';
 import { onFirstSignal } from './process.ts';
 
 export interface ShutdownOptions {
@@ -38,7 +38,7 @@ export function createShutdown({
   timeoutMs,
   onClose,
   idleGraceMs = 1_000,
-  exit = (code) => process.exit(code),
+  exit = (code) => exitAfterLogs(logger, code),
 }: ShutdownOptions): (signal: string) => void {
   const connections = new Map<Socket, Connection>();
   let draining = false;

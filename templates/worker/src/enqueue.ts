@@ -11,7 +11,7 @@ const parsed = parseJobArgs(process.argv.slice(2));
 if (!parsed.ok) fail(parsed.problem);
 
 const config = loadConfig();
-const logger = createLogger(config, 2);
+const logger = createLogger(config, { fd: 2 });
 // A one-off process should report a problem rather than wait for Redis: no reconnection, and a
 // bound on connecting and on every command.
 // Its own "redis unavailable" event (with a stack) is not logged: the one line below says it.

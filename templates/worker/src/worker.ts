@@ -9,7 +9,8 @@ import { flushReports, reportError } from './report.ts';
 import { checkServiceVersions, closeServices, createServices } from './services.ts';
 import { createWorkerShutdown } from './worker-shutdown.ts';
 
-const { config, logger } = await boot();
+// Buffered logs: events per job; every exit goes through exitAfterLogs().
+const { config, logger } = await boot({ bufferedLogs: true });
 const services = createServices(config, logger);
 const state = { shuttingDown: false };
 

@@ -8,7 +8,9 @@ import type { JobContext } from './context.ts';
  * job must do: hand its signal to whatever it waits on, so a shutdown can interrupt it.
  */
 export async function example({ delayMs = 0 }: Jobs['example'], { signal, logger }: JobContext): Promise<void> {
-  // Rejects with an AbortError as soon as the signal aborts: the worker then hands the job back.
-  await setTimeout(delayMs, undefined, { signal });
+  // Rejects with an AbortError as soon as the signal aborts: the worker then hands the job back. No
+  // timer for 0 ms: even setTimeout(0) waits a millisecond, which would cap the worker at ~1,000 jobs/s.
+  if (delayMs > 0) await setTimeout(delayMs, undefined, { signal });
+  else signal.throwIfAborted();
   logger.debug({ delayMs }, 'example job waited');
 }
