@@ -234,6 +234,7 @@ test('tracing preloads itself in long-running processes only; error reporting ba
   assert.equal(model.bundle, {
     entryPoints: ['console', 'server', 'migrate', 'migrations/*', 'worker', 'enqueue', 'tracing'],
     externals: ['@opentelemetry/*', 'ioredis', 'pg', 'pino'],
+    modulesInDist: true,
   });
   assert.is(scripts['start:worker'], 'node --import ./dist/tracing.js --env-file-if-exists=.env dist/worker.js');
   assert.equal(model.docker.cmd, ['node', '--import', './dist/tracing.js', 'dist/server.js']);
