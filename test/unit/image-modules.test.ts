@@ -37,6 +37,8 @@ test('with tracing (npm): build.ts copies the closure into dist/node_modules; th
     [...runStage(dockerfile).matchAll(/^COPY (?:--from=build \/app\/)?(\S+)/gm)].map((match) => match[1]),
     ['package.json', 'dist', 'Procfile'],
   );
+  assert.match(text('README.md'), /: no other `node_modules` than `dist\/node_modules`\./);
+  assert.match(text('README.md'), /dependencies per `package-lock\.json`/);
   const build = text('build.ts');
   assert.match(build, /const external: string\[\] = \['@opentelemetry\/\*', 'ioredis', 'pg', 'pino'\];/);
   assert.match(build, /runtimeClosure\(lock\.packages, \[\.\.\.imported\]\)/);
@@ -48,6 +50,7 @@ test('without externals: no closure code, and the final stage holds package.json
   assert.not.ok(model.bundle.modulesInDist);
   assert.not.match(text('build.ts'), /runtimeClosure|cpSync|package-lock/);
   assert.not.match(text('Dockerfile'), /^COPY .*node_modules|prune/m);
+  assert.match(text('README.md'), /`dist\/` and the `Procfile`: no `node_modules`\./);
 });
 
 test('with tracing and pnpm (no package-lock.json): the pruned production install still ships', () => {
@@ -56,6 +59,7 @@ test('with tracing and pnpm (no package-lock.json): the pruned production instal
   assert.not.match(text('build.ts'), /runtimeClosure/);
   assert.match(text('Dockerfile'), /^RUN pnpm run build && pnpm prune --prod$/m);
   assert.match(runStage(text('Dockerfile')), /^COPY --from=build \/app\/node_modules \.\/node_modules$/m);
+  assert.match(text('README.md'), /the production `node_modules`, `dist\/` and the `Procfile`\./);
 });
 
 type Closure = (packages: Record<string, object>, names: string[]) => string[];
