@@ -84,8 +84,10 @@ export async function image(ctx: Context): Promise<Row[]> {
   buildImage(bare, 'localhost/twelve-bench-fastify');
   const baseline = summarize([added('localhost/twelve-bench-fastify')]);
 
+  // The Dockerfile requires the commit it bakes into dist/release.json; the bench's app has none ("local").
+  const release = { GIT_COMMIT: 'local' };
   ctx.log('image: building the generated API (podman, chroot isolation)');
-  buildImage(app.dir, 'localhost/twelve-bench-api');
+  buildImage(app.dir, 'localhost/twelve-bench-api', release);
   const ours = summarize([added('localhost/twelve-bench-api')]);
   const answered = runInImage(
     'localhost/twelve-bench-api',
@@ -100,14 +102,56 @@ export async function image(ctx: Context): Promise<Row[]> {
     ? 'answers /readyz 200 in the container'
     : `did not answer: ${answered.slice(-200)}`;
 
-  // The same app with tracing added: what OpenTelemetry instruments stays external, so node_modules ships.
+  // The same app with tracing added: what OpenTelemetry instruments stays external, and the build copies
+  // it, with all it loads, into dist/node_modules (the final stage's only node_modules).
   const traced = path.join(tempDir(ctx, 'image-traced'), 'my-api');
   fs.cpSync(app.dir, traced, { recursive: true, filter: (source) => !source.includes(`${path.sep}node_modules`) });
   const { cli } = await oursCli();
   await run(process.execPath, [cli, 'add', 'tracing', '--yes', '--force'], { cwd: traced, timeoutMs: 300_000 });
   ctx.log('image: building the API with tracing');
-  buildImage(traced, 'localhost/twelve-bench-api-traced');
+  buildImage(traced, 'localhost/twelve-bench-api-traced', release);
   const withTracing = summarize([added('localhost/twelve-bench-api-traced')]);
+  // Inside that image: the externals resolve from dist/node_modules, the server starts with tracing
+  // preloaded, and a request that queries PostgreSQL sends HTTP and pg spans to a receiver in the same
+  // process (the image's Procfile command, with the receiver's endpoint set).
+  let traces: string;
+  try {
+    traces = runInImage(
+      'localhost/twelve-bench-api-traced',
+      [
+        'node',
+        '--import',
+        './dist/tracing.js',
+        '--input-type=module',
+        '-e',
+        [
+          "import http from 'node:http';",
+          'const scopes = new Set();',
+          "http.createServer((req, res) => { let body = ''; req.on('data', (c) => (body += c)); req.on('end', () => { for (const r of JSON.parse(body).resourceSpans) for (const s of r.scopeSpans) scopes.add(s.scope.name); res.end('{}'); }); }).listen(4999, '127.0.0.1');",
+          "await import('/app/dist/server.js');",
+          'await new Promise((resolve) => setTimeout(resolve, 3000));',
+          "const response = await fetch('http://127.0.0.1:' + process.env.PORT + '/notes');",
+          'await new Promise((resolve) => setTimeout(resolve, 2000));',
+          "console.log('notes ' + response.status + ' spans ' + [...scopes].sort().join(','));",
+          'process.exit(0);',
+        ].join(' '),
+      ],
+      {
+        PORT: '3988',
+        HOST: '127.0.0.1',
+        DATABASE_URL: app.databaseUrl,
+        LOG_LEVEL: 'warn',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4999',
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+      },
+    );
+  } catch (error) {
+    traces = String((error as { stderr?: string }).stderr ?? error);
+  }
+  const tracing =
+    /notes 200 spans .*instrumentation-http/.test(traces) && /instrumentation-pg/.test(traces)
+      ? 'answers in the container with HTTP and pg spans sent'
+      : `did not trace: ${traces.slice(-300)}`;
   for (const tag of [
     'localhost/twelve-bench-fastify',
     'localhost/twelve-bench-api',
@@ -130,7 +174,7 @@ export async function image(ctx: Context): Promise<Row[]> {
       withTracing,
       baseline,
       '—',
-      'node_modules ships: OpenTelemetry instruments pg, ioredis and pino as they load',
+      `final stage: package.json, dist/ with dist/node_modules (the externals OpenTelemetry instruments as they load, and their dependencies), Procfile; ${tracing}`,
     ),
   ];
 }

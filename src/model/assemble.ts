@@ -45,6 +45,7 @@ export function assembleModel(spec: AppSpec, parts: Contribution[], house?: Hous
     bundle: {
       entryPoints: [...new Set(parts.flatMap((part) => part.entryPoints ?? []))],
       externals: [...new Set(parts.flatMap((part) => part.externals ?? []))].sort(),
+      modulesInDist: false,
     },
     docker: { cmd: [], sources: [] },
     devScripts: [],
@@ -57,6 +58,8 @@ export function assembleModel(spec: AppSpec, parts: Contribution[], house?: Hous
     ) as AppModel['actions'],
     releaseCooldownDays: RELEASE_COOLDOWN_DAYS,
   };
+  // The externals' closure is read from npm's lockfile; pnpm's and yarn's installs ship whole (pruned).
+  model.bundle.modulesInDist = model.bundle.externals.length > 0 && model.packageManager.name === 'npm';
   model.devScripts = model.scripts
     .map((script) => script.name)
     .filter((name) => name === 'dev' || name.startsWith('dev:'));

@@ -278,9 +278,11 @@ export interface AppModel {
   /**
    * The production bundle `npm run build` writes to `dist/` (templates/base/build.ts.ejs): its entry points
    * (`src/<name>.ts` to `dist/<name>.js`) and the packages left external. With no externals the image
-   * carries no `node_modules` at all.
+   * carries no `node_modules` at all. `modulesInDist`: the build copies the externals and their
+   * dependencies (per package-lock.json, so npm only) into `dist/node_modules`, the image's only
+   * `node_modules`; with externals and another package manager the image carries the production install.
    */
-  bundle: { entryPoints: string[]; externals: string[] };
+  bundle: { entryPoints: string[]; externals: string[]; modulesInDist: boolean };
   /**
    * How CI and the README run `create-twelve-app check`: through npx at the version that rendered the
    * app, never as a dependency (the app's install must not depend on the scaffolder).

@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dropDatabases, freshDatabase, query } from '../support/databases.ts';
-import { generatedApp } from '../support/scaffold.ts';
+import { generatedApp, tempDir } from '../support/scaffold.ts';
 
 const test = suite('generated api: admin processes');
 
@@ -21,19 +21,26 @@ function npmRun(dir: string, args: string[], env: Record<string, string> = {}, i
 
 test.after(dropDatabases);
 
-test('npm run migrate applies, npm run migrate:down reverts the last migration', async () => {
+test('npm run migrate applies, npm run migrate:down reverts the last migration, both from dist/ as the image holds it', async () => {
   const { dir } = await generatedApp();
+  // What the image's final stage holds: package.json, the Procfile and dist/, no src/ and no node_modules.
+  const image = tempDir('admin-image');
+  for (const entry of ['package.json', 'Procfile', 'dist'])
+    fs.cpSync(path.join(dir, entry), path.join(image, entry), { recursive: true });
   const DATABASE_URL = await freshDatabase('admin');
-  const up = await npmRun(dir, ['migrate'], { DATABASE_URL });
+  const notesPresent = "select to_regclass('public.notes') is not null as present";
+  const up = await npmRun(image, ['migrate'], { DATABASE_URL });
   assert.is(up.exitCode, 0, String(up.stderr));
-  assert.equal(await query(DATABASE_URL, "select to_regclass('public.notes') is not null as present"), [
-    { present: true },
-  ]);
-  const down = await npmRun(dir, ['migrate:down'], { DATABASE_URL });
+  assert.equal(await query(DATABASE_URL, notesPresent), [{ present: true }]);
+  const down = await npmRun(image, ['migrate:down'], { DATABASE_URL });
   assert.is(down.exitCode, 0, String(down.stderr));
-  assert.equal(await query(DATABASE_URL, "select to_regclass('public.notes') is not null as present"), [
-    { present: false },
-  ]);
+  assert.equal(await query(DATABASE_URL, notesPresent), [{ present: false }]);
+  // The sources' variant, for development, reverts the same way.
+  assert.is((await npmRun(dir, ['migrate:dev'], { DATABASE_URL })).exitCode, 0);
+  assert.equal(await query(DATABASE_URL, notesPresent), [{ present: true }]);
+  const downDev = await npmRun(dir, ['migrate:down:dev'], { DATABASE_URL });
+  assert.is(downDev.exitCode, 0, String(downDev.stderr));
+  assert.equal(await query(DATABASE_URL, notesPresent), [{ present: false }]);
 });
 
 test('npm run console evaluates against the same config and database as the web process', async () => {

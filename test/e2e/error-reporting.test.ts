@@ -104,10 +104,24 @@ function backing(dir: string): Promise<{ DATABASE_URL: string; REDIS_URL: string
   return services;
 }
 
-async function web(env: Record<string, string> = {}): Promise<{ proc: Running; port: number }> {
+/**
+ * What the image's final stage holds: package.json, the Procfile and dist/, no other node_modules than
+ * dist/node_modules, where the build copied the packages the bundle leaves external (tracing's) and
+ * all they load.
+ */
+async function imageLayout(): Promise<string> {
+  const dir = await app();
+  const image = tempDir('errors-image');
+  for (const entry of ['package.json', 'Procfile', 'dist'])
+    fs.cpSync(path.join(dir, entry), path.join(image, entry), { recursive: true });
+  assert.ok(fs.existsSync(path.join(image, 'dist/node_modules/pg/package.json')), 'pg is copied into dist/');
+  return image;
+}
+
+async function web(env: Record<string, string> = {}, where?: string): Promise<{ proc: Running; port: number }> {
   const dir = await app();
   const port = await freePort();
-  const proc = start(dir, 'web', { HOST, PORT: String(port), ...(await backing(dir)), ...env });
+  const proc = start(where ?? dir, 'web', { HOST, PORT: String(port), ...(await backing(dir)), ...env });
   await waitForHealthy(port, proc.exited, 20_000);
   return { proc, port };
 }
@@ -260,7 +274,7 @@ test('without SENTRY_DSN: one log event says reporting is off, nothing is sent, 
   assert.is(receiver.envelopes(), before);
 });
 
-test('tracing: a request that queries PostgreSQL gives an HTTP server span and pg spans of one trace, whose id the log line carries', async () => {
+test('tracing, from the image layout: a request that queries PostgreSQL gives an HTTP server span and pg spans of one trace, whose id the log line carries', async () => {
   const spans: Array<{ traceId: string; name: string; kind: number; scope: string }> = [];
   const paths: string[] = [];
   const collector = http.createServer((req, res) => {
@@ -282,11 +296,10 @@ test('tracing: a request that queries PostgreSQL gives an HTTP server span and p
   });
   await new Promise<void>((resolve) => collector.listen(0, HOST, resolve));
   const endpoint = `http://${HOST}:${(collector.address() as net.AddressInfo).port}`;
-  const { proc, port } = await web({
-    OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
-    OTEL_BSP_SCHEDULE_DELAY: '100',
-    OTEL_SERVICE_NAME: 'e2e-api',
-  });
+  const { proc, port } = await web(
+    { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '100', OTEL_SERVICE_NAME: 'e2e-api' },
+    await imageLayout(),
+  );
   try {
     assert.is((await request(port, '/notes')).status, 200);
     await proc.waitForLine(/"route":"\/notes".*"msg":"request completed"/);

@@ -226,10 +226,15 @@ test('tracing preloads itself in long-running processes only; error reporting ba
   assert.is(scripts['dev:worker'], 'node --import ./src/tracing.ts --env-file-if-exists=.env --watch src/worker.ts');
   assert.is(scripts.migrate, 'node --env-file-if-exists=.env dist/migrate.js up');
   assert.is(scripts['migrate:dev'], 'node --env-file-if-exists=.env src/migrate.ts up --create-database');
+  // Reverting runs where the image runs too (no src/ there); the sources' variant is for development.
+  assert.is(scripts['migrate:down'], 'node --env-file-if-exists=.env dist/migrate.js down');
+  assert.is(scripts['migrate:down:dev'], 'node --env-file-if-exists=.env src/migrate.ts down');
+  assert.is(scripts['migration:new'], 'node --env-file-if-exists=.env src/migration-new.ts');
   // What OpenTelemetry patches stays out of the bundle; the entry points come from every capability.
   assert.equal(model.bundle, {
     entryPoints: ['console', 'server', 'migrate', 'migrations/*', 'worker', 'enqueue', 'tracing'],
     externals: ['@opentelemetry/*', 'ioredis', 'pg', 'pino'],
+    modulesInDist: true,
   });
   assert.is(scripts['start:worker'], 'node --import ./dist/tracing.js --env-file-if-exists=.env dist/worker.js');
   assert.equal(model.docker.cmd, ['node', '--import', './dist/tracing.js', 'dist/server.js']);

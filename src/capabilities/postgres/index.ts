@@ -37,8 +37,14 @@ function contribute(spec: AppSpec, { api }: KindTraits): Contribution {
       },
       {
         name: 'migrate:down',
+        command: 'node --env-file-if-exists=.env dist/migrate.js down',
+        description:
+          'Revert the last applied migration, from the build in `dist/` (an admin process; it runs in the image).',
+      },
+      {
+        name: 'migrate:down:dev',
         command: 'node --env-file-if-exists=.env src/migrate.ts down',
-        description: 'Revert the last applied migration.',
+        description: 'Revert the last applied migration, from the sources.',
       },
       {
         name: 'migration:new',

@@ -46,7 +46,7 @@ function contribute(spec: AppSpec): Contribution {
     entryPoints: ['tracing'],
     // The OpenTelemetry docs for bundled apps: what the instrumentations patch stays out of the bundle
     // (they hook `require`/`import` of these names), and so does the SDK, whose loader hook is resolved
-    // from node_modules. The image then carries the production node_modules.
+    // from node_modules. The build copies these and what they load into dist/node_modules for the image.
     externals: ['@opentelemetry/*', 'ioredis', 'pg', 'pino'],
     templateDirs: ['tracing'],
     readme: () => `### Tracing
