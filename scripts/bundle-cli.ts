@@ -23,6 +23,7 @@ const chunks = 'cli-chunks';
 const REPLACED: Record<string, string> = {
   'fly-import': path.join(import.meta.dirname, 'cli-bundle', 'no-fly-import.ts'),
   'latest-version': path.join(import.meta.dirname, 'cli-bundle', 'no-latest-version.ts'),
+  '@inquirer/external-editor': path.join(import.meta.dirname, 'cli-bundle', 'no-external-editor.ts'),
 };
 
 /**
@@ -120,6 +121,9 @@ const result = await esbuild.build({
   target: 'node24',
   external: EXTERNAL,
   alias: REPLACED,
+  // Less text for Node to read and parse at every start; names are kept.
+  minifyWhitespace: true,
+  minifySyntax: true,
   plugins: [selfReads],
   // CommonJS dependencies call `require` for Node's built-ins; an ES module has none of its own.
   banner: {
@@ -128,6 +132,8 @@ const result = await esbuild.build({
   metafile: true,
   logLevel: 'warning',
 });
+
+if (process.env.CLI_METAFILE) fs.writeFileSync(process.env.CLI_METAFILE, JSON.stringify(result.metafile));
 
 const unreviewed = Object.keys(result.metafile.inputs)
   .map((input) => path.join(root, input))

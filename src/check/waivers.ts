@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
-import { isRuleId, type RuleId } from './rule-catalog.ts';
+import type { RuleId } from './rule-catalog.ts';
 import type { Finding } from './types.ts';
 
 /** The file at the app's root that waives findings a team has decided to accept. */
@@ -13,23 +13,6 @@ export interface Waiver {
   /** A glob (Node's path.matchesGlob) over the finding's file; none: the rule's findings anywhere. */
   path?: string;
   reason: string;
-}
-
-/** The schema, built only when an app has a waiver file: zod is most of the cost of loading this module. */
-async function waiverSchema() {
-  const { z } = await import('zod');
-  return z.strictObject({
-    $schema: z.string().optional(),
-    waive: z.array(
-      z.strictObject({
-        rule: z.string().refine(isRuleId, {
-          error: (issue) => `unknown rule id "${String(issue.input)}" (create-twelve-app check --rules lists them)`,
-        }),
-        path: z.string().min(1).optional(),
-        reason: z.string({ error: 'a reason is required' }).trim().min(1, { error: 'a reason is required' }),
-      }),
-    ),
-  });
 }
 
 /** Reads and validates twelve-factor.json; any problem is one line and exit 2 (a usage error, like a bad flag). */
@@ -49,7 +32,9 @@ export async function readWaivers(dir: string): Promise<Waiver[]> {
   } catch (error) {
     throw new UserError(`${WAIVER_FILE} is not valid JSON (${(error as Error).message}).`, 2);
   }
-  const parsed = (await waiverSchema()).safeParse(value);
+  // Loaded only when an app has a waiver file: zod is most of the cost of loading the schema.
+  const { waiverSchema } = await import('./waiver-schema.ts');
+  const parsed = waiverSchema().safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const where = issue.path.length > 0 ? issue.path.map(String).join('.') : 'the file';

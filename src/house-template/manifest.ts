@@ -1,6 +1,6 @@
 import semver from 'semver';
 import validatePackageName from 'validate-npm-package-name';
-import { z } from 'zod';
+import * as z from 'zod';
 import { UserError } from '../errors.ts';
 import { DATABASES, ERROR_REPORTERS, KINDS, PACKAGE_MANAGERS } from '../model/types.ts';
 

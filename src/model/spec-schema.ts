@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import semver from 'semver';
 import validatePackageName from 'validate-npm-package-name';
-import { z } from 'zod';
+import * as z from 'zod';
 import { UserError } from '../errors.ts';
 import { KINDS, PACKAGE_MANAGERS } from './types.ts';
 
