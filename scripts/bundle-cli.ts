@@ -121,9 +121,6 @@ const result = await esbuild.build({
   target: 'node24',
   external: EXTERNAL,
   alias: REPLACED,
-  // Less text for Node to read and parse at every start; names are kept.
-  minifyWhitespace: true,
-  minifySyntax: true,
   plugins: [selfReads],
   // CommonJS dependencies call `require` for Node's built-ins; an ES module has none of its own.
   banner: {
