@@ -66,7 +66,7 @@ test('house files are added and override built-in ones; the manifest feeds the m
     read('svc/.env.example'),
     /# The tenant this service serves\. Optional; default acme\.\nACME_TENANT=acme/,
   );
-  assert.match(read('svc/src/config.ts'), /ACME_TENANT: \{\n\s+schema: z\.string\(\)\.default\('acme'\)/);
+  assert.match(read('svc/src/config.ts'), /ACME_TENANT: \{\n\s+schema: z\._default\(z\.string\(\), 'acme'\)/);
   assert.match(read('svc/README.md'), /ACME_TENANT/);
   const saved = JSON.parse(read('svc/.yo-rc.json'))['create-twelve-app'];
   assert.equal(saved.template, {

@@ -70,7 +70,8 @@ async function renderedBuild(): Promise<{
   packageName: (specifier: string) => string;
 }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'twelve-build-ts-'));
-  fs.symlinkSync(path.resolve('node_modules'), path.join(dir, 'node_modules'));
+  // From this file, not the working directory: yeoman-test moves it while the generator tests run first.
+  fs.symlinkSync(path.join(import.meta.dirname, '..', '..', 'node_modules'), path.join(dir, 'node_modules'));
   fs.writeFileSync(path.join(dir, 'build.ts'), render(TRACED).text('build.ts'));
   try {
     return await import(pathToFileURL(path.join(dir, 'build.ts')).href);
