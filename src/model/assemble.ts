@@ -47,7 +47,7 @@ export function assembleModel(spec: AppSpec, parts: Contribution[], house?: Hous
       externals: [...new Set(parts.flatMap((part) => part.externals ?? []))].sort(),
       modulesInDist: false,
     },
-    docker: { cmd: [], sources: [] },
+    docker: { cmd: [], warmUp: [], sources: [] },
     devScripts: [],
     deploy: { name: '', image: '', workloads: [], scheduled: [], environments: [] },
     answers: spec.template?.answers ?? {},
@@ -67,6 +67,9 @@ export function assembleModel(spec: AppSpec, parts: Contribution[], house?: Hous
     model.processes.find((process) => process.name === 'web') ?? model.processes.find((process) => process.health);
   model.docker = {
     cmd: main ? main.command.split(' ') : ['node'],
+    warmUp: model.processes
+      .filter((process) => !process.release && !process.schedule)
+      .map((process) => process.command),
     ...(main?.health ? { health: main.health, healthcheck: healthcheckCommand(main.health) } : {}),
     ...(main?.name === 'web' && main.health ? { expose: main.health.port } : {}),
     sources: [...new Set(parts.flatMap((part) => part.buildInputs ?? []))],

@@ -266,6 +266,11 @@ export interface AppModel {
    */
   docker: {
     cmd: string[];
+    /**
+     * The long-running processes' commands, each started once at image build so that Node's compile
+     * cache holds their code (templates/base/Dockerfile.ejs).
+     */
+    warmUp: string[];
     health?: { variable: string; port: number };
     expose?: number;
     healthcheck?: string[];

@@ -155,6 +155,16 @@ test('the image bakes the commit it is given into dist/release.json and carries 
         version: '0.1.0',
         commit: head,
       });
+      // The build filled Node's compile cache as the image's user: a start reads the compiled code back.
+      const start = await execa(
+        'buildah',
+        [
+          ...['run', '--isolation', 'chroot', container, '--', 'sh', '-c'],
+          'cd /app && LOG_LEVEL=compile-cache NODE_DEBUG_NATIVE=COMPILE_CACHE exec node dist/server.js 2>&1',
+        ],
+        { reject: false },
+      );
+      assert.match(start.stdout, /V8 code cache for ESM file:\/\/\/app\/dist\/server\.js was accepted/);
     } finally {
       await execa('buildah', ['rm', container], { reject: false });
     }

@@ -209,8 +209,16 @@ test('the Dockerfile runs the Procfile web command in exec form, on the .nvmrc N
   const node = read('.nvmrc').trim();
   assert.ok(read('Dockerfile').includes(`FROM node:${node}-`));
   assert.match(read('Dockerfile'), /^USER node$/m);
-  // No config is baked in; the only build arguments are the release identity (commit, version, source, time).
-  assert.not.match(read('Dockerfile'), /^ENV /m);
+  // No config is baked in: the one ENV is where Node keeps the compile cache the build fills, and the only
+  // build arguments are the release identity (commit, version, source, time).
+  assert.equal(
+    [...read('Dockerfile').matchAll(/^ENV (\w+)=/gm)].map((match) => match[1]),
+    ['NODE_COMPILE_CACHE'],
+  );
+  assert.match(
+    read('Dockerfile'),
+    /^RUN LOG_LEVEL=compile-cache node dist\/server\.js 2>&1 \| grep -q 'LOG_LEVEL must be'$/m,
+  );
   const args = [...read('Dockerfile').matchAll(/^ARG (\S+)$/gm)].map((match) => match[1]);
   assert.equal([...new Set(args)].sort(), ['BUILD_TIME', 'GIT_COMMIT', 'SOURCE_URL', 'VERSION']);
 });

@@ -57,6 +57,7 @@ test('the image runs the web process in exec form and exposes its port', () => {
   const { healthcheck, ...docker } = model.docker;
   assert.equal(docker, {
     cmd: ['node', 'dist/server.js'],
+    warmUp: ['node dist/server.js'],
     health: { variable: 'PORT', port: 3000 },
     expose: 3000,
     sources: ['tsconfig.json', 'build.ts', 'src'],
@@ -121,6 +122,7 @@ test('a worker app runs the worker in the image and probes it on HEALTH_PORT, wi
   const { healthcheck, ...docker } = model.docker;
   assert.equal(docker, {
     cmd: ['node', 'dist/worker.js'],
+    warmUp: ['node dist/worker.js'],
     health: { variable: 'HEALTH_PORT', port: 3001 },
     sources: ['tsconfig.json', 'build.ts', 'src'],
   });
