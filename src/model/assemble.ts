@@ -69,7 +69,7 @@ export function assembleModel(spec: AppSpec, parts: Contribution[], house?: Hous
     cmd: main ? main.command.split(' ') : ['node'],
     warmUp: model.processes
       .filter((process) => !process.release && !process.schedule)
-      .map((process) => process.command),
+      .flatMap((process) => warmUpCommands(process.command)),
     ...(main?.health ? { health: main.health, healthcheck: healthcheckCommand(main.health) } : {}),
     ...(main?.name === 'web' && main.health ? { expose: main.health.port } : {}),
     sources: [...new Set(parts.flatMap((part) => part.buildInputs ?? []))],
@@ -78,6 +78,15 @@ export function assembleModel(spec: AppSpec, parts: Contribution[], house?: Hous
   // Last: a section may mention anything in the model (scripts, processes, other capabilities).
   model.readme = parts.flatMap((part) => (part.readme ? [part.readme(model)] : []));
   return model;
+}
+
+/**
+ * A preload (`--import`) validates the config too and stops before the process's own code is loaded, so
+ * a command with one is also run without it: the cache then holds both.
+ */
+function warmUpCommands(command: string): string[] {
+  const withoutPreloads = command.replace(/ --import \S+/g, '');
+  return withoutPreloads === command ? [command] : [command, withoutPreloads];
 }
 
 function parsePackageManager(value: string) {

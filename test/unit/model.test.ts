@@ -223,6 +223,13 @@ test('tracing preloads itself in long-running processes only; error reporting ba
     release: 'node dist/migrate.js up',
     worker: 'node --import ./dist/tracing.js dist/worker.js',
   });
+  // The image's compile cache: the preload stops at config like the process, so each also runs without it.
+  assert.equal(model.docker.warmUp, [
+    'node --import ./dist/tracing.js dist/server.js',
+    'node dist/server.js',
+    'node --import ./dist/tracing.js dist/worker.js',
+    'node dist/worker.js',
+  ]);
   const scripts = Object.fromEntries(model.scripts.map((script) => [script.name, script.command]));
   assert.is(scripts.build, 'tsc --noEmit && node build.ts && node src/release.ts');
   assert.is(scripts['dev:worker'], 'node --import ./src/tracing.ts --env-file-if-exists=.env --watch src/worker.ts');
