@@ -47,7 +47,7 @@ export function assembleModel(spec: AppSpec, parts: Contribution[], house?: Hous
       externals: [...new Set(parts.flatMap((part) => part.externals ?? []))].sort(),
       modulesInDist: false,
     },
-    docker: { cmd: [], warmUp: [], sources: [] },
+    docker: { cmd: [], sources: [] },
     devScripts: [],
     deploy: { name: '', image: '', workloads: [], scheduled: [], environments: [] },
     answers: spec.template?.answers ?? {},
@@ -63,13 +63,23 @@ export function assembleModel(spec: AppSpec, parts: Contribution[], house?: Hous
   model.devScripts = model.scripts
     .map((script) => script.name)
     .filter((name) => name === 'dev' || name.startsWith('dev:'));
+  const invalid = model.config.find((variable) => variable.invalid !== undefined);
+  const warmUp = model.processes
+    .filter((process) => !process.release && !process.schedule)
+    .flatMap((process) => warmUpCommands(process.command));
   const main =
     model.processes.find((process) => process.name === 'web') ?? model.processes.find((process) => process.health);
   model.docker = {
     cmd: main ? main.command.split(' ') : ['node'],
-    warmUp: model.processes
-      .filter((process) => !process.release && !process.schedule)
-      .flatMap((process) => warmUpCommands(process.command)),
+    ...(invalid && warmUp.length > 0
+      ? {
+          warmUp: {
+            commands: warmUp,
+            env: `${invalid.name}='${invalid.invalid}'`,
+            stopsWith: `${invalid.name} ${invalid.error}`,
+          },
+        }
+      : {}),
     ...(main?.health ? { health: main.health, healthcheck: healthcheckCommand(main.health) } : {}),
     ...(main?.name === 'web' && main.health ? { expose: main.health.port } : {}),
     sources: [...new Set(parts.flatMap((part) => part.buildInputs ?? []))],

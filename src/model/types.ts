@@ -267,10 +267,11 @@ export interface AppModel {
   docker: {
     cmd: string[];
     /**
-     * The long-running processes' commands, each started once at image build so that Node's compile
-     * cache holds their code (templates/base/Dockerfile.ejs).
+     * Node's compile cache, filled at image build (templates/base/Dockerfile.ejs): each command (the
+     * long-running processes') starts once with `env`, an invalid value of a variable every process
+     * validates, so it compiles all of its code and stops at config validation, printing `stopsWith`.
      */
-    warmUp: string[];
+    warmUp?: { commands: string[]; env: string; stopsWith: string };
     health?: { variable: string; port: number };
     expose?: number;
     healthcheck?: string[];

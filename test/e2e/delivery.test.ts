@@ -160,7 +160,7 @@ test('the image bakes the commit it is given into dist/release.json and carries 
         'buildah',
         [
           ...['run', '--isolation', 'chroot', container, '--', 'sh', '-c'],
-          'cd /app && LOG_LEVEL=compile-cache NODE_DEBUG_NATIVE=COMPILE_CACHE exec node dist/server.js 2>&1',
+          "cd /app && LOG_LEVEL='loud' NODE_DEBUG_NATIVE=COMPILE_CACHE exec node dist/server.js 2>&1",
         ],
         { reject: false },
       );

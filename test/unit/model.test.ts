@@ -57,7 +57,11 @@ test('the image runs the web process in exec form and exposes its port', () => {
   const { healthcheck, ...docker } = model.docker;
   assert.equal(docker, {
     cmd: ['node', 'dist/server.js'],
-    warmUp: ['node dist/server.js'],
+    warmUp: {
+      commands: ['node dist/server.js'],
+      env: "LOG_LEVEL='loud'",
+      stopsWith: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+    },
     health: { variable: 'PORT', port: 3000 },
     expose: 3000,
     sources: ['tsconfig.json', 'build.ts', 'src'],
@@ -122,7 +126,11 @@ test('a worker app runs the worker in the image and probes it on HEALTH_PORT, wi
   const { healthcheck, ...docker } = model.docker;
   assert.equal(docker, {
     cmd: ['node', 'dist/worker.js'],
-    warmUp: ['node dist/worker.js'],
+    warmUp: {
+      commands: ['node dist/worker.js'],
+      env: "LOG_LEVEL='loud'",
+      stopsWith: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+    },
     health: { variable: 'HEALTH_PORT', port: 3001 },
     sources: ['tsconfig.json', 'build.ts', 'src'],
   });
@@ -224,7 +232,7 @@ test('tracing preloads itself in long-running processes only; error reporting ba
     worker: 'node --import ./dist/tracing.js dist/worker.js',
   });
   // The image's compile cache: the preload stops at config like the process, so each also runs without it.
-  assert.equal(model.docker.warmUp, [
+  assert.equal(model.docker.warmUp?.commands, [
     'node --import ./dist/tracing.js dist/server.js',
     'node dist/server.js',
     'node --import ./dist/tracing.js dist/worker.js',
